@@ -1,0 +1,78 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything they need
+# is installed by the targets below, on a fresh machine, from a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SCALE ?= 1000
+# Debian packages the browser tests need: the browser itself, and a font with 汉字
+# so screenshots show Chinese text instead of empty boxes.
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei gettext
+
+.PHONY: run test setup setup-dev system-deps migrate demo lint format messages bench check-deploy clean
+
+run: setup migrate demo ## Set up, migrate, load the demo and serve on 127.0.0.1:8000
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup-dev system-deps ## Set up everything the tests need and run the whole suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.runtime-installed
+
+setup-dev: $(VENV)/.dev-installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+system-deps:
+	@missing=""; \
+	for package in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" -ne 0 ]; then echo "Run as root, or install them first: apt-get install$$missing" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+migrate: setup
+	$(BIN)/python manage.py migrate --no-input
+
+demo: setup
+	$(BIN)/python manage.py load_demo
+
+lint: setup-dev ## ruff check and ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: setup-dev ## Refresh the translation catalogues after changing UI strings
+	$(BIN)/python manage.py makemessages --locale zh_Hans --locale en --no-obsolete --ignore=$(VENV) --ignore=tests
+	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	$(BIN)/python manage.py compilemessages --ignore=$(VENV)
+
+bench: setup-dev ## Seed content at SCALE and time the key pages
+	$(BIN)/python -m tests.benchmarks --scale $(SCALE)
+
+check-deploy: setup ## Django's deployment checklist under production settings
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-academy.example.com}" \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .test-media

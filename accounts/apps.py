@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("People and teams")
+    default = True
+    role_permissions = {
+        "director": ["accounts.view_team"],
+        "editor": ["wagtailadmin.access_admin"],
+    }
+
+    def ready(self):
+        post_migrate.connect(_sync_roles_after_migrate, sender=self)
+
+
+def _sync_roles_after_migrate(sender, verbosity=1, using="default", **kwargs):
+    from accounts.roles import sync_role_groups
+
+    if using == "default":
+        sync_role_groups(verbosity=verbosity)
+
+
+class WagtailUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin, with forms that include our user fields."""
+
+    user_viewset = "accounts.viewsets.UserViewSet"

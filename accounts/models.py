@@ -1,0 +1,128 @@
+"""People and how they are organised: users, the regions they work in, and teams.
+
+A person's job grade belongs to the competency model (competencies/), not here:
+accounts knows nothing of the feature apps.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+
+
+class Region(models.Model):
+    """A regional marketing center (区域营销中心) that account managers belong to."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    code = models.SlugField(_("code"), max_length=32, unique=True, help_text=_("A short identifier, e.g. east."))
+
+    panels = [FieldPanel("name"), FieldPanel("code")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in: an account manager, a director, an editor or an assessor.
+
+    Roles are Django groups (see accounts/roles.py), never fields or usernames.
+    """
+
+    display_name = models.CharField(
+        _("display name"), max_length=60, blank=True, help_text=_("How colleagues see you, e.g. 张伟.")
+    )
+    employee_number = models.CharField(_("employee number"), max_length=32, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee_number"],
+                condition=~Q(employee_number=""),
+                name="unique_employee_number_when_set",
+                violation_error_message=_("Another person already has this employee number."),
+            )
+        ]
+
+    def __str__(self):
+        return self.get_display_name()
+
+    def get_display_name(self):
+        return self.display_name or self.get_full_name() or self.get_username()
+
+    def get_short_name(self):
+        return self.get_display_name()
+
+
+class Team(ClusterableModel):
+    """A team that a director leads (团队学习): its members learn together and the
+    director sees their progress. A director may lead several teams."""
+
+    name = models.CharField(_("name"), max_length=80)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="teams")
+    director = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("director"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_teams",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("region"),
+        FieldPanel("director"),
+        InlinePanel("memberships", heading=_("Members"), label=_("Member")),
+    ]
+
+    class Meta:
+        ordering = ["region__name", "name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="unique_team_name_per_region")]
+
+    def __str__(self):
+        return self.name
+
+
+class TeamMembership(models.Model):
+    """One person's place in one team."""
+
+    team = ParentalKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="team_memberships",
+    )
+    joined_on = models.DateField(_("joined on"), auto_now_add=True)
+
+    panels = [FieldPanel("user")]
+
+    class Meta:
+        ordering = ["team", "user__display_name", "user__username"]
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="unique_team_member")]
+
+    def __str__(self):
+        return f"{self.user} · {self.team}"

@@ -1,0 +1,26 @@
+"""Read-only queries about people and teams, shaped for the pages that show them."""
+
+from django.db.models import Count, Prefetch
+
+from accounts.models import Team, TeamMembership
+
+
+def teams_of_member(user):
+    """Teams the user belongs to, with their director and member count."""
+    return (
+        Team.objects.filter(memberships__user=user)
+        .select_related("region", "director")
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name")
+    )
+
+
+def teams_led_by(user):
+    """Teams the user directs, each with its members, in a fixed number of queries."""
+    members = TeamMembership.objects.select_related("user").order_by("user__display_name", "user__username")
+    return (
+        Team.objects.filter(director=user)
+        .select_related("region")
+        .prefetch_related(Prefetch("memberships", queryset=members))
+        .order_by("name")
+    )

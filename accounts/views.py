@@ -1,0 +1,63 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import ProfileForm
+from accounts.roles import roles_of
+from accounts.selectors import teams_led_by, teams_of_member
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+    extra_context = {"breadcrumbs": [(gettext_lazy("Sign in"), None)]}
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have signed out."))
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+    extra_context = {
+        "breadcrumbs": [
+            (gettext_lazy("My profile"), reverse_lazy("accounts:profile")),
+            (gettext_lazy("Change password"), None),
+        ]
+    }
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+        messages.error(request, _("Please correct the errors below."))
+    context = {
+        "form": form,
+        "profile_user": user,
+        "roles": roles_of(user),
+        "member_teams": teams_of_member(user),
+        "led_teams": teams_led_by(user),
+        "breadcrumbs": [(_("My profile"), None)],
+    }
+    return render(request, "accounts/profile.html", context)

@@ -1,0 +1,14 @@
+"""The test suite: fast hashing, in-memory mail, no debug toolbars, deterministic."""
+
+from config.env import env_str
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = env_str("SECRET_KEY", "test-only-insecure-key")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ALLOWED_HOSTS = ["*"]
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,41 @@
+from django import template
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from core.menu import main_menu_items
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context["request"]
+    items = main_menu_items(request)
+    current = _current_item(items, request.path)
+    return {"items": items, "current": current}
+
+
+def _current_item(items, path):
+    # The longest matching prefix wins, so /courses/x/ marks "courses" and not "/".
+    matches = [item for item in items if item.url and item.url != "/" and path.startswith(item.url)]
+    return max(matches, key=lambda item: len(item.url), default=None)
+
+
+@register.inclusion_tag("core/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """The trail from home to here. Views that are not pages pass `breadcrumbs`, a list
+    of (label, url) pairs after home with the current place last (its url unused)."""
+    trail = context.get("breadcrumbs")
+    if trail is None:
+        page = context.get("page")
+        trail = _page_trail(page, context["request"]) if isinstance(page, Page) else []
+    return {"trail": trail, "home_label": _("Home")}
+
+
+def _page_trail(page, request):
+    # depth 1 is Wagtail's invisible root and depth 2 the home page itself.
+    ancestors = page.get_ancestors().filter(depth__gt=2).only("id", "title", "url_path", "depth", "path")
+    trail = [(ancestor.title, ancestor.get_url(request)) for ancestor in ancestors]
+    if page.depth > 2:
+        trail.append((page.title, None))
+    return trail

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+from accounts.roles import sync_role_groups
+from home import demo as home_demo
+
+# Each app's demo loader, lowest layer first; later apps append theirs here.
+LOADERS = (accounts_demo.load, home_demo.load)
+
+
+class Command(BaseCommand):
+    help = "Build the demo academy from the source deck: people, teams and content. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even with DEBUG off. The demo accounts share a published password.",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "load_demo creates accounts whose password is printed in the README; it runs only "
+                "with DEBUG on. Pass --allow-production if you really mean it."
+            )
+        with transaction.atomic():
+            sync_role_groups()
+            for load in LOADERS:
+                load(stdout=self.stdout)
+        self._print_logins()
+
+    def _print_logins(self):
+        rows = [("username", "password", "name", "role")] + accounts_demo.login_table()
+        widths = [max(_width(row[column]) for row in rows) for column in range(4)]
+        self.stdout.write(self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/accounts/login/ with:"))
+        for index, row in enumerate(rows):
+            cells = [cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=True)]
+            self.stdout.write("  " + "  ".join(cells).rstrip())
+            if index == 0:
+                self.stdout.write("  " + "  ".join("-" * width for width in widths))
+
+
+def _width(text):
+    # CJK characters take two columns in a terminal.
+    return sum(2 if ord(char) > 0x2E7F else 1 for char in text)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningConfig(AppConfig):
+    name = "learning"
+    verbose_name = _("Course library")
