@@ -8,12 +8,23 @@ from accounts.models import User
 ADMIN_USER_FIELDS = ("display_name", "employee_number", "region")
 
 
-class AdminUserCreationForm(UserCreationForm):
+class OptionalWesternNameMixin:
+    """Chinese names do not split into first and last name; display_name is the name
+    people see, so Wagtail's required first/last name fields become optional."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+
+class AdminUserCreationForm(OptionalWesternNameMixin, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = UserCreationForm.Meta.fields | set(ADMIN_USER_FIELDS)
 
 
-class AdminUserEditForm(UserEditForm):
+class AdminUserEditForm(OptionalWesternNameMixin, UserEditForm):
     class Meta(UserEditForm.Meta):
         fields = UserEditForm.Meta.fields | set(ADMIN_USER_FIELDS)
 

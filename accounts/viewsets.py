@@ -13,6 +13,7 @@ class UserViewSet(WagtailUserViewSet):
 
 class TeamViewSet(ModelViewSet):
     model = Team
+    name = "teams"
     icon = "group"
     menu_label = _("Teams")
     list_display = ["name", "region", "director"]
@@ -25,6 +26,7 @@ class TeamViewSet(ModelViewSet):
 
 class RegionViewSet(ModelViewSet):
     model = Region
+    name = "regions"
     icon = "site"
     menu_label = _("Regions")
     list_display = ["name", "code"]

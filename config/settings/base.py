@@ -155,8 +155,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "效能学院 <academy@localh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- security (tightened further in production) --------------------------------
-# Wagtail previews pages in an iframe of its own origin.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail's preview views set SAMEORIGIN on themselves; nothing else is framed.
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # --- Wagtail ----------------------------------------------------------------------

@@ -12,3 +12,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Serve static files straight from the apps, as in development, so browser tests get
+# the real stylesheet without a collectstatic step.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,76 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in
+from tests.factories import PASSWORD
+
+LANGUAGES = {"zh-hans": "zh-CN", "en": "en-US"}
+
+
+def test_visitor_switches_language_and_signs_in(page, live_server, demo_learner, screenshot):
+    page.goto(live_server.url)
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.locator(".brand__name")).to_have_text("效能学院")
+    screenshot(page, "home-zh")
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(".brand__name")).to_have_text("Sales Excellence Academy")
+
+    page.locator("header").get_by_role("link", name="Sign in").click()
+    page.fill("#id_username", "chenxiao")
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form").get_by_role("button", name="Sign in").click()
+    expect(page.locator(".hero__greeting")).to_have_text("Welcome back, 陈晓.")
+
+    page.locator(".account-menu__toggle").click()
+    page.locator(".account-menu__list").get_by_role("link", name="My profile").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My profile")
+    screenshot(page, "profile-en")
+
+
+def test_language_choice_survives_sign_out(page, live_server, demo_learner):
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    page.get_by_role("button", name="English").click()
+    page.locator(".account-menu__toggle").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator(".messages")).to_contain_text("You have signed out.")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/profile/", "/search/?q=客户", "/missing/"])
+def test_pages_have_no_accessibility_violations(browser, live_server, demo_learner, language, path, screenshot):
+    context = browser.new_context(locale=LANGUAGES[language], viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    if path == "/accounts/profile/":
+        sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    page.goto(live_server.url + path)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/profile/"])
+def test_pages_fit_a_360px_phone(browser, live_server, demo_learner, path, screenshot):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    if path == "/accounts/profile/":
+        sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    page.goto(live_server.url + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    screenshot(page, "phone" + path.replace("/", "-").rstrip("-"))
+    context.close()
+
+
+def test_account_menu_closes_on_escape(page, live_server, demo_learner):
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    toggle = page.locator(".account-menu__toggle")
+    toggle.click()
+    profile_link = page.locator(".account-menu__list").get_by_role("link", name="个人资料")
+    expect(profile_link).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(profile_link).to_be_hidden()
+    expect(toggle).to_be_focused()

@@ -1,0 +1,46 @@
+import pytest
+from wagtail.models import Site
+
+from accounts.models import TeamMembership
+from tests.factories import PASSWORD, DirectorFactory, EditorFactory, LearnerFactory, TeamFactory
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"}
+EN = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+
+
+@pytest.fixture
+def home_page(db):
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def learner(db):
+    return LearnerFactory(username="chenxiao", display_name="陈晓")
+
+
+@pytest.fixture
+def director(db):
+    return DirectorFactory(username="zhangwei", display_name="张伟")
+
+
+@pytest.fixture
+def editor(db):
+    return EditorFactory(username="wangxy", display_name="王晓燕")
+
+
+@pytest.fixture
+def team(director, learner):
+    team = TeamFactory(name="城东集客一组", director=director)
+    TeamMembership.objects.create(team=team, user=learner)
+    return team
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client

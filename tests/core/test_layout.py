@@ -1,0 +1,98 @@
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from wagtail import hooks
+from wagtail.models import Page
+
+from core.menu import MENU_HOOK, MenuItem
+from tests.conftest import EN
+
+pytestmark = pytest.mark.django_db
+
+
+def add_section(parent, title, slug, **kwargs):
+    return parent.add_child(instance=Page(title=title, slug=slug, **kwargs))
+
+
+def test_layout_has_landmarks_skip_link_and_search(client, home_page):
+    html = client.get("/").content.decode()
+    assert '<a class="skip-link" href="#main">' in html
+    assert '<header class="site-header">' in html
+    assert '<main id="main"' in html
+    assert '<footer class="site-footer">' in html
+    assert 'role="search"' in html
+    assert '<label class="visually-hidden" for="site-search-q">' in html
+
+
+def test_sections_flagged_show_in_menus_form_the_main_menu(client, home_page):
+    add_section(home_page, "课程库", "courses", show_in_menus=True)
+    add_section(home_page, "案例交流", "cases", show_in_menus=True)
+    add_section(home_page, "内部页面", "internal", show_in_menus=False)
+    html = client.get("/").content.decode()
+    assert '<a class="main-menu__link" href="/courses/">课程库</a>' in html
+    assert html.index("课程库") < html.index("案例交流")
+    assert "内部页面" not in html
+
+
+def test_unpublished_sections_stay_out_of_the_menu(client, home_page):
+    draft = add_section(home_page, "测评认证", "assessment", show_in_menus=True)
+    draft.unpublish()
+    assert "测评认证" not in client.get("/").content.decode()
+
+
+def test_apps_add_view_sections_through_the_menu_hook(client, home_page, learner):
+    def my_learning(request):
+        return MenuItem(label="我的学习", url="/my-learning/", order=50, requires_login=True)
+
+    with hooks.register_temporarily(MENU_HOOK, my_learning):
+        assert "我的学习" not in client.get("/").content.decode()
+        client.force_login(learner)
+        assert '<a class="main-menu__link" href="/my-learning/">我的学习</a>' in client.get("/").content.decode()
+
+
+def test_breadcrumbs_lead_from_home_to_the_current_page(home_page):
+    section = add_section(home_page, "课程库", "courses")
+    course = section.add_child(instance=Page(title="集团客户需求放大镜", slug="magnifier"))
+    request = RequestFactory().get(course.url)
+    html = Template("{% load site_tags %}{% breadcrumbs %}").render(Context({"request": request, "page": course}))
+    assert '<a href="/">' in html
+    assert '<a href="/courses/">课程库</a>' in html
+    assert '<span aria-current="page">集团客户需求放大镜</span>' in html
+
+
+def test_views_that_are_not_pages_pass_their_own_breadcrumbs(learner_client):
+    html = learner_client.get("/accounts/profile/").content.decode()
+    assert 'aria-label="面包屑导航"' in html
+    assert '<span aria-current="page">个人资料</span>' in html
+
+
+def test_home_page_has_no_breadcrumbs(client, home_page):
+    assert "breadcrumbs" not in client.get("/").content.decode().split("<main", 1)[1]
+
+
+def test_unknown_urls_get_a_helpful_404(client, home_page):
+    response = client.get("/no-such-page/", **EN)
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in html
+    assert 'action="/search/"' in html
+
+
+def test_health_check_answers_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_account_menu_offers_the_editor_workspace_only_to_editors(client, learner, editor, home_page):
+    client.force_login(learner)
+    assert "编辑后台" not in client.get("/").content.decode()
+    client.force_login(editor)
+    assert "编辑后台" in client.get("/").content.decode()
+
+
+def test_static_assets_are_served_locally(client, home_page):
+    html = client.get("/").content.decode()
+    assert "http://" not in html.split("<body", 1)[0]
+    assert "https://" not in html.split("<body", 1)[0]

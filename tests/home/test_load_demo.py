@@ -1,0 +1,67 @@
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from accounts.models import Team, User
+from home.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo():
+    out = StringIO()
+    call_command("load_demo", allow_production=True, stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    """Row counts of every model plus the password hashes, which a re-run must not touch."""
+    counts = {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+    return counts, dict(User.objects.values_list("username", "password"))
+
+
+def test_demo_has_every_role_and_teams_and_prints_the_logins(client):
+    output = load_demo()
+    for username in ("admin", "editor", "assessor", "director", "learner"):
+        assert f"  {username} " in output
+    assert "academy-demo-2026" in output
+    director = User.objects.get(username="director")
+    assert {group.name for group in director.groups.all()} == {"Directors", "Learners"}
+    team = Team.objects.get(name="城东集客一组")
+    assert team.director == director
+    assert team.memberships.count() == 4
+    assert User.objects.get(username="admin").is_superuser
+    assert client.login(username="learner", password="academy-demo-2026")
+
+
+def test_demo_fills_the_home_page_from_the_deck(client):
+    load_demo()
+    html = client.get("/").content.decode()
+    assert "为什么客户无缘无故就丢了？" in html
+    assert "能力提升的六个环节" in html
+
+
+def test_running_the_demo_twice_changes_nothing():
+    load_demo()
+    before = snapshot()
+    load_demo()
+    assert snapshot() == before
+
+
+def test_demo_leaves_an_editors_home_page_alone():
+    home = HomePage.objects.get()
+    home.body = [("quote", {"text": "编辑自己写的", "attribution": ""})]
+    home.save_revision().publish()
+    load_demo()
+    home.refresh_from_db()
+    assert home.body[0].value["text"] == "编辑自己写的"
+
+
+@override_settings(DEBUG=False)
+def test_demo_refuses_to_run_without_debug_unless_asked():
+    with pytest.raises(CommandError, match=r"only\s+with DEBUG on"):
+        call_command("load_demo", stdout=StringIO())
+    assert not User.objects.filter(username="admin").exists()
