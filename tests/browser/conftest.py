@@ -16,13 +16,10 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshot
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-            # A live server reads committed data; serialized rollback restores the home
-            # page and groups that migrations created once the test has flushed them.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+# Browser test modules set `pytestmark = BROWSER_TEST_MARKS`. A live server reads
+# committed data, so these tests use real transactions; serialized rollback restores
+# the home page and groups that migrations created, which the flush removes.
+BROWSER_TEST_MARKS = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(scope="session")

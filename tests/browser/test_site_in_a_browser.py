@@ -2,8 +2,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import BROWSER_TEST_MARKS, sign_in
 from tests.factories import PASSWORD
+
+pytestmark = BROWSER_TEST_MARKS
 
 LANGUAGES = {"zh-hans": "zh-CN", "en": "en-US"}
 

@@ -18,7 +18,7 @@ def run_django(*args, settings="config.settings.production", **env):
     clean_env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     clean_env.update(env, DJANGO_SETTINGS_MODULE=settings)
     return subprocess.run(

@@ -28,9 +28,9 @@ def test_search_without_results_says_so_and_keeps_the_query(client, home_page):
     assert 'value="zzzz-nothing"' in html
 
 
-@pytest.mark.parametrize("page", ["abc", "-1", "99999", "1.5", ""])
-def test_junk_page_numbers_never_break_search(client, home_page, page):
-    response = client.get(reverse("search"), {"q": "效能", "page": page})
+@pytest.mark.parametrize("page_number", ["abc", "-1", "99999", "1.5", ""])
+def test_junk_page_numbers_never_break_search(client, home_page, page_number):
+    response = client.get(reverse("search"), {"q": "效能", "page": page_number})
     assert response.status_code == 200
 
 

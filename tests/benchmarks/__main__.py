@@ -1,0 +1,77 @@
+"""`make bench`: seed content at a given scale, then time the key pages.
+
+For each page: median and p95 server time (in-process through the whole middleware
+stack, Django's test client) and the SQL query count. /healthz, a trivial view on the
+same stack, is the floor. Each app adds its pages to PAGES as it arrives.
+
+    python -m tests.benchmarks --scale 1000 --requests 30
+    python -m tests.benchmarks --database-url postgres://postgres@127.0.0.1:5432/academy_bench
+
+The database is a throwaway: by default a fresh SQLite file in a temporary folder.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=int, default=1000, help="people to seed; pages and teams follow from it")
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--database-url", help="a throwaway database (default: a new SQLite file)")
+    return parser.parse_args()
+
+
+def configure(database_url):
+    if database_url is None:
+        database_url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='academy-bench-')) / 'bench.sqlite3'}"
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    return database_url
+
+
+def main():
+    args = parse_args()
+    database_url = configure(args.database_url)
+
+    from tests.benchmarks.pages import PAGES
+    from tests.benchmarks.seed import seed
+
+    started = time.perf_counter()
+    facts = seed(scale=args.scale)
+    seeded_in = time.perf_counter() - started
+    print(f"database: {database_url.split('@')[-1]}")
+    print(f"seeded {facts} in {seeded_in:.1f}s\n")
+
+    from tests.benchmarks.measure import measure
+
+    header = f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}"
+    print(header)
+    print("-" * len(header))
+    for page in PAGES:
+        timings, queries = measure(page, facts, requests=args.requests)
+        median = statistics.median(timings) * 1000
+        p95 = statistics.quantiles(timings, n=20)[-1] * 1000 if len(timings) > 1 else median
+        print(f"{_pad(page.name, 28)} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+    return 0
+
+
+def _pad(text, width):
+    # CJK characters take two columns in a terminal.
+    used = sum(2 if ord(char) > 0x2E7F else 1 for char in text)
+    return text + " " * max(0, width - used)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
