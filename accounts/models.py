@@ -65,8 +65,12 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_display_name()
 
+    def get_full_name(self):
+        # Wagtail's admin names people by get_full_name() (revisions, workflows, users).
+        return self.display_name or super().get_full_name()
+
     def get_display_name(self):
-        return self.display_name or self.get_full_name() or self.get_username()
+        return self.get_full_name() or self.get_username()
 
     def get_short_name(self):
         return self.get_display_name()

@@ -94,3 +94,8 @@ def test_learners_cannot_reach_the_admin(learner_client):
 def test_admin_speaks_the_language_the_visitor_chose(admin_client):
     assert "控制面板" in admin_client.get(reverse("wagtailadmin_home"), **ZH).content.decode()
     assert "Dashboard" in admin_client.get(reverse("wagtailadmin_home"), **EN).content.decode()
+
+
+def test_admin_names_people_by_their_display_name(admin_client, learner):
+    html = admin_client.get(reverse("wagtailusers_users:index")).content.decode()
+    assert "陈晓" in html

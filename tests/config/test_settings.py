@@ -102,3 +102,13 @@ def test_bad_boolean_is_reported_clearly():
 def test_migrations_match_the_models():
     result = run_django("manage.py", "makemigrations", "--check", "--dry-run", settings="config.settings.test")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_redis_cache_really_stores_values():
+    code = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        "cache.set('academy-ci-probe', '客户', 30); print(cache.get('academy-ci-probe'))"
+    )
+    result = run_django("-c", code, settings="config.settings.dev", REDIS_URL="redis://127.0.0.1:6379/15")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "客户"

@@ -59,3 +59,8 @@ def test_signed_in_home_page_greets_the_person(learner_client):
 def test_home_page_query_count_is_small(client, home_page, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         client.get("/")
+
+
+def test_home_page_title_is_the_academy_name_in_each_language(client, home_page):
+    assert "<title>效能学院</title>" in client.get("/").content.decode()
+    assert "<title>Sales Excellence Academy</title>" in client.get("/", **EN).content.decode()
