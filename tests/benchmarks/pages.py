@@ -22,5 +22,5 @@ PAGES = [
     BenchPage("login", "/accounts/login/"),
     BenchPage("profile (director)", "/accounts/profile/", as_user="director"),
     BenchPage("search 客户", f"/search/?q={quote('客户')}"),
-    BenchPage("search academy, page 2", "/search/?q=academy&page=2"),
+    BenchPage("search FMC, page 2", "/search/?q=FMC&page=2"),
 ]
