@@ -112,3 +112,16 @@ def test_redis_cache_really_stores_values():
     result = run_django("-c", code, settings="config.settings.dev", REDIS_URL="redis://127.0.0.1:6379/15")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "客户"
+
+
+def test_production_redirects_to_https_but_not_the_health_check():
+    code = (
+        "import django; django.setup(); from django.test import Client; c = Client(); "
+        "print(c.get('/healthz').status_code, c.get('/accounts/login/').status_code, "
+        "c.get('/accounts/login/')['Location'])"
+    )
+    result = run_django(
+        "-c", code, SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="testserver", DATABASE_URL="sqlite://:memory:"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200", "301", "https://testserver/accounts/login/"]
