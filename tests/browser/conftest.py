@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from tests.factories import LearnerFactory
 
@@ -20,6 +21,30 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # committed data, so these tests use real transactions; serialized rollback restores
 # the home page and groups that migrations created, which the flush removes.
 BROWSER_TEST_MARKS = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(scope="session")
+def pristine_database_contents(django_db_setup, django_db_blocker):
+    """The database as migrations left it, captured before Playwright starts."""
+    with django_db_blocker.unblock():
+        return getattr(connection, "_test_serialized_contents", None) or connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def restore_pristine_database(request, pristine_database_contents):
+    """Serialized rollback, made to work under Playwright.
+
+    Django restores the data migrations created (the home page, the role groups) from
+    contents it keeps on the connection object. Playwright's sync API runs the test in
+    another context, where asgiref gives it a different connection object without them,
+    so after the first flush nothing would be restored. After a test, give that
+    connection the contents and restore them once; from then on Django restores them
+    before each test. (Restoring saves by primary key, so doing it twice is harmless.)
+    """
+    yield
+    if not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = pristine_database_contents
+        connection.creation.deserialize_db_from_string(pristine_database_contents)
 
 
 @pytest.fixture(scope="session")
