@@ -61,6 +61,8 @@ format: setup-dev
 	$(BIN)/ruff format .
 
 messages: setup-dev ## Refresh the translation catalogues after changing UI strings
+	@# English is the source language: its catalogue is rebuilt with msgstr = msgid.
+	rm -f locale/en/LC_MESSAGES/django.po
 	$(BIN)/python manage.py makemessages --locale zh_Hans --locale en --no-obsolete --ignore=$(VENV) --ignore=tests
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	$(BIN)/python manage.py compilemessages --ignore=$(VENV)

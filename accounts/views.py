@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import ProfileForm
+from accounts.profile import profile_panels
 from accounts.roles import roles_of
 from accounts.selectors import teams_led_by, teams_of_member
 
@@ -58,6 +59,7 @@ def profile(request):
         "roles": roles_of(user),
         "member_teams": teams_of_member(user),
         "led_teams": teams_led_by(user),
+        "extra_panels": profile_panels(request, user),
         "breadcrumbs": [(_("My profile"), None)],
     }
     return render(request, "accounts/profile.html", context)

@@ -4,6 +4,9 @@ Written once: if the home page already has a body (an editor's or an earlier run
 it is left alone, so `load_demo` never overwrites editors' work or adds revisions.
 """
 
+from wagtail.models import Page
+
+from competencies.models import CompetencyModelPage
 from home.models import HomePage
 
 HERO_HEADING = "让每一位客户经理都能学到最好的一线经验"
@@ -37,9 +40,17 @@ def load(stdout=None):
     home.hero_heading = HERO_HEADING
     home.hero_text = HERO_TEXT
     home.search_description = HERO_TEXT
+    # The cards link to the section pages that exist so far, by the deck step they serve.
+    section_pages = {"评测结合": Page.objects.type(CompetencyModelPage).live().first()}
     home.body = [
         ("cards", {"heading": "我们经常碰到这些问题", "cards": [_card(*item) for item in QUESTIONS]}),
-        ("cards", {"heading": "能力提升的六个环节", "cards": [_card(*item) for item in PATHS]}),
+        (
+            "cards",
+            {
+                "heading": "能力提升的六个环节",
+                "cards": [_card(*item, page=section_pages.get(item[0])) for item in PATHS],
+            },
+        ),
         (
             "quote",
             {
@@ -52,5 +63,5 @@ def load(stdout=None):
     return home
 
 
-def _card(title, text):
-    return {"title": title, "text": text, "page": None}
+def _card(title, text, page=None):
+    return {"title": title, "text": text, "page": page}

@@ -63,3 +63,13 @@ def test_catalogues_hold_exactly_the_strings_in_the_code(tmp_path):
     in_catalogue = {(entry.msgctxt, entry.msgid) for entry in catalogue("zh_Hans") if not entry.obsolete}
     assert sorted(in_code - in_catalogue) == [], "strings missing from the catalogue: run `make messages`"
     assert sorted(in_catalogue - in_code) == [], "stale strings in the catalogue: run `make messages`"
+
+
+def test_english_catalogue_repeats_the_english_source():
+    wrong = [
+        entry.msgid
+        for entry in catalogue("en")
+        if entry.msgstr != entry.msgid
+        and not (entry.msgid_plural and entry.msgstr_plural.get(1) == entry.msgid_plural)
+    ]
+    assert wrong == []

@@ -21,6 +21,7 @@ PAGES = [
     BenchPage("home, signed in", "/", as_user="director"),
     BenchPage("login", "/accounts/login/"),
     BenchPage("profile (director)", "/accounts/profile/", as_user="director"),
+    BenchPage("competency model matrix", "/competency-model/"),
     BenchPage("search 客户", f"/search/?q={quote('客户')}"),
     BenchPage("search FMC, page 2", "/search/?q=FMC&page=2"),
 ]

@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 
 from accounts.models import Region, Team, TeamMembership, User
 from accounts.roles import DIRECTOR, LEARNER
+from competencies import demo as competencies_demo
 from home import demo as home_demo
 
 PASSWORD = "bench-password"
@@ -40,6 +41,7 @@ class Facts:
 
 @transaction.atomic
 def seed(*, scale):
+    competencies_demo.load()
     home_demo.load()
     regions = [
         Region.objects.get_or_create(code=f"bench-{n}", defaults={"name": f"第{n}区域营销中心"})[0] for n in range(10)

@@ -2,6 +2,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from competencies import demo as competencies_demo
 from tests.browser.conftest import BROWSER_TEST_MARKS, sign_in
 from tests.factories import PASSWORD
 
@@ -41,8 +42,12 @@ def test_language_choice_survives_sign_out(page, live_server, demo_learner):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/profile/", "/search/?q=客户", "/missing/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/accounts/login/", "/accounts/profile/", "/search/?q=客户", "/missing/", "/competency-model/"]
+)
 def test_pages_have_no_accessibility_violations(browser, live_server, demo_learner, language, path, screenshot):
+    if path == "/competency-model/":
+        competencies_demo.load()
     context = browser.new_context(locale=LANGUAGES[language], viewport={"width": 1280, "height": 900})
     page = context.new_page()
     if path == "/accounts/profile/":
@@ -54,8 +59,10 @@ def test_pages_have_no_accessibility_violations(browser, live_server, demo_learn
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/profile/"])
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/profile/", "/competency-model/"])
 def test_pages_fit_a_360px_phone(browser, live_server, demo_learner, path, screenshot):
+
+    competencies_demo.load()
     context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
     page = context.new_page()
     if path == "/accounts/profile/":

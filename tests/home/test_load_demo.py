@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from accounts.models import Team, User
+from competencies.models import Competency, GradeRequirement, JobGrade, PersonGrade
 from home.models import HomePage
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,21 @@ def test_demo_fills_the_home_page_from_the_deck(client):
     html = client.get("/").content.decode()
     assert "为什么客户无缘无故就丢了？" in html
     assert "能力提升的六个环节" in html
+    assert '<a href="/competency-model/">评测结合</a>' in html
+
+
+def test_demo_builds_the_decks_competency_model(client):
+    load_demo()
+    assert Competency.objects.filter(kind=Competency.Kind.KEY_SKILL).count() == 5
+    assert list(JobGrade.objects.values_list("name", flat=True)) == [
+        "初级客户经理",
+        "中级客户经理",
+        "高级客户经理",
+        "信息化顾问",
+    ]
+    assert GradeRequirement.objects.count() == 4 * Competency.objects.count()
+    assert PersonGrade.objects.get(user__username="learner").grade.code == "junior"
+    assert client.get("/competency-model/").status_code == 200
 
 
 def test_running_the_demo_twice_changes_nothing():

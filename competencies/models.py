@@ -1,0 +1,246 @@
+"""The competency model (胜任力模型) and the evidence ledger.
+
+Editors maintain the model in the admin: competencies and what each looks like at each
+proficiency level, the levels themselves, and the job grades with the level each grade
+requires. Evidence (quiz results, assessor ratings, self-assessments) is written only by
+`competencies.services.record_evidence`; levels and gaps are computed from it.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable, Page
+
+from core.taxonomy import SalesStage
+
+
+class ProficiencyLevel(models.Model):
+    """One of the deck's three skill levels: 1 指导下运用, 2 独立运用, 3 能手级."""
+
+    number = models.PositiveSmallIntegerField(
+        _("level"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    name = models.CharField(_("name"), max_length=40)
+    definition = models.TextField(_("definition"), help_text=_("What a person at this level can do."))
+
+    panels = [FieldPanel("number"), FieldPanel("name"), FieldPanel("definition")]
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("proficiency level")
+        verbose_name_plural = _("proficiency levels")
+
+    def __str__(self):
+        return f"{self.number} · {self.name}"
+
+
+class Competency(ClusterableModel):
+    """A skill the job needs, with what it looks like at each proficiency level."""
+
+    class Kind(models.TextChoices):
+        KEY_SKILL = "key_skill", _("Key skill")
+        SUPPORTING = "supporting", _("Supporting capability")
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.KEY_SKILL)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+        InlinePanel("level_descriptions", heading=_("At each level"), label=_("Level description")),
+    ]
+
+    class Meta:
+        ordering = ["kind", "sort_order", "name"]
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
+
+    def __str__(self):
+        return self.name
+
+
+class CompetencyLevelDescription(models.Model):
+    """What one competency looks like at one proficiency level."""
+
+    competency = ParentalKey(Competency, on_delete=models.CASCADE, related_name="level_descriptions")
+    level = models.ForeignKey(ProficiencyLevel, verbose_name=_("level"), on_delete=models.CASCADE, related_name="+")
+    description = models.TextField(_("behaviour at this level"))
+
+    panels = [FieldPanel("level"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["level__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["competency", "level"], name="one_description_per_competency_level")
+        ]
+
+    def __str__(self):
+        return f"{self.competency} · {self.level}"
+
+
+class JobGrade(ClusterableModel):
+    """A job grade (岗位层级) and what it asks for: the required level of each
+    competency and the grade's responsibilities at each sales stage."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), unique=True, help_text=_("1 for the entry grade; higher grades have higher numbers.")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("rank"),
+        FieldPanel("summary"),
+        InlinePanel("requirements", heading=_("Required levels"), label=_("Requirement")),
+        InlinePanel("responsibilities", heading=_("Responsibilities by sales stage"), label=_("Responsibility")),
+    ]
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = _("job grade")
+        verbose_name_plural = _("job grades")
+
+    def __str__(self):
+        return self.name
+
+
+class GradeRequirement(models.Model):
+    """The level of one competency that one grade requires: a cell of the job matrix."""
+
+    grade = ParentalKey(JobGrade, on_delete=models.CASCADE, related_name="requirements")
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.CASCADE, related_name="requirements"
+    )
+    level = models.ForeignKey(
+        ProficiencyLevel, verbose_name=_("required level"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    panels = [FieldPanel("competency"), FieldPanel("level")]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["grade", "competency"], name="one_requirement_per_cell")]
+
+    def __str__(self):
+        return f"{self.grade} · {self.competency} · {self.level}"
+
+
+class GradeResponsibility(Orderable):
+    """What a grade is responsible for at one sales stage."""
+
+    grade = ParentalKey(JobGrade, on_delete=models.CASCADE, related_name="responsibilities")
+    stage = models.CharField(_("sales stage"), max_length=20, choices=SalesStage.choices)
+    text = models.TextField(_("responsibility"))
+
+    panels = [FieldPanel("stage"), FieldPanel("text")]
+
+
+class PersonGrade(models.Model):
+    """A person's current job grade, set by administrators."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="job_grade"
+    )
+    grade = models.ForeignKey(JobGrade, verbose_name=_("job grade"), on_delete=models.PROTECT, related_name="people")
+    since = models.DateField(_("since"), auto_now_add=True)
+
+    panels = [FieldPanel("user"), FieldPanel("grade")]
+
+    class Meta:
+        verbose_name = _("person's job grade")
+        verbose_name_plural = _("people's job grades")
+
+    def __str__(self):
+        return f"{self.user} · {self.grade}"
+
+
+class Evidence(models.Model):
+    """One entry of the evidence ledger: something that says how well a person masters a
+    competency. Append-only; written by `services.record_evidence`."""
+
+    class Source(models.TextChoices):
+        QUIZ = "quiz", _("Quiz result")
+        ASSESSOR = "assessor", _("Assessor rating")
+        SELF = "self", _("Self-assessment")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    level = models.ForeignKey(
+        ProficiencyLevel, verbose_name=_("level"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    score = models.DecimalField(
+        _("score (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    reference = models.CharField(_("from"), max_length=200, blank=True, help_text=_("What produced it, e.g. a quiz."))
+    page = models.ForeignKey(
+        Page, verbose_name=_("page"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        indexes = [models.Index(fields=["user", "competency", "-recorded_at"], name="evidence_by_person")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__isnull=False) | models.Q(score__isnull=False),
+                name="evidence_has_level_or_score",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.competency} · {self.get_source_display()}"
+
+
+class CompetencyModelPage(Page):
+    """The public page that shows the whole job model at a glance: which level each
+    grade requires of each competency, what the levels mean, and who does what at each
+    sales stage. Its content comes from the model that editors maintain as snippets."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("competency model page")
+
+    def get_context(self, request, *args, **kwargs):
+        from competencies.selectors import job_matrix
+
+        context = super().get_context(request, *args, **kwargs)
+        context["matrix"] = job_matrix()
+        return context

@@ -1,0 +1,47 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from competencies.models import Competency, JobGrade, PersonGrade, ProficiencyLevel
+
+
+class CompetencyViewSet(SnippetViewSet):
+    model = Competency
+    icon = "pick"
+    menu_label = _("Competencies")
+    list_display = ["name", "kind", "sort_order"]
+    list_filter = ["kind"]
+    search_fields = ["name", "description"]
+    ordering = ["kind", "sort_order", "name"]
+
+
+class ProficiencyLevelViewSet(SnippetViewSet):
+    model = ProficiencyLevel
+    icon = "list-ol"
+    menu_label = _("Proficiency levels")
+    list_display = ["number", "name"]
+    ordering = ["number"]
+
+
+class JobGradeViewSet(SnippetViewSet):
+    model = JobGrade
+    icon = "user"
+    menu_label = _("Job grades")
+    list_display = ["name", "rank"]
+    ordering = ["rank"]
+
+
+class PersonGradeViewSet(SnippetViewSet):
+    model = PersonGrade
+    icon = "group"
+    menu_label = _("People's job grades")
+    list_display = ["user", "grade", "since"]
+    list_filter = ["grade"]
+    search_fields = ["user__display_name", "user__username"]
+    ordering = ["user__display_name"]
+
+
+class CompetencyModelViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Competency model")
+    menu_icon = "pick"
+    menu_order = 300
+    items = (CompetencyViewSet, ProficiencyLevelViewSet, JobGradeViewSet, PersonGradeViewSet)

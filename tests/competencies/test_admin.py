@@ -1,0 +1,29 @@
+import pytest
+from django.urls import reverse
+
+from competencies.models import Competency, PersonGrade
+
+pytestmark = pytest.mark.django_db
+
+
+def test_editors_maintain_competencies_in_the_admin(client, editor, competency_model):
+    client.force_login(editor)
+    listing = client.get(reverse("wagtailsnippets_competencies_competency:list"))
+    assert listing.status_code == 200
+    assert "需求理解与分析" in listing.content.decode()
+    competency = Competency.objects.get(code="negotiation")
+    edit = client.get(reverse("wagtailsnippets_competencies_competency:edit", args=[competency.pk]))
+    assert edit.status_code == 200
+    assert "各层级表现" in edit.content.decode()
+
+
+def test_only_administrators_set_peoples_grades(client, editor, competency_model):
+    client.force_login(editor)
+    response = client.get(reverse("wagtailsnippets_competencies_persongrade:list"))
+    assert response.status_code in (302, 403)
+    assert not PersonGrade.objects.filter(user=editor).exists()
+
+
+def test_learners_cannot_edit_the_model(learner_client, competency_model):
+    response = learner_client.get(reverse("wagtailsnippets_competencies_competency:list"))
+    assert response.status_code in (302, 403)

@@ -1,0 +1,60 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from competencies.models import Competency, Evidence, ProficiencyLevel
+from competencies.services import record_evidence
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def negotiation(competency_model):
+    return Competency.objects.get(code="negotiation")
+
+
+def test_a_quiz_score_enters_the_ledger(learner, negotiation):
+    evidence = record_evidence(
+        user=learner, competency=negotiation, source=Evidence.Source.QUIZ, score=82.456, reference="谈判测评"
+    )
+    assert evidence.score == Decimal("82.46")
+    assert list(Evidence.objects.filter(user=learner).values_list("reference", flat=True)) == ["谈判测评"]
+
+
+def test_an_assessor_rating_records_the_level_and_who_gave_it(learner, negotiation):
+    assessor = UserFactory()
+    level = ProficiencyLevel.objects.get(number=2)
+    evidence = record_evidence(
+        user=learner, competency=negotiation, source=Evidence.Source.ASSESSOR, level=level, recorded_by=assessor
+    )
+    assert (evidence.level, evidence.recorded_by) == (level, assessor)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"source": "quiz"}, "能力证据需要有层级或得分。"),
+        ({"source": "quiz", "score": 101}, "得分必须是 0 到 100 之间的数字。"),
+        ({"source": "quiz", "score": "abc"}, "得分必须是 0 到 100 之间的数字。"),
+        ({"source": "rumour", "score": 50}, "未知的证据来源：rumour"),
+        ({"source": "assessor", "score": 50}, "评测师评分必须注明评测师。"),
+    ],
+)
+def test_bad_evidence_is_refused_with_a_reason(learner, negotiation, kwargs, message):
+    with pytest.raises(ValidationError, match=message):
+        record_evidence(user=learner, competency=negotiation, **kwargs)
+    assert not Evidence.objects.exists()
+
+
+def test_nobody_self_assesses_for_someone_else(learner, negotiation):
+    with pytest.raises(ValidationError):
+        record_evidence(user=learner, competency=negotiation, source="self", score=60, recorded_by=UserFactory())
+
+
+def test_the_database_refuses_evidence_without_level_or_score(learner, negotiation):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Evidence.objects.create(user=learner, competency=negotiation, source="quiz")
