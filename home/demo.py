@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from competencies.models import CompetencyModelPage
 from home.models import HomePage
+from learning.models import CourseIndexPage
 
 HERO_HEADING = "让每一位客户经理都能学到最好的一线经验"
 HERO_TEXT = (
@@ -41,7 +42,10 @@ def load(stdout=None):
     home.hero_text = HERO_TEXT
     home.search_description = HERO_TEXT
     # The cards link to the section pages that exist so far, by the deck step they serve.
-    section_pages = {"评测结合": Page.objects.type(CompetencyModelPage).live().first()}
+    section_pages = {
+        "评测结合": Page.objects.type(CompetencyModelPage).live().first(),
+        "定制培训": Page.objects.type(CourseIndexPage).live().first(),
+    }
     home.body = [
         ("cards", {"heading": "我们经常碰到这些问题", "cards": [_card(*item) for item in QUESTIONS]}),
         (

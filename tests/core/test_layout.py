@@ -42,12 +42,12 @@ def test_unpublished_sections_stay_out_of_the_menu(client, home_page):
 
 def test_apps_add_view_sections_through_the_menu_hook(client, home_page, learner):
     def my_learning(request):
-        return MenuItem(label="我的学习", url="/my-learning/", order=50, requires_login=True)
+        return MenuItem(label="团队看板", url="/team/", order=50, requires_login=True)
 
     with hooks.register_temporarily(MENU_HOOK, my_learning):
-        assert "我的学习" not in client.get("/").content.decode()
+        assert "团队看板" not in client.get("/").content.decode()
         client.force_login(learner)
-        assert '<a class="main-menu__link" href="/my-learning/">我的学习</a>' in client.get("/").content.decode()
+        assert '<a class="main-menu__link" href="/team/">团队看板</a>' in client.get("/").content.decode()
 
 
 def test_breadcrumbs_lead_from_home_to_the_current_page(home_page):

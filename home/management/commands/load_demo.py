@@ -6,9 +6,10 @@ from accounts import demo as accounts_demo
 from accounts.roles import sync_role_groups
 from competencies import demo as competencies_demo
 from home import demo as home_demo
+from learning import demo as learning_demo
 
 # Each app's demo loader, lowest layer first; later apps append theirs here.
-LOADERS = (accounts_demo.load, competencies_demo.load, home_demo.load)
+LOADERS = (accounts_demo.load, competencies_demo.load, learning_demo.load, home_demo.load)
 
 
 class Command(BaseCommand):

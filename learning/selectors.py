@@ -1,0 +1,238 @@
+"""Queries behind the course library pages. Each runs a fixed number of queries,
+however many courses, lessons or learners there are."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from taggit.models import Tag
+
+from competencies.models import Competency, JobGrade, ProficiencyLevel
+from competencies.selectors import grade_of
+from learning.models import CourseCompetency, CoursePage, Enrolment, LessonCompletion, LessonPage
+
+COURSES_PER_PAGE = 12
+SORTS = {
+    "newest": ("-first_published_at", "-pk"),
+    "title": ("title", "pk"),
+    "shortest": ("estimated_hours", "title"),
+}
+DEFAULT_SORT = "newest"
+
+
+def _live_lesson_count():
+    lessons = (
+        LessonPage.objects.filter(live=True, path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+        .order_by()
+        .values("depth")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(lessons, output_field=IntegerField()), Value(0))
+
+
+def _course_cards(queryset):
+    competencies = CourseCompetency.objects.select_related("competency", "level").order_by("sort_order")
+    return queryset.annotate(lesson_count=_live_lesson_count()).prefetch_related(
+        Prefetch("developed_competencies", queryset=competencies),
+        "target_grades",
+        "tags",
+        "cover_image__renditions",
+    )
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list  # [(value, label)]
+    selected: str
+
+
+@dataclass
+class CourseLibrary:
+    page: object
+    facets: list
+    sort: str
+    sorts: list
+    active_filters: list
+    query_string: str
+    enrolled_ids: set
+    completed_ids: set
+
+
+def course_library(index_page, params, *, user):
+    """The library's courses, filtered by GET parameters. A value that matches nothing
+    we know (a typo, an old link, junk) is ignored rather than answered with an error."""
+    from django.utils.translation import gettext as _
+
+    competencies = list(Competency.objects.order_by("kind", "sort_order", "name"))
+    grades = list(JobGrade.objects.order_by("rank"))
+    levels = list(ProficiencyLevel.objects.order_by("number"))
+    tags = list(Tag.objects.filter(learning_coursetag_items__content_object__live=True).distinct().order_by("name"))
+    facets = [
+        Facet("competency", _("Competency"), [(c.code, c.name) for c in competencies], ""),
+        Facet("grade", _("Job grade"), [(g.code, g.name) for g in grades], ""),
+        Facet("level", _("Level"), [(str(level.number), level.name) for level in levels], ""),
+        Facet("tag", _("Tag"), [(tag.slug, tag.name) for tag in tags], ""),
+    ]
+    courses = CoursePage.objects.child_of(index_page).live()
+    for facet in facets:
+        value = str(params.get(facet.name, ""))
+        if value not in {option for option, _label in facet.options}:
+            continue
+        facet.selected = value
+        courses = _filtered(courses, facet.name, value, params)
+    sort = params.get("sort") if params.get("sort") in SORTS else DEFAULT_SORT
+    courses = _course_cards(courses.order_by(*SORTS[sort]).distinct())
+    page = Paginator(courses, COURSES_PER_PAGE).get_page(params.get("page"))
+    course_ids = [course.pk for course in page]
+    enrolled, completed = set(), set()
+    if user.is_authenticated and course_ids:
+        for course_id, completed_at in Enrolment.objects.filter(user=user, course_id__in=course_ids).values_list(
+            "course_id", "completed_at"
+        ):
+            (completed if completed_at else enrolled).add(course_id)
+    kept = {facet.name: facet.selected for facet in facets if facet.selected}
+    if sort != DEFAULT_SORT:
+        kept["sort"] = sort
+    return CourseLibrary(
+        page=page,
+        facets=facets,
+        sort=sort,
+        sorts=[("newest", _("Newest")), ("title", _("Title")), ("shortest", _("Shortest first"))],
+        active_filters=[
+            (facet.label, dict(facet.options)[facet.selected], facet.name) for facet in facets if facet.selected
+        ],
+        query_string=urlencode(kept),
+        enrolled_ids=enrolled,
+        completed_ids=completed,
+    )
+
+
+def _filtered(courses, name, value, params):
+    if name == "competency":
+        return courses.filter(developed_competencies__competency__code=value)
+    if name == "grade":
+        return courses.filter(target_grades__code=value)
+    if name == "level":
+        # With a competency chosen, the level applies to it; otherwise to any.
+        competency = params.get("competency")
+        lookup = {"developed_competencies__level__number": int(value)}
+        if competency:
+            lookup["developed_competencies__competency__code"] = competency
+        return courses.filter(**lookup)
+    return courses.filter(tags__slug=value)
+
+
+@dataclass
+class LessonRow:
+    lesson: LessonPage
+    done: bool
+
+
+def _lesson_rows(course, user):
+    lessons = list(course.live_lessons().only("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes"))
+    done = set()
+    if user.is_authenticated and lessons:
+        done = set(LessonCompletion.objects.filter(user=user, lesson__in=lessons).values_list("lesson_id", flat=True))
+    return [LessonRow(lesson, lesson.pk in done) for lesson in lessons]
+
+
+def _progress(rows):
+    total = len(rows)
+    done = sum(row.done for row in rows)
+    return {"done": done, "total": total, "percent": round(100 * done / total) if total else 0}
+
+
+def course_detail(course, *, user):
+    from learning.services import completion_blockers
+
+    rows = _lesson_rows(course, user)
+    enrolment = Enrolment.objects.filter(user=user, course=course).first() if user.is_authenticated else None
+    next_lesson = None
+    if enrolment:
+        by_id = {row.lesson.pk: row for row in rows}
+        resume = by_id.get(enrolment.last_lesson_id)
+        next_lesson = (
+            resume.lesson
+            if resume and not resume.done
+            else next((row.lesson for row in rows if not row.done), rows[0].lesson if rows else None)
+        )
+    competencies = CourseCompetency.objects.filter(course=course).select_related("competency", "level")
+    return {
+        "lesson_rows": rows,
+        "enrolment": enrolment,
+        "progress": _progress(rows),
+        "next_lesson": next_lesson,
+        "developed": list(competencies.order_by("sort_order")),
+        "grades": list(course.target_grades.order_by("rank")),
+        "blockers": completion_blockers(course=course, user=user) if enrolment and not enrolment.completed_at else [],
+    }
+
+
+def lesson_detail(lesson, *, user):
+    course = CoursePage.objects.get(pk=lesson.get_parent().pk)
+    rows = _lesson_rows(course, user)
+    index = next((i for i, row in enumerate(rows) if row.lesson.pk == lesson.pk), None)
+    previous_lesson = rows[index - 1].lesson if index else None
+    next_lesson = rows[index + 1].lesson if index is not None and index + 1 < len(rows) else None
+    enrolment = Enrolment.objects.filter(user=user, course=course).first() if user.is_authenticated else None
+    return {
+        "course": course,
+        "lesson_rows": rows,
+        "lesson_done": index is not None and rows[index].done,
+        "lesson_number": (index or 0) + 1,
+        "previous_lesson": previous_lesson,
+        "next_lesson": next_lesson,
+        "progress": _progress(rows),
+        "enrolment": enrolment,
+    }
+
+
+def my_learning(user):
+    """In-progress and completed courses with progress, and recommendations for the
+    person's job grade."""
+    done_counts = (
+        LessonCompletion.objects.filter(
+            user=OuterRef("user"), lesson__live=True, lesson__path__startswith=OuterRef("course__path")
+        )
+        .order_by()
+        .values("user")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    total_counts = (
+        LessonPage.objects.filter(
+            live=True, path__startswith=OuterRef("course__path"), depth=OuterRef("course__depth") + 1
+        )
+        .order_by()
+        .values("depth")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course__live=True)
+        .select_related("course", "last_lesson")
+        .annotate(
+            lessons_done=Coalesce(Subquery(done_counts, output_field=IntegerField()), Value(0)),
+            lessons_total=Coalesce(Subquery(total_counts, output_field=IntegerField()), Value(0)),
+        )
+        .order_by("-enrolled_at")
+    )
+    for enrolment in enrolments:
+        total = enrolment.lessons_total
+        enrolment.percent = round(100 * enrolment.lessons_done / total) if total else 0
+    grade = grade_of(user)
+    enrolled_ids = [enrolment.course_id for enrolment in enrolments]
+    recommended = CoursePage.objects.live().exclude(pk__in=enrolled_ids)
+    if grade:
+        recommended = recommended.filter(target_grades=grade)
+    return {
+        "in_progress": [enrolment for enrolment in enrolments if not enrolment.completed_at],
+        "completed": [enrolment for enrolment in enrolments if enrolment.completed_at],
+        "recommended": list(_course_cards(recommended.order_by("-first_published_at").distinct())[:6]),
+        "grade": grade,
+    }

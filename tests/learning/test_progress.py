@@ -1,0 +1,121 @@
+import pytest
+from django.urls import reverse
+
+from learning.models import Enrolment, LessonCompletion
+from learning.services import COMPLETION_CHECK_HOOK, complete_lesson
+from tests.factories import LearnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def complete(client, lesson):
+    return client.post(reverse("learning:complete_lesson", args=[lesson.pk]))
+
+
+def test_anonymous_visitors_browse_but_sign_in_to_enrol(client, course, lessons):
+    html = client.get(course.url).content.decode()
+    assert "登录后报名" in html
+    assert client.get(lessons[0].url).status_code == 200
+    response = client.post(reverse("learning:enrol", args=[course.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert not Enrolment.objects.exists()
+
+
+def test_enrolling_twice_records_one_enrolment(learner_client, learner, course, lessons):
+    for _ in range(2):
+        response = learner_client.post(reverse("learning:enrol", args=[course.pk]))
+    assert response["Location"] == lessons[0].url
+    assert Enrolment.objects.filter(user=learner, course=course).count() == 1
+
+
+def test_enrol_needs_post(learner_client, course):
+    assert learner_client.get(reverse("learning:enrol", args=[course.pk])).status_code == 405
+
+
+def test_marking_a_lesson_done_is_idempotent_and_moves_on(learner_client, learner, lessons):
+    first = complete(learner_client, lessons[0])
+    complete(learner_client, lessons[0])
+    assert first["Location"] == lessons[1].url
+    assert LessonCompletion.objects.filter(user=learner).count() == 1
+
+
+def test_progress_and_resume_show_on_the_course_page(learner_client, course, lessons):
+    complete(learner_client, lessons[0])
+    learner_client.get(lessons[1].url)
+    html = learner_client.get(course.url).content.decode()
+    assert "已完成 1 / 3 课时（33%）" in html
+    assert f'href="{lessons[1].url}">继续学习: {lessons[1].title}' in html
+
+
+def test_completing_every_lesson_completes_the_course_with_a_date(learner_client, learner, course, lessons):
+    for lesson in lessons:
+        response = complete(learner_client, lesson)
+    assert response["Location"] == course.url
+    assert "课程已完成，干得好！" in learner_client.get(course.url).content.decode()
+    enrolment = Enrolment.objects.get(user=learner, course=course)
+    assert enrolment.completed_at is not None
+    html = learner_client.get(course.url).content.decode()
+    assert f"{enrolment.completed_at:%Y-%m-%d} 完成" in html
+
+
+def test_unpublished_lessons_never_count(learner, course, lessons):
+    lessons[2].unpublish()
+    complete_lesson(user=learner, lesson=lessons[0])
+    enrolment = complete_lesson(user=learner, lesson=lessons[1])
+    assert enrolment.completed_at is not None
+
+
+def test_unpublished_lessons_cannot_be_marked_done(learner_client, lessons):
+    lessons[0].unpublish()
+    assert complete(learner_client, lessons[0]).status_code == 404
+
+
+def test_a_registered_completion_check_holds_the_course_open(learner, course, lessons):
+    from wagtail import hooks
+
+    with hooks.register_temporarily(COMPLETION_CHECK_HOOK, lambda course, user: "结业测评尚未通过"):
+        for lesson in lessons:
+            enrolment = complete_lesson(user=learner, lesson=lesson)
+    assert enrolment.completed_at is None
+
+
+def test_my_learning_shows_only_my_courses(client, learner, course, lessons):
+    other = LearnerFactory(display_name="别人")
+    complete_lesson(user=other, lesson=lessons[0])
+    client.force_login(learner)
+    response = client.get(reverse("learning:my_learning"))
+    assert response.context["in_progress"] == []
+    complete_lesson(user=learner, lesson=lessons[0])
+    response = client.get(reverse("learning:my_learning"))
+    (enrolment,) = response.context["in_progress"]
+    assert (enrolment.user, enrolment.lessons_done, enrolment.lessons_total) == (learner, 1, 3)
+
+
+def test_my_learning_recommends_courses_for_my_grade(client, library):
+    from competencies.models import JobGrade, PersonGrade
+
+    person = LearnerFactory()
+    PersonGrade.objects.create(user=person, grade=JobGrade.objects.get(code="senior"))
+    client.force_login(person)
+    html = client.get(reverse("learning:my_learning")).content.decode()
+    assert "集团客户攻守有道" in html
+    assert "集团客户需求放大镜" not in html
+
+
+def test_my_learning_requires_sign_in(client):
+    assert client.get(reverse("learning:my_learning")).status_code == 302
+
+
+def test_my_learning_is_in_the_main_menu(client, library):
+    html = client.get("/").content.decode()
+    assert f'href="{reverse("learning:my_learning")}">我的学习</a>' in html
+    assert 'href="/courses/">课程库</a>' in html
+
+
+def test_course_and_lesson_query_counts_are_bounded(learner_client, course, lessons, django_assert_max_num_queries):
+    complete_lesson(user=learner_client.get("/").wsgi_request.user, lesson=lessons[0])
+    with django_assert_max_num_queries(20):
+        learner_client.get(course.url)
+    with django_assert_max_num_queries(24):
+        learner_client.get(lessons[1].url)
