@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from taggit.models import Tag
 
 from competencies.models import Competency, JobGrade, ProficiencyLevel
 from competencies.selectors import grade_of
-from learning.models import CourseCompetency, CoursePage, Enrolment, LessonCompletion, LessonPage
+from learning.models import CourseCompetency, CoursePage, CourseTag, Enrolment, LessonCompletion, LessonPage
 
 COURSES_PER_PAGE = 12
 SORTS = {
@@ -22,25 +22,41 @@ SORTS = {
 DEFAULT_SORT = "newest"
 
 
-def _live_lesson_count():
-    lessons = (
-        LessonPage.objects.filter(live=True, path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
-        .order_by()
-        .values("depth")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(lessons, output_field=IntegerField()), Value(0))
+def live_lesson_counts(courses):
+    """{course id: number of live lessons} for a handful of courses, in one query."""
+    courses = list(courses)
+    if not courses:
+        return {}
+    prefix_length = len(courses[0].path)
+    by_path = {course.path: course.pk for course in courses}
+    paths = Q()
+    for course in courses:
+        paths |= Q(path__startswith=course.path)
+    counts = dict.fromkeys(by_path.values(), 0)
+    lesson_paths = LessonPage.objects.live().filter(paths, depth=courses[0].depth + 1).values_list("path", flat=True)
+    for path in lesson_paths:
+        counts[by_path[path[:prefix_length]]] += 1
+    return counts
 
 
-def _course_cards(queryset):
+def _course_cards(courses):
+    """Decorate a page of courses for their cards: competencies, grades, tags, cover and
+    live lesson count, in a fixed number of queries."""
     competencies = CourseCompetency.objects.select_related("competency", "level").order_by("sort_order")
-    return queryset.annotate(lesson_count=_live_lesson_count()).prefetch_related(
-        Prefetch("developed_competencies", queryset=competencies),
-        "target_grades",
-        "tags",
-        "cover_image__renditions",
+    order = [course.pk for course in courses]
+    courses = sorted(
+        CoursePage.objects.filter(pk__in=order).prefetch_related(
+            Prefetch("developed_competencies", queryset=competencies),
+            "target_grades",
+            "tags",
+            "cover_image__renditions",
+        ),
+        key=lambda course: order.index(course.pk),
     )
+    counts = live_lesson_counts(courses)
+    for course in courses:
+        course.lesson_count = counts[course.pk]
+    return courses
 
 
 @dataclass
@@ -86,9 +102,9 @@ def course_library(index_page, params, *, user):
         facet.selected = value
         courses = _filtered(courses, facet.name, value, params)
     sort = params.get("sort") if params.get("sort") in SORTS else DEFAULT_SORT
-    courses = _course_cards(courses.order_by(*SORTS[sort]).distinct())
-    page = Paginator(courses, COURSES_PER_PAGE).get_page(params.get("page"))
-    course_ids = [course.pk for course in page]
+    page = Paginator(courses.order_by(*SORTS[sort]).only("pk"), COURSES_PER_PAGE).get_page(params.get("page"))
+    page.object_list = _course_cards(page.object_list)
+    course_ids = [course.pk for course in page.object_list]
     enrolled, completed = set(), set()
     if user.is_authenticated and course_ids:
         for course_id, completed_at in Enrolment.objects.filter(user=user, course_id__in=course_ids).values_list(
@@ -113,18 +129,22 @@ def course_library(index_page, params, *, user):
 
 
 def _filtered(courses, name, value, params):
+    # Sub-selects rather than joins, so a course never appears twice and no DISTINCT
+    # over the whole library is needed.
     if name == "competency":
-        return courses.filter(developed_competencies__competency__code=value)
-    if name == "grade":
-        return courses.filter(target_grades__code=value)
-    if name == "level":
+        matching = CourseCompetency.objects.filter(competency__code=value)
+    elif name == "level":
         # With a competency chosen, the level applies to it; otherwise to any.
-        competency = params.get("competency")
-        lookup = {"developed_competencies__level__number": int(value)}
-        if competency:
-            lookup["developed_competencies__competency__code"] = competency
-        return courses.filter(**lookup)
-    return courses.filter(tags__slug=value)
+        matching = CourseCompetency.objects.filter(level__number=int(value))
+        if params.get("competency"):
+            matching = matching.filter(competency__code=params["competency"])
+    elif name == "grade":
+        matching = CoursePage.target_grades.through.objects.filter(jobgrade__code=value)
+        return courses.filter(pk__in=matching.values("coursepage_id"))
+    else:
+        matching = CourseTag.objects.filter(tag__slug=value)
+        return courses.filter(pk__in=matching.values("content_object_id"))
+    return courses.filter(pk__in=matching.values("course_id"))
 
 
 @dataclass
@@ -233,6 +253,6 @@ def my_learning(user):
     return {
         "in_progress": [enrolment for enrolment in enrolments if not enrolment.completed_at],
         "completed": [enrolment for enrolment in enrolments if enrolment.completed_at],
-        "recommended": list(_course_cards(recommended.order_by("-first_published_at").distinct())[:6]),
+        "recommended": _course_cards(recommended.order_by("-first_published_at").distinct()[:6]),
         "grade": grade,
     }

@@ -5,6 +5,7 @@ stack, Django's test client) and the SQL query count. /healthz, a trivial view o
 same stack, is the floor. Each app adds its pages to PAGES as it arrives.
 
     python -m tests.benchmarks --scale 1000 --requests 30
+    python -m tests.benchmarks --courses 2000 --lessons-per-course 10
     python -m tests.benchmarks --database-url postgres://postgres@127.0.0.1:5432/academy_bench
 
 The database is a throwaway: by default a fresh SQLite file in a temporary folder.
@@ -22,6 +23,8 @@ from pathlib import Path
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=1000, help="people to seed; pages and teams follow from it")
+    parser.add_argument("--courses", type=int, help="courses to seed (default: scale / 20)")
+    parser.add_argument("--lessons-per-course", type=int, default=5)
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
     parser.add_argument("--database-url", help="a throwaway database (default: a new SQLite file)")
     return parser.parse_args()
@@ -49,7 +52,7 @@ def main():
     from tests.benchmarks.seed import seed
 
     started = time.perf_counter()
-    facts = seed(scale=args.scale)
+    facts = seed(scale=args.scale, courses=args.courses, lessons_per_course=args.lessons_per_course)
     seeded_in = time.perf_counter() - started
     print(f"database: {database_url.split('@')[-1]}")
     print(f"seeded {facts} in {seeded_in:.1f}s\n")

@@ -12,7 +12,8 @@ class BenchPage:
     as_user: str | None = None
 
     def url(self, facts):
-        return self.path
+        # "{course}" and "{lesson}" stand for a seeded course and one of its lessons.
+        return self.path.format(course=facts.course_url, lesson=facts.lesson_url)
 
 
 PAGES = [
@@ -22,6 +23,11 @@ PAGES = [
     BenchPage("login", "/accounts/login/"),
     BenchPage("profile (director)", "/accounts/profile/", as_user="director"),
     BenchPage("competency model matrix", "/competency-model/"),
+    BenchPage("course library", "/courses/"),
+    BenchPage("course library, filtered p2", "/courses/?competency=needs-analysis&sort=title&page=2"),
+    BenchPage("course (learner)", "{course}", as_user="director"),
+    BenchPage("lesson (learner)", "{lesson}", as_user="director"),
+    BenchPage("my learning", "/learning/my/", as_user="director"),
     BenchPage("search 客户", f"/search/?q={quote('客户')}"),
     BenchPage("search FMC, page 2", "/search/?q=FMC&page=2"),
 ]

@@ -10,7 +10,10 @@ from wagtail.models import Page, Site
 from accounts.models import Region, Team, TeamMembership, User
 from accounts.roles import DIRECTOR, LEARNER
 from competencies import demo as competencies_demo
+from competencies.models import Competency, ProficiencyLevel
 from home import demo as home_demo
+from learning import demo as learning_demo
+from learning.models import CourseCompetency, CoursePage, LessonPage
 
 PASSWORD = "bench-password"
 TITLES = [
@@ -31,16 +34,20 @@ class Facts:
     pages: int
     director_username: str
     largest_team_size: int
+    courses: int = 0
+    lessons: int = 0
+    course_url: str = ""
+    lesson_url: str = ""
 
     def __str__(self):
         return (
             f"{self.people} people, {self.teams} teams (largest {self.largest_team_size} members), "
-            f"{self.pages} content pages"
+            f"{self.pages} content pages, {self.courses} courses with {self.lessons} lessons"
         )
 
 
 @transaction.atomic
-def seed(*, scale):
+def seed(*, scale, courses=None, lessons_per_course=5):
     competencies_demo.load()
     home_demo.load()
     regions = [
@@ -74,12 +81,18 @@ def seed(*, scale):
         if index % team_size
     )
     pages = _seed_pages(max(1, scale // 5))
+    course_count = courses if courses is not None else max(1, scale // 20)
+    course_slug, lesson_slug = _seed_courses(course_count, lessons_per_course=lessons_per_course)
     return Facts(
         people=scale,
         teams=team_count,
         pages=pages,
         director_username=users[0].username,
         largest_team_size=team_size - 1,
+        courses=course_count,
+        lessons=course_count * lessons_per_course,
+        course_url=f"/courses/{course_slug}/",
+        lesson_url=f"/courses/{course_slug}/{lesson_slug}/",
     )
 
 
@@ -91,3 +104,20 @@ def _seed_pages(count):
     for n in range(count):
         section.add_child(instance=Page(title=f"{TITLES[n % len(TITLES)]}（{n}）", slug=f"bench-{n}"))
     return count
+
+
+def _seed_courses(count, *, lessons_per_course):
+    """Courses under the demo library, each developing a competency, with lessons."""
+    library = learning_demo.load()
+    competency, level = Competency.objects.first(), ProficiencyLevel.objects.first()
+    course = None
+    for n in range(count):
+        course = library.add_child(
+            instance=CoursePage(
+                title=f"{TITLES[n % len(TITLES)]}课程{n}", slug=f"bench-course-{n}", summary="基准课程"
+            )
+        )
+        CourseCompetency.objects.create(course=course, competency=competency, level=level)
+        for m in range(lessons_per_course):
+            course.add_child(instance=LessonPage(title=f"第{m + 1}课", slug=f"lesson-{m}", body=[]))
+    return course.slug, f"lesson-{lessons_per_course // 2}"
