@@ -3,8 +3,8 @@ Excel through Wagtail's report export."""
 
 import datetime
 
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Q
-from django.db.models.functions import Round
+from django.db.models import Count, DecimalField, F, Q
+from django.db.models.functions import Cast, NullIf
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
@@ -46,8 +46,10 @@ class CourseEnrolmentReportView(ReportView):
             CoursePage.objects.annotate(enrolled=enrolled, completed=completed)
             .annotate(
                 in_progress=F("enrolled") - F("completed"),
-                completion_rate=Round(
-                    ExpressionWrapper(100.0 * F("completed") / F("enrolled"), output_field=FloatField()), 1
+                # NULL, shown empty, for a course nobody has enrolled in yet.
+                completion_rate=Cast(
+                    100.0 * F("completed") / NullIf(F("enrolled"), 0),
+                    output_field=DecimalField(max_digits=5, decimal_places=1),
                 ),
             )
             .order_by("-enrolled", "title")
