@@ -91,7 +91,7 @@ def course_library(index_page, params, *, user):
     facets = [
         Facet("competency", _("Competency"), [(c.code, c.name) for c in competencies], ""),
         Facet("grade", _("Job grade"), [(g.code, g.name) for g in grades], ""),
-        Facet("level", _("Level"), [(str(level.number), level.name) for level in levels], ""),
+        Facet("level", _("Proficiency level"), [(str(level.number), level.name) for level in levels], ""),
         Facet("tag", _("Tag"), [(tag.slug, tag.name) for tag in tags], ""),
     ]
     courses = CoursePage.objects.child_of(index_page).live()

@@ -15,6 +15,14 @@
     closeMenusExcept(event.target);
   });
 
+  // Side panels (such as the course filters) start folded on phones and open on wider
+  // screens, where there is room beside the content.
+  if (window.matchMedia("(min-width: 60rem)").matches) {
+    document.querySelectorAll("details[data-open-when-wide]").forEach(function (panel) {
+      panel.setAttribute("open", "");
+    });
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") {
       return;
