@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from competencies.models import Competency, JobGrade, ProficiencyLevel
@@ -82,8 +83,6 @@ class CourseLibrary:
 def course_library(index_page, params, *, user):
     """The library's courses, filtered by GET parameters. A value that matches nothing
     we know (a typo, an old link, junk) is ignored rather than answered with an error."""
-    from django.utils.translation import gettext as _
-
     competencies = list(Competency.objects.order_by("kind", "sort_order", "name"))
     grades = list(JobGrade.objects.order_by("rank"))
     levels = list(ProficiencyLevel.objects.order_by("number"))
