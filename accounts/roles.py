@@ -35,10 +35,10 @@ ROLES_BY_GROUP = {role.group_name: role for role in ROLES}
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 
 
-def declared_permissions(app_configs=None):
+def declared_permissions():
     """{role key: {"app_label.codename", ...}} gathered from every app's AppConfig."""
     declared = {role.key: set() for role in ROLES}
-    for app_config in app_configs or global_apps.get_app_configs():
+    for app_config in global_apps.get_app_configs():
         for role_key, permissions in getattr(app_config, "role_permissions", {}).items():
             declared[role_key].update(permissions)
     return declared

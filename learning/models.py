@@ -150,6 +150,10 @@ class LessonPage(Page):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
+    def get_course(self):
+        """The course this lesson belongs to, in one query (its parent in the tree)."""
+        return CoursePage.objects.get(path=self.path[: -self.steplen])
+
     def serve(self, request, *args, **kwargs):
         # Remember where the learner is, for "continue"; previews do not pass here.
         if request.user.is_authenticated:

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -26,17 +25,15 @@ DEFAULT_SORT = "newest"
 def live_lesson_counts(courses):
     """{course id: number of live lessons} for a handful of courses, in one query."""
     courses = list(courses)
+    counts = {course.pk: 0 for course in courses}
     if not courses:
-        return {}
-    prefix_length = len(courses[0].path)
+        return counts
     by_path = {course.path: course.pk for course in courses}
     paths = Q()
     for course in courses:
-        paths |= Q(path__startswith=course.path)
-    counts = dict.fromkeys(by_path.values(), 0)
-    lesson_paths = LessonPage.objects.live().filter(paths, depth=courses[0].depth + 1).values_list("path", flat=True)
-    for path in lesson_paths:
-        counts[by_path[path[:prefix_length]]] += 1
+        paths |= Q(path__startswith=course.path, depth=course.depth + 1)
+    for path in LessonPage.objects.live().filter(paths).values_list("path", flat=True):
+        counts[by_path[path[: -LessonPage.steplen]]] += 1
     return counts
 
 
@@ -193,7 +190,7 @@ def course_detail(course, *, user):
 
 
 def lesson_detail(lesson, *, user):
-    course = CoursePage.objects.get(pk=lesson.get_parent().pk)
+    course = lesson.get_course()
     rows = _lesson_rows(course, user)
     index = next((i for i, row in enumerate(rows) if row.lesson.pk == lesson.pk), None)
     previous_lesson = rows[index - 1].lesson if index else None
@@ -214,34 +211,24 @@ def lesson_detail(lesson, *, user):
 def my_learning(user):
     """In-progress and completed courses with progress, and recommendations for the
     person's job grade."""
-    done_counts = (
-        LessonCompletion.objects.filter(
-            user=OuterRef("user"), lesson__live=True, lesson__path__startswith=OuterRef("course__path")
-        )
-        .order_by()
-        .values("user")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    total_counts = (
-        LessonPage.objects.filter(
-            live=True, path__startswith=OuterRef("course__path"), depth=OuterRef("course__depth") + 1
-        )
-        .order_by()
-        .values("depth")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     enrolments = list(
         Enrolment.objects.filter(user=user, course__live=True)
         .select_related("course", "last_lesson")
-        .annotate(
-            lessons_done=Coalesce(Subquery(done_counts, output_field=IntegerField()), Value(0)),
-            lessons_total=Coalesce(Subquery(total_counts, output_field=IntegerField()), Value(0)),
-        )
         .order_by("-enrolled_at")
     )
+    totals = live_lesson_counts([enrolment.course for enrolment in enrolments])
+    done_paths = LessonCompletion.objects.filter(
+        user=user, lesson__live=True, lesson__depth__in={enrolment.course.depth + 1 for enrolment in enrolments}
+    ).values_list("lesson__path", flat=True)
+    course_by_path = {enrolment.course.path: enrolment.course_id for enrolment in enrolments}
+    done = dict.fromkeys(course_by_path.values(), 0)
+    for path in done_paths:
+        course_id = course_by_path.get(path[: -LessonPage.steplen])
+        if course_id is not None:
+            done[course_id] += 1
     for enrolment in enrolments:
+        enrolment.lessons_done = done[enrolment.course_id]
+        enrolment.lessons_total = totals[enrolment.course_id]
         total = enrolment.lessons_total
         enrolment.percent = round(100 * enrolment.lessons_done / total) if total else 0
     grade = grade_of(user)

@@ -36,7 +36,7 @@ def enrol(*, user, course):
 @transaction.atomic
 def open_lesson(*, user, lesson):
     """Remember the lesson as where the learner is, for "continue where you stopped"."""
-    enrolment = Enrolment.objects.filter(user=user, course_id=lesson.get_parent().pk).first()
+    enrolment = Enrolment.objects.filter(user=user, course__path=lesson.path[: -lesson.steplen]).first()
     if enrolment and enrolment.last_lesson_id != lesson.pk:
         enrolment.last_lesson = lesson
         enrolment.save(update_fields=["last_lesson"])
@@ -50,8 +50,7 @@ def complete_lesson(*, user, lesson):
     _require_learner(user)
     if not lesson.live:
         raise PermissionDenied(_("This lesson is not published."))
-    course = CoursePage.objects.get(pk=lesson.get_parent().pk)
-    enrolment = enrol(user=user, course=course)
+    enrolment = enrol(user=user, course=lesson.get_course())
     _get_or_create(LessonCompletion, user=user, lesson=lesson)
     if enrolment.last_lesson_id != lesson.pk:
         enrolment.last_lesson = lesson

@@ -57,6 +57,7 @@ def main():
     print(f"database: {database_url.split('@')[-1]}")
     print(f"seeded {facts} in {seeded_in:.1f}s\n")
 
+    from core.text import pad_to_width
     from tests.benchmarks.measure import measure
 
     header = f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}"
@@ -66,14 +67,8 @@ def main():
         timings, queries = measure(page, facts, requests=args.requests)
         median = statistics.median(timings) * 1000
         p95 = statistics.quantiles(timings, n=20)[-1] * 1000 if len(timings) > 1 else median
-        print(f"{_pad(page.name, 28)} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+        print(f"{pad_to_width(page.name, 28)} {median:>10.1f} {p95:>8.1f} {queries:>8}")
     return 0
-
-
-def _pad(text, width):
-    # CJK characters take two columns in a terminal.
-    used = sum(2 if ord(char) > 0x2E7F else 1 for char in text)
-    return text + " " * max(0, width - used)
 
 
 if __name__ == "__main__":

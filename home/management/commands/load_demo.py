@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts.roles import sync_role_groups
 from competencies import demo as competencies_demo
+from core.text import display_width, pad_to_width
 from home import demo as home_demo
 from learning import demo as learning_demo
 
@@ -36,15 +37,10 @@ class Command(BaseCommand):
 
     def _print_logins(self):
         rows = [("username", "password", "name", "role")] + accounts_demo.login_table()
-        widths = [max(_width(row[column]) for row in rows) for column in range(4)]
+        widths = [max(display_width(row[column]) for row in rows) for column in range(4)]
         self.stdout.write(self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/accounts/login/ with:"))
         for index, row in enumerate(rows):
-            cells = [cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=True)]
+            cells = [pad_to_width(cell, width) for cell, width in zip(row, widths, strict=True)]
             self.stdout.write("  " + "  ".join(cells).rstrip())
             if index == 0:
                 self.stdout.write("  " + "  ".join("-" * width for width in widths))
-
-
-def _width(text):
-    # CJK characters take two columns in a terminal.
-    return sum(2 if ord(char) > 0x2E7F else 1 for char in text)
