@@ -3,11 +3,12 @@ Each runs a fixed number of queries, whatever the size of the model."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 
 from competencies.models import (
     Competency,
     CompetencyLevelDescription,
+    Evidence,
     GradeResponsibility,
     JobGrade,
     PersonGrade,
@@ -81,3 +82,13 @@ def grade_of(user):
     """The person's job grade, or None when the administrators have not set one."""
     person_grade = PersonGrade.objects.filter(user=user).select_related("grade").first()
     return person_grade.grade if person_grade else None
+
+
+def demonstrated_levels(user, since=None):
+    """{competency id: the highest level number shown by a quiz or an assessor}, from
+    evidence recorded since `since` when given. Self-assessment never counts here."""
+    evidence = Evidence.objects.filter(user=user, level__isnull=False).exclude(source=Evidence.Source.SELF)
+    if since is not None:
+        evidence = evidence.filter(recorded_at__gte=since)
+    rows = evidence.values("competency_id").annotate(highest=Max("level__number"))
+    return {row["competency_id"]: row["highest"] for row in rows}

@@ -16,6 +16,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("accounts.urls")),
     path("learning/", include("learning.urls")),
+    path("", include("quizzes.urls")),
     path("search/", home_views.search, name="search"),
 ]
 

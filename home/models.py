@@ -33,7 +33,7 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     # Section index pages join this list as their apps arrive.
-    subpage_types = ["competencies.CompetencyModelPage", "learning.CourseIndexPage"]
+    subpage_types = ["competencies.CompetencyModelPage", "learning.CourseIndexPage", "quizzes.AssessmentIndexPage"]
     max_count = 1
 
     class Meta:

@@ -94,7 +94,8 @@ class CoursePage(Page):
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
     parent_page_types = ["learning.CourseIndexPage"]
-    subpage_types = ["learning.LessonPage"]
+    # A quiz placed in a course must be passed for the course to be complete.
+    subpage_types = ["learning.LessonPage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = _("course")

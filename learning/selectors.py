@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from taggit.models import Tag
+from wagtail.models import Page
 
 from competencies.models import Competency, JobGrade, ProficiencyLevel
 from competencies.selectors import grade_of
@@ -186,7 +187,16 @@ def course_detail(course, *, user):
         "developed": list(competencies.order_by("sort_order")),
         "grades": list(course.target_grades.order_by("rank")),
         "blockers": completion_blockers(course=course, user=user) if enrolment and not enrolment.completed_at else [],
+        "other_pages": course_checks(course),
     }
+
+
+def course_checks(course):
+    """The course's pages that are not lessons (its quizzes, for example), which other
+    apps place in the course; shown as generic pages, so learning imports none of them."""
+    return list(
+        Page.objects.child_of(course).live().not_type(LessonPage).only("id", "title", "url_path", "depth", "path")
+    )
 
 
 def lesson_detail(lesson, *, user):

@@ -8,9 +8,10 @@ from competencies import demo as competencies_demo
 from core.text import display_width, pad_to_width
 from home import demo as home_demo
 from learning import demo as learning_demo
+from quizzes import demo as quizzes_demo
 
 # Each app's demo loader, lowest layer first; later apps append theirs here.
-LOADERS = (accounts_demo.load, competencies_demo.load, learning_demo.load, home_demo.load)
+LOADERS = (accounts_demo.load, competencies_demo.load, learning_demo.load, quizzes_demo.load, home_demo.load)
 
 
 class Command(BaseCommand):

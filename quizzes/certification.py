@@ -1,0 +1,330 @@
+"""Grading certification (定级认证): what each person still needs, sign-offs, and
+issuing a certificate exactly once when everything is met.
+
+Recertification: once a certificate is within RECERTIFICATION_WINDOW of expiring (or
+has expired), only evidence from that window on counts towards the next one, so an old
+pass cannot renew a certificate by itself.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from accounts.models import Team
+from competencies.selectors import demonstrated_levels
+from quizzes.models import Attempt, Certificate, Certification, CertificationLevel, CertificationQuiz, SignOff
+
+RECERTIFICATION_WINDOW = timedelta(days=90)
+# Apps whose content counts as a contribution (published experience lessons, cases)
+# register hook(user, since) → number of contributions; quizzes imports none of them.
+CONTRIBUTION_HOOK = "register_certification_contribution_counter"
+
+
+@dataclass
+class Requirement:
+    label: str
+    met: bool
+    detail: str = ""
+    url: str = ""
+    is_sign_off: bool = False
+
+
+@dataclass
+class CertificationProgress:
+    certification: Certification
+    certificate: Certificate | None
+    since: object = None
+    requirements: list = field(default_factory=list)
+
+    @property
+    def met_count(self):
+        return sum(1 for requirement in self.requirements if requirement.met)
+
+    @property
+    def complete(self):
+        return all(requirement.met for requirement in self.requirements)
+
+    @property
+    def ready_for_sign_off(self):
+        return all(requirement.met for requirement in self.requirements if not requirement.is_sign_off)
+
+    @property
+    def holds_valid(self):
+        return self.certificate is not None and self.certificate.status() == Certificate.Status.VALID
+
+    @property
+    def open(self):
+        """Whether working towards (re)certification makes sense now."""
+        if self.certificate is None:
+            return True
+        if self.certificate.revoked_at:
+            return False
+        return self.since is not None
+
+
+def quiz_result(attempts, method):
+    """The percent that counts for a quiz across finished attempts, by its grading method."""
+    if not attempts:
+        return None
+    if method == "last":
+        return max(attempts, key=lambda attempt: attempt.submitted_at).percent
+    if method == "average":
+        return (sum((attempt.percent for attempt in attempts), Decimal(0)) / len(attempts)).quantize(Decimal("0.01"))
+    return max(attempt.percent for attempt in attempts)
+
+
+def open_certifications():
+    return (
+        Certification.objects.filter(is_active=True)
+        .select_related("grade")
+        .prefetch_related(
+            Prefetch(
+                "required_quizzes", queryset=CertificationQuiz.objects.select_related("quiz").order_by("sort_order")
+            ),
+            Prefetch(
+                "required_levels",
+                queryset=CertificationLevel.objects.select_related("competency", "level").order_by("sort_order"),
+            ),
+        )
+    )
+
+
+def certification_overview(user, *, certifications=None, now=None):
+    """Progress towards every open certification, in a fixed number of queries."""
+    now = now or timezone.now()
+    certifications = list(certifications if certifications is not None else open_certifications())
+    current = {
+        certificate.certification_id: certificate
+        for certificate in Certificate.objects.filter(user=user, superseded=False, certification__in=certifications)
+    }
+    quiz_ids = {slot.quiz_id for certification in certifications for slot in certification.required_quizzes.all()}
+    attempts = {}
+    for attempt in Attempt.objects.filter(user=user, quiz_id__in=quiz_ids, state=Attempt.State.FINISHED).only(
+        "quiz_id", "percent", "submitted_at"
+    ):
+        attempts.setdefault(attempt.quiz_id, []).append(attempt)
+    levels = demonstrated_levels(user)
+    sign_offs = list(SignOff.objects.filter(user=user, certification__in=certifications).order_by("requested_at"))
+    director_known = Team.objects.filter(memberships__user=user, director__isnull=False).exists()
+    progress = []
+    for certification in certifications:
+        certificate = current.get(certification.pk)
+        since = _window_start(certificate, now)
+        item = CertificationProgress(certification, certificate, since)
+        window_levels = demonstrated_levels(user, since) if since else levels
+        item.requirements = (
+            _quiz_requirements(certification, attempts, since)
+            + _level_requirements(certification, window_levels)
+            + _contribution_requirements(certification, user, since)
+        )
+        item.requirements += _sign_off_requirements(certification, sign_offs, since, director_known, item)
+        progress.append(item)
+    return progress
+
+
+def _window_start(certificate, now):
+    """None when no window applies (no certificate yet: all evidence counts, or a valid
+    one not yet due); otherwise the moment from which evidence counts again."""
+    if certificate is None or certificate.revoked_at or certificate.expires_at is None:
+        return None
+    start = certificate.expires_at - RECERTIFICATION_WINDOW
+    return start if now >= start else None
+
+
+def _after(moment, since):
+    return since is None or (moment is not None and moment >= since)
+
+
+def _quiz_requirements(certification, attempts, since):
+    requirements = []
+    for slot in certification.required_quizzes.all():
+        quiz = slot.quiz
+        counted = [attempt for attempt in attempts.get(quiz.pk, []) if _after(attempt.submitted_at, since)]
+        result = quiz_result(counted, quiz.grading_method)
+        met = result is not None and result >= quiz.pass_mark
+        if result is None:
+            detail = _("Not taken yet; pass mark %(mark)s%%.") % {"mark": quiz.pass_mark}
+        else:
+            detail = _("Your result %(result)s%%; pass mark %(mark)s%%.") % {
+                "result": result.normalize(),
+                "mark": quiz.pass_mark,
+            }
+        requirements.append(
+            Requirement(_("Pass “%(quiz)s”") % {"quiz": quiz.title}, met, detail, url=quiz.url if quiz.live else "")
+        )
+    return requirements
+
+
+def _level_requirements(certification, levels):
+    requirements = []
+    for item in certification.required_levels.all():
+        reached = levels.get(item.competency_id)
+        met = reached is not None and reached >= item.level.number
+        detail = (
+            _("Shown so far: level %(level)s.") % {"level": reached}
+            if reached
+            else _("No level shown yet: take a quiz on it.")
+        )
+        requirements.append(
+            Requirement(
+                _("%(competency)s at level %(level)s (%(name)s)")
+                % {"competency": item.competency.name, "level": item.level.number, "name": item.level.name},
+                met,
+                detail,
+            )
+        )
+    return requirements
+
+
+def _contribution_requirements(certification, user, since):
+    if not certification.requires_contribution:
+        return []
+    count = sum(counter(user, since) for counter in hooks.get_hooks(CONTRIBUTION_HOOK))
+    return [
+        Requirement(
+            _("Share a field experience or case that gets published"),
+            count > 0,
+            _("%(count)s published so far.") % {"count": count},
+        )
+    ]
+
+
+def _sign_off_requirements(certification, sign_offs, since, director_known, progress):
+    wanted = []
+    if certification.requires_assessor_signoff:
+        wanted.append((SignOff.Role.ASSESSOR, _("An assessor's sign-off")))
+    if certification.requires_director_signoff:
+        wanted.append((SignOff.Role.DIRECTOR, _("Your director's sign-off")))
+    requirements = []
+    for role, label in wanted:
+        mine = [
+            item
+            for item in sign_offs
+            if item.certification_id == certification.pk and item.role == role and _after(item.requested_at, since)
+        ]
+        latest = mine[-1] if mine else None
+        met = latest is not None and latest.state == SignOff.State.APPROVED
+        if met:
+            detail = _("Signed off on %(date)s.") % {"date": timezone.localtime(latest.decided_at).date()}
+        elif latest is not None and latest.state == SignOff.State.REQUESTED:
+            detail = _("Requested on %(date)s; waiting for a decision.") % {
+                "date": timezone.localtime(latest.requested_at).date()
+            }
+        elif latest is not None:
+            detail = _("Declined: %(note)s") % {"note": latest.note or "—"}
+        elif role == SignOff.Role.DIRECTOR and not director_known:
+            detail = _("You are not in a team with a director yet; ask an administrator.")
+        else:
+            detail = _("Requested automatically once everything else is met.")
+        requirements.append(Requirement(label, met, detail, is_sign_off=True))
+    return requirements
+
+
+def check_certifications(*, user, request_sign_offs=True, now=None):
+    """Request the sign-offs now due and issue every certificate now earned. Returns
+    the certificates issued by this call (usually none).
+
+    A declined sign-off is asked for again only when new evidence arrives, not by the
+    decision itself."""
+    now = now or timezone.now()
+    issued = []
+    for progress in certification_overview(user, now=now):
+        if not progress.open:
+            continue
+        if progress.certificate is not None and progress.since is None:
+            continue
+        if request_sign_offs and progress.ready_for_sign_off:
+            _request_missing_sign_offs(user, progress, now)
+        if progress.complete:
+            certificate = issue_certificate(user=user, progress=progress, now=now)
+            if certificate is not None:
+                issued.append(certificate)
+    return issued
+
+
+def _request_missing_sign_offs(user, progress, now):
+    certification = progress.certification
+    roles = []
+    if certification.requires_assessor_signoff:
+        roles.append(SignOff.Role.ASSESSOR)
+    if certification.requires_director_signoff:
+        roles.append(SignOff.Role.DIRECTOR)
+    for role in roles:
+        decided = SignOff.objects.filter(
+            user=user,
+            certification=certification,
+            role=role,
+            state__in=[SignOff.State.REQUESTED, SignOff.State.APPROVED],
+        )
+        if progress.since:
+            decided = decided.filter(requested_at__gte=progress.since)
+        if decided.exists():
+            continue
+        try:
+            with transaction.atomic():
+                SignOff.objects.create(user=user, certification=certification, role=role, requested_at=now)
+        except IntegrityError:
+            pass
+
+
+@transaction.atomic
+def issue_certificate(*, user, progress, now=None):
+    """Issue the certificate, once. A second call, or a concurrent one, issues nothing."""
+    now = now or timezone.now()
+    certification = progress.certification
+    current = (
+        Certificate.objects.select_for_update()
+        .filter(user=user, certification=certification, superseded=False)
+        .first()
+    )
+    if current is not None:
+        if current.revoked_at or _window_start(current, now) is None:
+            return None
+        current.superseded = True
+        current.save(update_fields=["superseded"])
+    expires_at = None
+    if certification.validity_months:
+        expires_at = now + timedelta(days=round(certification.validity_months * 365.25 / 12))
+    try:
+        with transaction.atomic():
+            return Certificate.objects.create(
+                user=user, certification=certification, issued_at=now, expires_at=expires_at
+            )
+    except IntegrityError:
+        return None
+
+
+def may_decide(user, sign_off):
+    if not user.is_authenticated or not user.is_active or user.pk == sign_off.user_id:
+        return False
+    if user.is_superuser:
+        return True
+    if sign_off.role == SignOff.Role.ASSESSOR:
+        return user.has_perm("quizzes.sign_off_certification")
+    return Team.objects.filter(director=user, memberships__user_id=sign_off.user_id).exists()
+
+
+@transaction.atomic
+def decide_sign_off(*, decider, sign_off, approve, note="", now=None):
+    if not may_decide(decider, sign_off):
+        raise PermissionDenied(_("You cannot sign off this certification."))
+    sign_off = SignOff.objects.select_for_update().get(pk=sign_off.pk)
+    if sign_off.state != SignOff.State.REQUESTED:
+        raise ValidationError(_("This sign-off has already been decided."))
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("Say why, so the candidate knows what to work on.")})
+    sign_off.state = SignOff.State.APPROVED if approve else SignOff.State.DECLINED
+    sign_off.decided_by = decider
+    sign_off.decided_at = now or timezone.now()
+    sign_off.note = note.strip()
+    sign_off.save(update_fields=["state", "decided_by", "decided_at", "note"])
+    user = sign_off.user
+    transaction.on_commit(lambda: check_certifications(user=user, request_sign_offs=False))
+    return sign_off

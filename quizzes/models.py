@@ -1,0 +1,619 @@
+"""Assessment (评测结合) and grading certification (定级认证).
+
+The question bank is a set of snippets; quizzes are pages placed in the assessment
+section or inside a course. Every question measures one competency at one proficiency
+level, so a single attempt yields a score per competency. An attempt keeps a snapshot of
+each question as it was asked: editing a question later never rewrites a result.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.models import Orderable, Page, RevisionMixin
+from wagtail.search import index
+
+
+class QuestionCategory(models.Model):
+    """A shelf of the question bank (题库分类), for example one per key skill."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("question category")
+        verbose_name_plural = _("question categories")
+
+    def __str__(self):
+        return self.name
+
+
+class QuestionTag(TaggedItemBase):
+    content_object = ParentalKey("quizzes.Question", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class Question(RevisionMixin, index.Indexed, ClusterableModel):
+    """One question of the bank, tagged with the competency and level it measures."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        TRUE_FALSE = "true_false", _("True or false")
+        SHORT_ANSWER = "short_answer", _("Short answer")
+        ORDERING = "ordering", _("Ordering")
+        ESSAY = "essay", _("Scenario / essay (assessor-graded)")
+
+    category = models.ForeignKey(
+        QuestionCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="questions"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.SINGLE)
+    text = models.TextField(_("question"), max_length=4000)
+    competency = models.ForeignKey(
+        "competencies.Competency", verbose_name=_("competency"), on_delete=models.PROTECT, related_name="questions"
+    )
+    level = models.ForeignKey(
+        "competencies.ProficiencyLevel", verbose_name=_("level"), on_delete=models.PROTECT, related_name="+"
+    )
+    points = models.DecimalField(
+        _("points"), max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0.5)]
+    )
+    correct_is_true = models.BooleanField(
+        _("the statement is true"),
+        null=True,
+        blank=True,
+        help_text=_("True-or-false questions only."),
+    )
+    explanation = models.TextField(
+        _("explanation"), blank=True, max_length=4000, help_text=_("Shown after answering, if the quiz allows.")
+    )
+    rubric = models.TextField(
+        _("rubric"),
+        blank=True,
+        max_length=4000,
+        help_text=_("Essay questions: what the assessor looks for, and how points are given."),
+    )
+    tags = ClusterTaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="question")
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("category")]),
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("competency"), FieldPanel("level"), FieldPanel("points")]),
+        InlinePanel(
+            "choices",
+            heading=_("Choices, accepted answers or items in order"),
+            label=_("Choice"),
+            help_text=_(
+                "Choice questions: tick the right ones. Short answer: every line is an accepted answer. "
+                "Ordering: list the items in the right order."
+            ),
+        ),
+        FieldPanel("correct_is_true"),
+        FieldPanel("explanation"),
+        FieldPanel("rubric"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        index.SearchField("text"),
+        index.AutocompleteField("text"),
+        index.FilterField("kind"),
+        index.FilterField("category_id"),
+        index.FilterField("competency_id"),
+    ]
+
+    class Meta:
+        ordering = ["category", "competency", "level", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return Truncator(self.text).chars(60)
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def auto_scored(self):
+        return self.kind != self.Kind.ESSAY
+
+    def snapshot(self):
+        """The question as an attempt records it: enough to show and score it forever."""
+        return {
+            "id": self.pk,
+            "kind": self.kind,
+            "text": self.text,
+            "points": str(self.points),
+            "competency": self.competency_id,
+            "level": self.level.number,
+            "true": self.correct_is_true,
+            "explanation": self.explanation,
+            "rubric": self.rubric,
+            "choices": [
+                {"id": choice.pk, "text": choice.text, "correct": choice.is_correct} for choice in self.choices.all()
+            ],
+        }
+
+
+class Choice(Orderable):
+    """A choice of a choice question, an accepted short answer, or an item to order."""
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(_("text"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+
+    panels = [FieldPanel("text"), FieldPanel("is_correct")]
+
+    def __str__(self):
+        return self.text
+
+
+class AssessmentIndexPage(Page):
+    """测评认证: the quizzes for each key skill and the certification scheme."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["quizzes.QuizPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("assessment section")
+
+    def get_context(self, request, *args, **kwargs):
+        from quizzes.selectors import assessment_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(assessment_overview(self, user=request.user))
+        return context
+
+
+class QuizPage(Page):
+    """A quiz: fixed questions and/or random draws from the bank, with its rules."""
+
+    class GradingMethod(models.TextChoices):
+        HIGHEST = "highest", _("Highest attempt")
+        LAST = "last", _("Last attempt")
+        AVERAGE = "average", _("Average of attempts")
+
+    class Navigation(models.TextChoices):
+        ONE_PAGE = "one_page", _("All questions on one page")
+        PAGED = "paged", _("One question per page")
+
+    class Review(models.TextChoices):
+        SCORE = "score", _("Score only")
+        ANSWERS = "answers", _("Score and the learner's own answers")
+        FULL = "full", _("Answers, correct answers and explanations")
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=2000)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=60, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_("Leave empty for no limit."),
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Leave empty for unlimited attempts."),
+    )
+    grading_method = models.CharField(
+        _("grade across attempts"), max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST
+    )
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    navigation = models.CharField(_("layout"), max_length=10, choices=Navigation.choices, default=Navigation.ONE_PAGE)
+    shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
+    review = models.CharField(
+        _("after submitting, learners see"), max_length=10, choices=Review.choices, default=Review.FULL
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                InlinePanel("fixed_questions", label=_("Question")),
+                InlinePanel("random_draws", label=_("Random draw")),
+            ],
+            heading=_("Questions"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("time_limit_minutes")]),
+                FieldRowPanel([FieldPanel("max_attempts"), FieldPanel("grading_method")]),
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldRowPanel([FieldPanel("navigation"), FieldPanel("shuffle_choices")]),
+                FieldPanel("review"),
+            ],
+            heading=_("Rules"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["quizzes.AssessmentIndexPage", "learning.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("A quiz must close after it opens.")})
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return (self.opens_at is None or self.opens_at <= now) and (self.closes_at is None or now < self.closes_at)
+
+    def serve(self, request, *args, **kwargs):
+        # An attempt whose time ran out while the learner was away is closed before
+        # the page reports on it.
+        if request.user.is_authenticated:
+            from quizzes.services import close_overdue_attempts
+
+            close_overdue_attempts(user=request.user, quiz=self)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from quizzes.selectors import quiz_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(quiz_overview(self, user=request.user))
+        return context
+
+
+class QuizQuestion(Orderable):
+    """A question every attempt of the quiz asks."""
+
+    quiz = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="fixed_questions")
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("question")]
+
+
+class RandomDraw(Orderable):
+    """N questions drawn at random for each attempt, questions the learner has not
+    seen before first. Empty filters match every question."""
+
+    quiz = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="random_draws")
+    count = models.PositiveSmallIntegerField(
+        _("number of questions"), default=5, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    category = models.ForeignKey(
+        QuestionCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    competency = models.ForeignKey(
+        "competencies.Competency",
+        verbose_name=_("competency"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    level = models.ForeignKey(
+        "competencies.ProficiencyLevel",
+        verbose_name=_("level"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tag = models.CharField(_("tag"), max_length=100, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("count"), FieldPanel("category")]),
+        FieldRowPanel([FieldPanel("competency"), FieldPanel("level"), FieldPanel("tag")]),
+    ]
+
+
+class QuizOverride(models.Model):
+    """An accommodation: more time or more attempts for one person on one quiz."""
+
+    quiz = models.ForeignKey(QuizPage, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="overrides")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="quiz_overrides"
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1440)]
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    panels = [
+        PageChooserPanel("quiz", page_type="quizzes.QuizPage"),
+        FieldPanel("user"),
+        FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("max_attempts")]),
+        FieldPanel("reason"),
+    ]
+
+    class Meta:
+        verbose_name = _("accommodation")
+        verbose_name_plural = _("accommodations")
+        constraints = [models.UniqueConstraint(fields=["quiz", "user"], name="one_override_per_quiz_person")]
+
+    def __str__(self):
+        return f"{self.user} · {self.quiz}"
+
+
+class Attempt(models.Model):
+    """One sitting of a quiz by one learner."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        AWAITING_GRADING = "awaiting_grading", _("Awaiting grading")
+        FINISHED = "finished", _("Finished")
+
+    quiz = models.ForeignKey(QuizPage, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.IN_PROGRESS)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(_("out of"), max_digits=7, decimal_places=2, default=0)
+    percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        permissions = [("grade_attempt", "Can grade open answers")]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "user", "number"], name="attempt_numbers_unique"),
+            # Two tabs pressing "start" at once still get one attempt to share.
+            models.UniqueConstraint(
+                fields=["quiz", "user"], condition=models.Q(state="in_progress"), name="one_open_attempt_per_quiz"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "quiz", "state"], name="attempt_by_learner")]
+
+    def __str__(self):
+        return f"{self.user} · {self.quiz} #{self.number}"
+
+    @property
+    def in_progress(self):
+        return self.state == self.State.IN_PROGRESS
+
+
+class AttemptAnswer(models.Model):
+    """One question of an attempt: the snapshot asked, the answer given, the score."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, null=True, on_delete=models.SET_NULL, related_name="answers")
+    competency = models.ForeignKey(
+        "competencies.Competency", null=True, on_delete=models.SET_NULL, related_name="quiz_answers"
+    )
+    kind = models.CharField(max_length=20, choices=Question.Kind.choices)
+    level = models.PositiveSmallIntegerField()
+    points = models.DecimalField(max_digits=5, decimal_places=2)
+    snapshot = models.JSONField()
+    response = models.JSONField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    graded_at = models.DateTimeField(null=True, blank=True)
+    feedback = models.TextField(_("feedback"), blank=True, max_length=4000)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="one_answer_per_position")]
+        indexes = [
+            models.Index(fields=["question", "attempt"], name="answer_by_question"),
+            models.Index(
+                fields=["attempt"], condition=models.Q(kind="essay", score__isnull=True), name="essay_to_grade"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt} · Q{self.position}"
+
+    @property
+    def needs_grading(self):
+        return self.kind == Question.Kind.ESSAY and self.score is None
+
+
+class Certification(ClusterableModel):
+    """A grade's certification (定级认证): what a person must show to be certified at it."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    grade = models.ForeignKey(
+        "competencies.JobGrade", verbose_name=_("job grade"), on_delete=models.PROTECT, related_name="certifications"
+    )
+    description = models.TextField(_("description"), blank=True)
+    validity_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Leave empty for a certificate that does not expire."),
+    )
+    requires_assessor_signoff = models.BooleanField(_("needs an assessor's sign-off"), default=False)
+    requires_director_signoff = models.BooleanField(_("needs the director's sign-off"), default=False)
+    requires_contribution = models.BooleanField(
+        _("needs a contributed experience or case"),
+        default=False,
+        help_text=_("Met once the person has a published experience lesson or case to their name."),
+    )
+    is_active = models.BooleanField(_("open for certification"), default=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("grade")]),
+        FieldPanel("description"),
+        InlinePanel("required_quizzes", heading=_("Quizzes to pass"), label=_("Quiz")),
+        InlinePanel("required_levels", heading=_("Competency levels to reach"), label=_("Level")),
+        MultiFieldPanel(
+            [
+                FieldPanel("requires_assessor_signoff"),
+                FieldPanel("requires_director_signoff"),
+                FieldPanel("requires_contribution"),
+                FieldPanel("validity_months"),
+                FieldPanel("is_active"),
+            ],
+            heading=_("Procedure"),
+        ),
+    ]
+
+    class Meta:
+        ordering = ["grade__rank", "name"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self):
+        return self.name
+
+
+class CertificationQuiz(Orderable):
+    certification = ParentalKey(Certification, on_delete=models.CASCADE, related_name="required_quizzes")
+    quiz = models.ForeignKey(QuizPage, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("quiz", page_type="quizzes.QuizPage")]
+
+
+class CertificationLevel(Orderable):
+    certification = ParentalKey(Certification, on_delete=models.CASCADE, related_name="required_levels")
+    competency = models.ForeignKey(
+        "competencies.Competency", verbose_name=_("competency"), on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.ForeignKey(
+        "competencies.ProficiencyLevel", verbose_name=_("at least"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    panels = [FieldRowPanel([FieldPanel("competency"), FieldPanel("level")])]
+
+
+class SignOff(models.Model):
+    """A request for, and then the decision of, an assessor's or director's sign-off.
+
+    Requested automatically once a candidate meets every other requirement."""
+
+    class Role(models.TextChoices):
+        ASSESSOR = "assessor", _("Assessor")
+        DIRECTOR = "director", _("Director")
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="sign_offs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certification_sign_offs"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.REQUESTED)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["requested_at"]
+        verbose_name = _("sign-off")
+        verbose_name_plural = _("sign-offs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "user", "role"],
+                condition=models.Q(state="requested"),
+                name="one_open_sign_off_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.certification} · {self.get_role_display()}"
+
+
+def _verification_code():
+    # No 0/O or 1/I: people read codes aloud and type them from paper.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+class Certificate(models.Model):
+    """A certification granted to a person, verifiable by its code."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("holder"), on_delete=models.CASCADE, related_name="certificates"
+    )
+    certification = models.ForeignKey(
+        Certification, verbose_name=_("certification"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    code = models.CharField(_("verification code"), max_length=20, unique=True, default=_verification_code)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revocation_reason = models.CharField(_("reason for revoking"), max_length=200, blank=True)
+    # Set on the old certificate when a recertification replaces it.
+    superseded = models.BooleanField(_("replaced by a newer certificate"), default=False)
+
+    panels = [FieldPanel("revoked_at"), FieldPanel("revocation_reason")]
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        permissions = [("sign_off_certification", "Can sign off certifications as an assessor")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "certification"], condition=models.Q(superseded=False), name="one_current_certificate"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certification} · {self.user} · {self.code}"
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    def status(self, now=None):
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at and self.expires_at <= (now or timezone.now()):
+            return self.Status.EXPIRED
+        return self.Status.VALID
+
+    @cached_property
+    def status_label(self):
+        return self.Status(self.status()).label

@@ -1,0 +1,307 @@
+"""Read-only queries behind the assessment pages. Each runs a fixed number of queries,
+however many questions, attempts or certificates exist.
+
+What a learner sees of a question while taking a quiz is built here by `presented`,
+which copies only the text and the choices: no correctness flag, accepted answer or
+explanation ever reaches the template before the attempt is submitted.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+from wagtail.models import Page
+
+from competencies.models import Competency, ProficiencyLevel
+from competencies.selectors import grade_of
+from quizzes.certification import certification_overview, quiz_result
+from quizzes.models import (
+    Attempt,
+    AttemptAnswer,
+    Certificate,
+    Certification,
+    QuizPage,
+    QuizQuestion,
+    RandomDraw,
+    SignOff,
+)
+from quizzes.services import SUBMISSION_GRACE, allowance_for, competency_results
+
+
+def quiz_rules(quiz, user):
+    allowance = allowance_for(quiz=quiz, user=user)
+    fixed = QuizQuestion.objects.filter(quiz=quiz).count()
+    drawn = RandomDraw.objects.filter(quiz=quiz).aggregate(total=Sum("count"))["total"] or 0
+    return {"allowance": allowance, "question_count": fixed + drawn}
+
+
+def quiz_overview(quiz, user):
+    context = {"rules": quiz_rules(quiz, user), "quiz_open": quiz.is_open()}
+    if not user.is_authenticated:
+        return context
+    attempts = list(Attempt.objects.filter(quiz=quiz, user=user).order_by("number"))
+    finished = [attempt for attempt in attempts if attempt.state == Attempt.State.FINISHED]
+    result = quiz_result(finished, quiz.grading_method)
+    max_attempts = context["rules"]["allowance"].max_attempts
+    context.update(
+        {
+            "attempts": attempts,
+            "open_attempt": next((attempt for attempt in attempts if attempt.in_progress), None),
+            "result": result,
+            "result_passed": result is not None and result >= quiz.pass_mark,
+            "attempts_left": None if max_attempts is None else max(0, max_attempts - len(attempts)),
+        }
+    )
+    return context
+
+
+@dataclass
+class QuizCard:
+    quiz: QuizPage
+    question_count: int
+    competencies: list
+    result: object = None
+    passed: bool = False
+    attempted: bool = False
+
+
+def assessment_overview(index_page, user):
+    """The assessment section: each quiz with what it measures and the reader's result,
+    then the certification scheme and the reader's progress towards it."""
+    quizzes = list(QuizPage.objects.child_of(index_page).live().public().order_by("path"))
+    competency_names = dict(Competency.objects.values_list("pk", "name"))
+    measured = {}
+    counts = {quiz.pk: 0 for quiz in quizzes}
+    for quiz_id, competency_id in QuizQuestion.objects.filter(quiz__in=quizzes).values_list(
+        "quiz_id", "question__competency_id"
+    ):
+        measured.setdefault(quiz_id, set()).add(competency_id)
+        counts[quiz_id] += 1
+    for draw in RandomDraw.objects.filter(quiz__in=quizzes):
+        counts[draw.quiz_id] += draw.count
+        if draw.competency_id:
+            measured.setdefault(draw.quiz_id, set()).add(draw.competency_id)
+    attempts = {}
+    if user.is_authenticated:
+        for attempt in Attempt.objects.filter(user=user, quiz__in=quizzes).only(
+            "quiz_id", "state", "percent", "submitted_at"
+        ):
+            attempts.setdefault(attempt.quiz_id, []).append(attempt)
+    cards = []
+    for quiz in quizzes:
+        mine = attempts.get(quiz.pk, [])
+        result = quiz_result([item for item in mine if item.state == Attempt.State.FINISHED], quiz.grading_method)
+        cards.append(
+            QuizCard(
+                quiz=quiz,
+                question_count=counts[quiz.pk],
+                competencies=sorted(
+                    competency_names[pk] for pk in measured.get(quiz.pk, ()) if pk in competency_names
+                ),
+                result=result,
+                passed=result is not None and result >= quiz.pass_mark,
+                attempted=bool(mine),
+            )
+        )
+    certifications = list(
+        Certification.objects.filter(is_active=True)
+        .select_related("grade")
+        .annotate(
+            quiz_count=Count("required_quizzes", distinct=True), level_count=Count("required_levels", distinct=True)
+        )
+    )
+    return {"quiz_cards": cards, "certifications": certifications}
+
+
+def presented(answer):
+    """A question as the learner sees it while answering: text and choices only."""
+    snapshot = answer.snapshot
+    by_id = {choice["id"]: choice["text"] for choice in snapshot["choices"]}
+    choices = [{"id": pk, "text": by_id[pk]} for pk in snapshot.get("display_order", list(by_id)) if pk in by_id]
+    response = answer.response or {}
+    if snapshot["kind"] == "ordering":
+        positions = response.get("positions") or {
+            str(pk): index for index, pk in enumerate(response.get("order") or [], start=1)
+        }
+        for choice in choices:
+            choice["position"] = positions.get(str(choice["id"]))
+    return {
+        "position": answer.position,
+        "kind": snapshot["kind"],
+        "text": snapshot["text"],
+        "points": answer.points,
+        "choices": choices,
+        "positions": range(1, len(choices) + 1),
+        "response": response,
+        "answered": bool(answer.response),
+    }
+
+
+def attempt_page(attempt, page_number):
+    """The questions of one page of an attempt, and where that page is."""
+    quiz = attempt.quiz
+    answers = list(attempt.answers.only("position", "kind", "points", "snapshot", "response"))
+    paged = quiz.navigation == QuizPage.Navigation.PAGED
+    page_count = len(answers) if paged else 1
+    page_number = min(max(1, page_number), max(1, page_count))
+    shown = answers[page_number - 1 : page_number] if paged else answers
+    remaining = None
+    if attempt.deadline:
+        remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    return {
+        "attempt": attempt,
+        "quiz": quiz,
+        "questions": [presented(answer) for answer in shown],
+        "page_number": page_number,
+        "page_count": page_count,
+        "is_last_page": page_number >= page_count,
+        "answered_count": sum(1 for answer in answers if answer.response),
+        "question_total": len(answers),
+        "overview": [{"position": answer.position, "answered": bool(answer.response)} for answer in answers]
+        if paged
+        else [],
+        "seconds_left": remaining,
+        "grace_seconds": int(SUBMISSION_GRACE.total_seconds()),
+    }
+
+
+@dataclass
+class CompetencyResult:
+    competency: Competency
+    percent: object
+    score: object
+    points: object
+    level: ProficiencyLevel | None
+
+
+def attempt_result(attempt):
+    """The scored attempt: totals, a result per competency, and the review rows the
+    quiz allows."""
+    quiz = attempt.quiz
+    answers = list(attempt.answers.select_related("graded_by"))
+    by_competency = competency_results(answers, mastery=quiz.pass_mark)
+    competencies = Competency.objects.in_bulk(list(by_competency))
+    levels = {level.number: level for level in ProficiencyLevel.objects.all()}
+    rows = [
+        CompetencyResult(
+            competency=competencies[pk],
+            percent=result["percent"],
+            score=result["score"],
+            points=result["points"],
+            level=levels.get(result["level"]),
+        )
+        for pk, result in by_competency.items()
+        if pk in competencies
+    ]
+    rows.sort(key=lambda row: (row.competency.kind, row.competency.sort_order, row.competency.name))
+    review = quiz.review
+    return {
+        "attempt": attempt,
+        "quiz": quiz,
+        "competency_rows": rows,
+        "show_answers": review in (QuizPage.Review.ANSWERS, QuizPage.Review.FULL),
+        "show_solutions": review == QuizPage.Review.FULL,
+        "review_rows": [_review_row(answer, review) for answer in answers] if review != QuizPage.Review.SCORE else [],
+        "awaiting": attempt.state == Attempt.State.AWAITING_GRADING,
+    }
+
+
+def _review_row(answer, review):
+    snapshot = answer.snapshot
+    by_id = {choice["id"]: choice for choice in snapshot["choices"]}
+    response = answer.response or {}
+    kind = snapshot["kind"]
+    if kind in ("single", "multiple"):
+        chosen = response.get("choices") or ([response["choice"]] if response.get("choice") else [])
+        given = [by_id[pk]["text"] for pk in chosen if pk in by_id]
+        correct = [choice["text"] for choice in snapshot["choices"] if choice["correct"]]
+    elif kind == "true_false":
+        given = [_true_false_label(response.get("answer"))] if response.get("answer") is not None else []
+        correct = [_true_false_label(snapshot["true"])]
+    elif kind == "ordering":
+        given = [by_id[pk]["text"] for pk in response.get("order") or [] if pk in by_id]
+        correct = [choice["text"] for choice in snapshot["choices"]]
+    elif kind == "short_answer":
+        given = [response["text"]] if response.get("text") else []
+        correct = [choice["text"] for choice in snapshot["choices"]]
+    else:
+        given = [response["text"]] if response.get("text") else []
+        correct = []
+    return {
+        "position": answer.position,
+        "kind": kind,
+        "text": snapshot["text"],
+        "given": given,
+        "correct": correct if review == QuizPage.Review.FULL else [],
+        "explanation": snapshot["explanation"] if review == QuizPage.Review.FULL else "",
+        "score": answer.score,
+        "points": answer.points,
+        "full_marks": answer.score is not None and answer.score >= answer.points,
+        "feedback": answer.feedback,
+        "awaiting": answer.needs_grading,
+    }
+
+
+def _true_false_label(value):
+    from django.utils.translation import gettext
+
+    return gettext("True") if value else gettext("False")
+
+
+def grading_queue():
+    """Essay answers waiting for an assessor, oldest submission first."""
+    return (
+        AttemptAnswer.objects.filter(kind="essay", score__isnull=True, attempt__state=Attempt.State.AWAITING_GRADING)
+        .select_related("attempt__user", "attempt__quiz")
+        .order_by("attempt__submitted_at", "position")
+    )
+
+
+def sign_off_queue(user):
+    """Sign-off requests this person may decide: as an assessor, every assessor
+    request; as a director, the requests of their own team members."""
+    requests = SignOff.objects.filter(state=SignOff.State.REQUESTED).exclude(user=user)
+    allowed = SignOff.objects.none()
+    if user.is_superuser or user.has_perm("quizzes.sign_off_certification"):
+        allowed = requests.filter(role=SignOff.Role.ASSESSOR)
+    led = requests.filter(role=SignOff.Role.DIRECTOR)
+    if not user.is_superuser:
+        led = led.filter(user__team_memberships__team__director=user)
+    return (allowed | led).distinct().select_related("user", "certification__grade").order_by("requested_at")
+
+
+def my_certification(user):
+    """The learner's certificates, their grade and the next grade's requirements."""
+    grade = grade_of(user)
+    certificates = list(
+        Certificate.objects.filter(user=user).select_related("certification__grade").order_by("-issued_at")
+    )
+    progress = certification_overview(user)
+    next_progress = None
+    if grade is not None:
+        ahead = [item for item in progress if item.certification.grade.rank > grade.rank]
+        current = [item for item in progress if item.certification.grade.rank == grade.rank and not item.holds_valid]
+        candidates = current + ahead
+        next_progress = candidates[0] if candidates else None
+    elif progress:
+        next_progress = next((item for item in progress if not item.holds_valid), None)
+    return {
+        "grade": grade,
+        "certificates": certificates,
+        "next_progress": next_progress,
+        "progress": [item for item in progress if item is not next_progress],
+        "recent_attempts": list(Attempt.objects.filter(user=user).select_related("quiz").order_by("-started_at")[:10]),
+    }
+
+
+def certificate_by_code(code):
+    normalised = (code or "").strip().upper()
+    return (
+        Certificate.objects.filter(code=normalised).select_related("user", "certification__grade").first()
+        if len(normalised) <= 20
+        else None
+    )
+
+
+def quiz_page_for(quiz_id):
+    return Page.objects.live().type(QuizPage).filter(pk=quiz_id).specific().first()

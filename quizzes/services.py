@@ -1,0 +1,338 @@
+"""Taking quizzes: starting an attempt, saving answers, submitting, grading essays.
+
+Every rule that matters is enforced here, on the server: who may take a quiz, when,
+how often, for how long. Functions are keyword-only, check permission first and run in
+one transaction; calling one twice (a double click, two tabs) has the effect of once.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from competencies.models import Evidence, ProficiencyLevel
+from competencies.services import record_evidence
+from quizzes.models import Attempt, AttemptAnswer, Question, QuestionTag, QuizOverride, QuizPage
+from quizzes.scoring import TWO_PLACES, indicated_level, percent, score_answer
+
+# Answers that left the browser just before the deadline still count.
+SUBMISSION_GRACE = timedelta(seconds=30)
+# Called as hook(attempt) after an attempt is finished with a pass, so other apps
+# (course completion, learning plans) can react without quizzes importing them.
+QUIZ_PASSED_HOOK = "after_quiz_passed"
+# Called as hook(user) whenever something that certification depends on changed.
+EVIDENCE_CHANGED_HOOK = "after_assessment_evidence_changed"
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """How many attempts and how much time this person has on this quiz."""
+
+    max_attempts: int | None
+    time_limit_minutes: int | None
+
+
+def allowance_for(*, quiz, user):
+    override = QuizOverride.objects.filter(quiz=quiz, user=user).first() if user.is_authenticated else None
+    return Allowance(
+        max_attempts=(override.max_attempts if override and override.max_attempts else quiz.max_attempts),
+        time_limit_minutes=(
+            override.time_limit_minutes if override and override.time_limit_minutes else quiz.time_limit_minutes
+        ),
+    )
+
+
+def _require_learner(user):
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied(_("Sign in to take quizzes."))
+
+
+def _require_owner(user, attempt):
+    _require_learner(user)
+    if attempt.user_id != user.pk:
+        raise PermissionDenied(_("This is someone else's attempt."))
+
+
+@transaction.atomic
+def start_attempt(*, user, quiz, now=None):
+    """The learner's open attempt, or a new one with its questions drawn."""
+    _require_learner(user)
+    now = now or timezone.now()
+    if not quiz.live:
+        raise PermissionDenied(_("This quiz is not published."))
+    open_attempt = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
+    if open_attempt:
+        open_attempt = close_if_overdue(attempt=open_attempt, now=now)
+        if open_attempt.in_progress:
+            return open_attempt
+    if not quiz.is_open(now):
+        raise ValidationError(_("This quiz is not open now."))
+    allowance = allowance_for(quiz=quiz, user=user)
+    used = Attempt.objects.filter(quiz=quiz, user=user).count()
+    if allowance.max_attempts is not None and used >= allowance.max_attempts:
+        raise ValidationError(_("You have used all your attempts at this quiz."))
+    questions = draw_questions(quiz=quiz, user=user)
+    if not questions:
+        raise ValidationError(_("This quiz has no questions yet."))
+    deadline = None
+    if allowance.time_limit_minutes:
+        deadline = now + timedelta(minutes=allowance.time_limit_minutes)
+    if quiz.closes_at and (deadline is None or quiz.closes_at < deadline):
+        deadline = quiz.closes_at
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(quiz=quiz, user=user, number=used + 1, started_at=now, deadline=deadline)
+    except IntegrityError:
+        # Another tab started it a moment ago: share that attempt.
+        return Attempt.objects.get(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS)
+    answers = []
+    for position, question in enumerate(questions, start=1):
+        snapshot = question.snapshot()
+        order = [choice["id"] for choice in snapshot["choices"]]
+        if question.kind == Question.Kind.ORDERING or (quiz.shuffle_choices and question.kind != "short_answer"):
+            random.shuffle(order)
+        snapshot["display_order"] = order
+        answers.append(
+            AttemptAnswer(
+                attempt=attempt,
+                position=position,
+                question=question,
+                competency_id=question.competency_id,
+                kind=question.kind,
+                level=question.level.number,
+                points=question.points,
+                snapshot=snapshot,
+            )
+        )
+    AttemptAnswer.objects.bulk_create(answers)
+    attempt.max_score = sum((answer.points for answer in answers), Decimal(0))
+    attempt.save(update_fields=["max_score"])
+    return attempt
+
+
+def draw_questions(*, quiz, user):
+    """The fixed questions in order, then each random draw, unseen questions first."""
+    chosen = list(dict.fromkeys(quiz.fixed_questions.order_by("sort_order").values_list("question_id", flat=True)))
+    taken = set(chosen)
+    seen = Exists(AttemptAnswer.objects.filter(attempt__user=user, question=OuterRef("pk")))
+    for draw in quiz.random_draws.order_by("sort_order"):
+        filters = Q()
+        if draw.category_id:
+            filters &= Q(category_id=draw.category_id)
+        if draw.competency_id:
+            filters &= Q(competency_id=draw.competency_id)
+        if draw.level_id:
+            filters &= Q(level_id=draw.level_id)
+        if draw.tag:
+            tagged = QuestionTag.objects.filter(tag__name=draw.tag).values("content_object_id")
+            filters &= Q(pk__in=tagged)
+        drawn = list(
+            Question.objects.filter(filters)
+            .exclude(pk__in=taken)
+            .annotate(seen=seen)
+            .order_by("seen", "?")
+            .values_list("pk", flat=True)[: draw.count]
+        )
+        chosen += drawn
+        taken.update(drawn)
+    questions = Question.objects.select_related("level").prefetch_related("choices").in_bulk(chosen)
+    return [questions[pk] for pk in chosen]
+
+
+def _accepting_answers(attempt, now):
+    return attempt.in_progress and (attempt.deadline is None or now <= attempt.deadline + SUBMISSION_GRACE)
+
+
+@transaction.atomic
+def save_answers(*, user, attempt, responses, now=None):
+    """Store the learner's answers so far ({position: response}). Returns whether they
+    were stored: after the deadline nothing more is accepted and the attempt is closed."""
+    _require_owner(user, attempt)
+    now = now or timezone.now()
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if not _accepting_answers(attempt, now):
+        close_if_overdue(attempt=attempt, now=now)
+        return False
+    rows = {answer.position: answer for answer in attempt.answers.filter(position__in=list(responses))}
+    changed = []
+    for position, response in responses.items():
+        answer = rows.get(position)
+        if answer is not None and answer.response != response:
+            answer.response = response
+            answer.answered_at = now
+            changed.append(answer)
+    AttemptAnswer.objects.bulk_update(changed, ["response", "answered_at"])
+    return True
+
+
+@transaction.atomic
+def submit_attempt(*, user, attempt, responses=None, now=None):
+    """Save the last answers (if still in time) and score the attempt. Submitting an
+    attempt that is already submitted returns it unchanged."""
+    _require_owner(user, attempt)
+    now = now or timezone.now()
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if not attempt.in_progress:
+        return attempt
+    if responses and _accepting_answers(attempt, now):
+        save_answers(user=user, attempt=attempt, responses=responses, now=now)
+    return _score_and_close(attempt, submitted_at=min(now, attempt.deadline) if attempt.deadline else now)
+
+
+def close_if_overdue(*, attempt, now=None):
+    """An attempt left open past its deadline is submitted with what was saved in time."""
+    now = now or timezone.now()
+    if attempt.in_progress and attempt.deadline and now > attempt.deadline + SUBMISSION_GRACE:
+        with transaction.atomic():
+            locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+            if locked.in_progress:
+                return _score_and_close(locked, submitted_at=locked.deadline)
+            return locked
+    return attempt
+
+
+def close_overdue_attempts(*, user, quiz, now=None):
+    for attempt in Attempt.objects.filter(user=user, quiz=quiz, state=Attempt.State.IN_PROGRESS):
+        close_if_overdue(attempt=attempt, now=now)
+
+
+def _score_and_close(attempt, *, submitted_at):
+    answers = list(attempt.answers.all())
+    for answer in answers:
+        answer.score = score_answer(answer.snapshot, answer.response)
+    AttemptAnswer.objects.bulk_update(answers, ["score"])
+    attempt.submitted_at = submitted_at
+    attempt.state = Attempt.State.AWAITING_GRADING
+    attempt.save(update_fields=["submitted_at", "state"])
+    return _finish_if_graded(attempt, answers)
+
+
+def _finish_if_graded(attempt, answers):
+    if any(answer.needs_grading for answer in answers):
+        attempt.score = sum((answer.score for answer in answers if answer.score is not None), Decimal(0))
+        attempt.save(update_fields=["score"])
+        return attempt
+    quiz = QuizPage.objects.get(pk=attempt.quiz_id)
+    attempt.score = sum((answer.score for answer in answers), Decimal(0)).quantize(TWO_PLACES)
+    attempt.percent = percent(attempt.score, attempt.max_score)
+    attempt.passed = attempt.percent >= quiz.pass_mark
+    attempt.state = Attempt.State.FINISHED
+    attempt.save(update_fields=["score", "percent", "passed", "state"])
+    _record_quiz_evidence(attempt, quiz, answers)
+    if attempt.passed:
+        for hook in hooks.get_hooks(QUIZ_PASSED_HOOK):
+            transaction.on_commit(lambda hook=hook: hook(attempt))
+    _announce_evidence_changed(attempt.user)
+    return attempt
+
+
+def competency_results(answers, *, mastery):
+    """Per competency: points, out of, percent and the level the answers indicate."""
+    totals = {}
+    for answer in answers:
+        if answer.competency_id is None:
+            continue
+        entry = totals.setdefault(answer.competency_id, {"score": Decimal(0), "points": Decimal(0), "levels": {}})
+        earned = answer.score or Decimal(0)
+        entry["score"] += earned
+        entry["points"] += answer.points
+        level = entry["levels"].setdefault(answer.level, [Decimal(0), Decimal(0)])
+        level[0] += earned
+        level[1] += answer.points
+    results = {}
+    for competency_id, entry in totals.items():
+        by_level = {level: percent(earned, out_of) for level, (earned, out_of) in entry["levels"].items()}
+        results[competency_id] = {
+            "score": entry["score"],
+            "points": entry["points"],
+            "percent": percent(entry["score"], entry["points"]),
+            "level": indicated_level(by_level, mastery),
+        }
+    return results
+
+
+def _record_quiz_evidence(attempt, quiz, answers):
+    levels = {level.number: level for level in ProficiencyLevel.objects.all()}
+    reference = f"{quiz.title} #{attempt.number}"
+    for competency_id, result in competency_results(answers, mastery=quiz.pass_mark).items():
+        record_evidence(
+            user=attempt.user,
+            competency=_competency(competency_id),
+            source=Evidence.Source.QUIZ,
+            score=result["percent"],
+            level=levels.get(result["level"]),
+            reference=reference,
+            page=quiz,
+        )
+
+
+def _competency(pk):
+    from competencies.models import Competency
+
+    return Competency(pk=pk)
+
+
+def _announce_evidence_changed(user):
+    transaction.on_commit(lambda: _check_certifications(user))
+
+
+def _check_certifications(user):
+    from quizzes.certification import check_certifications
+
+    check_certifications(user=user)
+
+
+def can_grade(user):
+    return user.is_authenticated and user.is_active and user.has_perm("quizzes.grade_attempt")
+
+
+@transaction.atomic
+def grade_answer(*, grader, answer, score, feedback="", now=None):
+    """An assessor's mark for an essay answer. The attempt's result follows once its
+    last essay is graded; the grading is evidence in its own right too."""
+    if not can_grade(grader):
+        raise PermissionDenied(_("Only assessors grade open answers."))
+    answer = AttemptAnswer.objects.select_related("attempt").get(pk=answer.pk)
+    if answer.attempt.user_id == grader.pk:
+        raise PermissionDenied(_("Nobody grades their own answers."))
+    if answer.kind != Question.Kind.ESSAY or answer.attempt.in_progress:
+        raise ValidationError(_("Only submitted essay answers are graded by hand."))
+    try:
+        score = Decimal(str(score)).quantize(TWO_PLACES)
+    except ArithmeticError as error:
+        raise ValidationError(_("Give a number of points.")) from error
+    if not Decimal(0) <= score <= answer.points:
+        raise ValidationError(
+            _("Give between 0 and %(points)s points.") % {"points": answer.points.normalize()},
+        )
+    attempt = Attempt.objects.select_for_update().get(pk=answer.attempt_id)
+    answer.score = score
+    answer.feedback = feedback
+    answer.graded_by = grader
+    answer.graded_at = now or timezone.now()
+    answer.save(update_fields=["score", "feedback", "graded_by", "graded_at"])
+    quiz = QuizPage.objects.get(pk=attempt.quiz_id)
+    answer_percent = percent(score, answer.points)
+    if answer.competency_id:
+        record_evidence(
+            user=attempt.user,
+            competency=_competency(answer.competency_id),
+            source=Evidence.Source.ASSESSOR,
+            score=answer_percent,
+            level=ProficiencyLevel.objects.filter(number=answer.level).first()
+            if answer_percent >= quiz.pass_mark
+            else None,
+            reference=f"{quiz.title} #{attempt.number} · Q{answer.position}",
+            page=quiz,
+            recorded_by=grader,
+        )
+    if attempt.state == Attempt.State.AWAITING_GRADING:
+        _finish_if_graded(attempt, list(attempt.answers.all()))
+    return answer

@@ -1,0 +1,255 @@
+"""Thin views over quizzes.services and quizzes.selectors: taking a quiz, results,
+assessors' grading and sign-offs, certificates and their public verification."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Team
+from quizzes.certification import certification_overview, decide_sign_off, may_decide, open_certifications
+from quizzes.forms import GradeForm, SignOffForm, read_responses
+from quizzes.models import Attempt, AttemptAnswer, SignOff
+from quizzes.selectors import (
+    attempt_page,
+    attempt_result,
+    certificate_by_code,
+    grading_queue,
+    my_certification,
+    quiz_page_for,
+    sign_off_queue,
+)
+from quizzes.services import can_grade, close_if_overdue, grade_answer, save_answers, start_attempt, submit_attempt
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+@login_required
+@require_POST
+def start(request, quiz_id):
+    quiz = quiz_page_for(quiz_id)
+    if quiz is None:
+        raise Http404
+    try:
+        attempt = start_attempt(user=request.user, quiz=quiz)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(quiz.url)
+    return redirect("quizzes:take", attempt_id=attempt.pk)
+
+
+def _own_attempt(request, attempt_id):
+    attempt = get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id)
+    if attempt.user_id != request.user.pk:
+        raise PermissionDenied
+    return close_if_overdue(attempt=attempt)
+
+
+def _page_number(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 1
+
+
+@login_required
+def take(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    if not attempt.in_progress:
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+    if request.method == "POST":
+        return _save_page(request, attempt)
+    context = attempt_page(attempt, _page_number(request.GET.get("page")))
+    context["breadcrumbs"] = [
+        (attempt.quiz.title, attempt.quiz.url),
+        (_("Attempt %(number)s") % {"number": attempt.number}, None),
+    ]
+    return render(request, "quizzes/take.html", context)
+
+
+def _posted_answers(attempt, request):
+    page_number = _page_number(request.POST.get("page"))
+    shown = attempt_page(attempt, page_number)["questions"]
+    positions = {question["position"] for question in shown}
+    answers = [answer for answer in attempt.answers.only("position", "snapshot") if answer.position in positions]
+    return page_number, read_responses(answers, request.POST)
+
+
+def _save_page(request, attempt):
+    page_number, responses = _posted_answers(attempt, request)
+    action = request.POST.get("action", "save")
+    if action == "finish":
+        attempt = submit_attempt(user=request.user, attempt=attempt, responses=responses)
+        messages.success(request, _("Your answers are submitted."))
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+    if not save_answers(user=request.user, attempt=attempt, responses=responses):
+        messages.warning(request, _("Time is up. Your attempt was submitted with the answers saved in time."))
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+    if action == "next":
+        page_number += 1
+    elif action == "previous":
+        page_number -= 1
+    elif action.startswith("goto-"):
+        page_number = _page_number(action[5:])
+    else:
+        messages.success(request, _("Your answers are saved."))
+    return redirect(f"{reverse('quizzes:take', args=[attempt.pk])}?page={max(1, page_number)}")
+
+
+@login_required
+@require_POST
+def autosave(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    result_url = reverse("quizzes:result", args=[attempt.pk])
+    if not attempt.in_progress:
+        return JsonResponse({"saved": False, "closed": True, "result_url": result_url}, status=409)
+    _page, responses = _posted_answers(attempt, request)
+    if not save_answers(user=request.user, attempt=attempt, responses=responses):
+        return JsonResponse({"saved": False, "closed": True, "result_url": result_url}, status=409)
+    return JsonResponse({"saved": True})
+
+
+def _may_see_result(user, attempt):
+    if user.pk == attempt.user_id or user.is_superuser or can_grade(user):
+        return True
+    return Team.objects.filter(director=user, memberships__user_id=attempt.user_id).exists()
+
+
+@login_required
+def result(request, attempt_id):
+    attempt = get_object_or_404(Attempt.objects.select_related("quiz", "user"), pk=attempt_id)
+    if not _may_see_result(request.user, attempt):
+        raise PermissionDenied
+    attempt = close_if_overdue(attempt=attempt)
+    if attempt.in_progress:
+        if attempt.user_id == request.user.pk:
+            return redirect("quizzes:take", attempt_id=attempt.pk)
+        raise Http404
+    context = attempt_result(attempt)
+    context["breadcrumbs"] = [(attempt.quiz.title, attempt.quiz.url), (_("Result"), None)]
+    return render(request, "quizzes/result.html", context)
+
+
+def _require_grader(user):
+    if not can_grade(user):
+        raise PermissionDenied
+
+
+@login_required
+def grading(request):
+    _require_grader(request.user)
+    waiting = list(grading_queue().exclude(attempt__user=request.user)[:100])
+    sign_offs = list(sign_off_queue(request.user)[:100])
+    context = {"waiting": waiting, "sign_offs": sign_offs, "breadcrumbs": [(_("Assessor's desk"), None)]}
+    return render(request, "quizzes/grading.html", context)
+
+
+@login_required
+def grade(request, answer_id):
+    _require_grader(request.user)
+    answer = get_object_or_404(
+        AttemptAnswer.objects.select_related("attempt__quiz", "attempt__user"), pk=answer_id, kind="essay"
+    )
+    if answer.attempt.user_id == request.user.pk:
+        raise PermissionDenied
+    form = GradeForm(request.POST or None, max_points=answer.points)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grade_answer(
+                grader=request.user,
+                answer=answer,
+                score=form.cleaned_data["score"],
+                feedback=form.cleaned_data["feedback"],
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Grade saved."))
+            following = grading_queue().exclude(attempt__user=request.user).first()
+            return redirect("quizzes:grade", answer_id=following.pk) if following else redirect("quizzes:grading")
+    context = {
+        "answer": answer,
+        "form": form,
+        "breadcrumbs": [(_("Assessor's desk"), reverse("quizzes:grading")), (_("Grade an answer"), None)],
+    }
+    return render(request, "quizzes/grade.html", context)
+
+
+@login_required
+def sign_offs(request):
+    queue = list(sign_off_queue(request.user)[:200])
+    if not queue and not (can_grade(request.user) or Team.objects.filter(director=request.user).exists()):
+        raise PermissionDenied
+    context = {"sign_offs": queue, "breadcrumbs": [(_("Sign-offs"), None)]}
+    return render(request, "quizzes/sign_offs.html", context)
+
+
+@login_required
+def sign_off(request, sign_off_id):
+    item = get_object_or_404(SignOff.objects.select_related("user", "certification__grade"), pk=sign_off_id)
+    if not may_decide(request.user, item):
+        raise PermissionDenied
+    form = SignOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decide_sign_off(
+                decider=request.user,
+                sign_off=item,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("quizzes:sign_offs")
+    overview = certification_overview(item.user, certifications=open_certifications().filter(pk=item.certification_id))
+    context = {
+        "item": item,
+        "progress": overview[0] if overview else None,
+        "form": form,
+        "breadcrumbs": [(_("Sign-offs"), reverse("quizzes:sign_offs")), (item.user.get_full_name(), None)],
+    }
+    return render(request, "quizzes/sign_off.html", context)
+
+
+@login_required
+def my_certificates(request):
+    context = my_certification(request.user)
+    context["breadcrumbs"] = [(_("My certification"), None)]
+    return render(request, "quizzes/my_certification.html", context)
+
+
+@login_required
+def certificate(request, code):
+    item = certificate_by_code(code)
+    if item is None:
+        raise Http404
+    if item.user_id != request.user.pk and not request.user.has_perm("quizzes.view_certificate"):
+        raise Http404
+    context = {
+        "certificate": item,
+        "verify_url": request.build_absolute_uri(reverse("quizzes:verify", args=[item.code])),
+        "breadcrumbs": [(_("My certification"), reverse("quizzes:my_certificates")), (item.certification.name, None)],
+    }
+    return render(request, "quizzes/certificate.html", context)
+
+
+def verify(request, code=None):
+    """Public: anyone holding a code can confirm what it certifies."""
+    if code is None and request.GET.get("code"):
+        return redirect("quizzes:verify", code=request.GET["code"].strip().replace("/", "")[:20] or "-")
+    item = certificate_by_code(code) if code else None
+    context = {
+        "code": code or "",
+        "certificate": item,
+        "status": item.status() if item else None,
+        "breadcrumbs": [(_("Verify a certificate"), None)],
+    }
+    return render(request, "quizzes/verify.html", context, status=404 if code and item is None else 200)

@@ -1,0 +1,71 @@
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem as AdminMenuItem
+from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
+
+from accounts.profile import PROFILE_PANEL_HOOK
+from core.menu import MENU_HOOK, MenuItem
+from quizzes.models import Attempt, Certificate, QuizPage
+from quizzes.reports import QuestionStatisticsView
+from quizzes.services import can_grade
+from quizzes.viewsets import AssessmentViewSetGroup
+
+register_snippet(AssessmentViewSetGroup)
+
+
+@hooks.register(MENU_HOOK)
+def assessor_desk_menu_item(request):
+    if can_grade(request.user):
+        return MenuItem(label=_("Assessor's desk"), url=reverse("quizzes:grading"), order=950, requires_login=True)
+    if request.user.is_authenticated and request.user.has_perm("accounts.view_team"):
+        return MenuItem(label=_("Sign-offs"), url=reverse("quizzes:sign_offs"), order=950, requires_login=True)
+    return None
+
+
+@hooks.register(PROFILE_PANEL_HOOK)
+def certificates_panel(request, user):
+    certificates = list(Certificate.objects.filter(user=user, superseded=False).select_related("certification"))
+    return render_to_string("quizzes/profile_certificates_panel.html", {"certificates": certificates}, request=request)
+
+
+# learning's hook names are plain strings, so quizzes registers without importing learning.
+@hooks.register("register_course_completion_check")
+def course_quizzes_passed(course, user):
+    """A course with quizzes among its pages is complete only once each one is passed."""
+    quizzes = list(Page.objects.child_of(course).live().type(QuizPage).specific())
+    if not quizzes:
+        return None
+    passed = set(
+        Attempt.objects.filter(user=user, quiz__in=quizzes, passed=True).values_list("quiz_id", flat=True).distinct()
+    )
+    missing = [quiz.title for quiz in quizzes if quiz.pk not in passed]
+    if not missing:
+        return None
+    return _("Pass the quiz: %(quizzes)s") % {"quizzes": "、".join(missing)}
+
+
+class QuestionStatisticsMenuItem(AdminMenuItem):
+    def is_shown(self, request):
+        return QuestionStatisticsView.permission_policy.user_has_permission(request.user, "view")
+
+
+@hooks.register("register_admin_urls")
+def register_question_statistics_urls():
+    return [
+        path("reports/question-statistics/", QuestionStatisticsView.as_view(), name="question_statistics"),
+        path(
+            "reports/question-statistics/results/",
+            QuestionStatisticsView.as_view(results_only=True),
+            name="question_statistics_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_question_statistics_menu_item():
+    return QuestionStatisticsMenuItem(
+        _("Question statistics"), reverse("question_statistics"), icon_name="table", order=200
+    )

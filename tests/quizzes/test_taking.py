@@ -1,0 +1,218 @@
+"""Taking a quiz as a learner would: start, answer, save, submit, see the result."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from competencies.models import Evidence
+from quizzes.models import Attempt, QuizOverride
+from quizzes.services import start_attempt, submit_attempt
+from tests.factories import LearnerFactory
+from tests.quizzes.conftest import EXPLANATION, add_quiz, right_answers
+
+pytestmark = pytest.mark.django_db
+
+
+def start(client, quiz):
+    return client.post(reverse("quizzes:start", args=[quiz.pk]))
+
+
+def take_url(attempt):
+    return reverse("quizzes:take", args=[attempt.pk])
+
+
+def test_quiz_page_states_the_rules_and_offers_to_start(learner_client, quiz):
+    html = learner_client.get(quiz.url).content.decode()
+    assert "及格线" in html and "60%" in html
+    assert "开始测评" in html
+
+
+def test_anonymous_visitors_are_asked_to_sign_in(client, quiz):
+    assert "登录后参加测评" in client.get(quiz.url).content.decode()
+    response = start(client, quiz)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    assert not Attempt.objects.exists()
+
+
+def test_the_page_never_contains_the_answer_key(learner_client, learner, quiz, questions):
+    start(learner_client, quiz)
+    attempt = Attempt.objects.get(user=learner)
+    html = learner_client.get(take_url(attempt)).content.decode()
+    assert "客户突然说不再需要我们的服务" in html
+    # Explanations, accepted short answers and correctness flags stay on the server.
+    assert EXPLANATION not in html
+    assert "拍板人" not in html
+    assert "correct" not in html.lower()
+    # A right and a wrong choice are marked up identically, apart from value and text.
+    right, wrong = questions["single"].choices.all()[:2]
+    assert f'value="{right.pk}">' in html and f'value="{wrong.pk}">' in html
+
+
+def test_answers_are_saved_as_the_learner_goes_and_survive_a_reload(learner_client, learner, quiz, questions):
+    start(learner_client, quiz)
+    attempt = Attempt.objects.get(user=learner)
+    right = questions["single"].choices.first()
+    response = learner_client.post(
+        reverse("quizzes:autosave", args=[attempt.pk]), {"page": "1", "q1": str(right.pk), "q4": "决策者"}
+    )
+    assert response.json() == {"saved": True}
+    html = learner_client.get(take_url(attempt)).content.decode()
+    assert f'value="{right.pk}" checked' in html
+    assert 'value="决策者"' in html
+
+
+def test_submitting_scores_every_answer_and_shows_the_result_by_competency(learner_client, learner, quiz):
+    start(learner_client, quiz)
+    attempt = Attempt.objects.get(user=learner)
+    response = learner_client.post(take_url(attempt), right_answers(attempt, {"page": "1", "action": "finish"}))
+    assert response["Location"] == reverse("quizzes:result", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.percent, attempt.passed) == ("finished", 100, True)
+    html = learner_client.get(response["Location"]).content.decode()
+    assert "100%" in html and "已通过" in html
+    assert "需求理解与分析" in html and "方案设计" in html
+    assert EXPLANATION in html  # the quiz's review shows explanations after submitting
+    evidence = Evidence.objects.filter(user=learner, source="quiz")
+    assert {item.competency.code for item in evidence} == {"needs-analysis", "solution-design"}
+    assert all(item.score == 100 for item in evidence)
+
+
+def test_wrong_answers_fail_and_indicate_no_level(learner_client, learner, quiz, questions):
+    start(learner_client, quiz)
+    attempt = Attempt.objects.get(user=learner)
+    wrong = questions["single"].choices.all()[1]
+    learner_client.post(take_url(attempt), {"page": "1", "action": "finish", "q1": str(wrong.pk)})
+    attempt.refresh_from_db()
+    assert attempt.passed is False and attempt.percent == 0
+    assert "未通过" in learner_client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
+    assert set(Evidence.objects.filter(user=learner).values_list("level", flat=True)) == {None}
+
+
+def test_submitting_twice_records_one_attempt(learner_client, learner, quiz):
+    start(learner_client, quiz)
+    attempt = Attempt.objects.get(user=learner)
+    data = right_answers(attempt, {"page": "1", "action": "finish"})
+    first = learner_client.post(take_url(attempt), data)
+    second = learner_client.post(take_url(attempt), {"page": "1", "action": "finish"})
+    assert first["Location"] == second["Location"]
+    assert Attempt.objects.filter(user=learner).count() == 1
+    attempt.refresh_from_db()
+    assert attempt.percent == 100  # the empty second submission changed nothing
+    assert Evidence.objects.filter(user=learner).count() == 2
+
+
+def test_starting_in_two_tabs_shares_one_attempt(learner_client, learner, quiz):
+    start(learner_client, quiz)
+    start(learner_client, quiz)
+    assert Attempt.objects.filter(user=learner).count() == 1
+
+
+def test_the_attempt_limit_is_enforced_on_the_server(learner_client, learner, assessment, questions):
+    quiz = add_quiz(assessment, [questions["single"]], max_attempts=1)
+    start(learner_client, quiz)
+    attempt = Attempt.objects.get(user=learner)
+    learner_client.post(take_url(attempt), {"page": "1", "action": "finish"})
+    response = learner_client.post(reverse("quizzes:start", args=[quiz.pk]), follow=True)
+    assert "你已用完本测评的全部作答次数" in response.content.decode()
+    assert Attempt.objects.filter(user=learner).count() == 1
+
+
+def test_an_accommodation_grants_more_attempts_and_time(learner, assessment, questions):
+    quiz = add_quiz(assessment, [questions["single"]], max_attempts=1, time_limit_minutes=10)
+    QuizOverride.objects.create(quiz=quiz, user=learner, max_attempts=2, time_limit_minutes=30, reason="视力障碍")
+    now = timezone.now()
+    first = start_attempt(user=learner, quiz=quiz, now=now)
+    assert first.deadline == now + timedelta(minutes=30)
+    submit_attempt(user=learner, attempt=first)
+    assert start_attempt(user=learner, quiz=quiz).number == 2
+
+
+def test_the_time_limit_is_enforced_on_the_server(learner_client, learner, assessment, questions):
+    quiz = add_quiz(assessment, [questions["single"]], time_limit_minutes=10)
+    attempt = start_attempt(user=learner, quiz=quiz, now=timezone.now() - timedelta(minutes=11))
+    right = questions["single"].choices.first()
+    # Answers arriving after the deadline (and its short grace) are not accepted…
+    response = learner_client.post(reverse("quizzes:autosave", args=[attempt.pk]), {"page": "1", "q1": str(right.pk)})
+    assert response.status_code == 409
+    attempt.refresh_from_db()
+    # …and the attempt was submitted with what had been saved in time: nothing.
+    assert attempt.state == "finished" and attempt.percent == 0
+    assert attempt.submitted_at == attempt.deadline
+
+
+def test_an_abandoned_attempt_is_closed_when_its_time_is_up(learner_client, learner, assessment, questions):
+    quiz = add_quiz(assessment, [questions["single"]], time_limit_minutes=5)
+    attempt = start_attempt(user=learner, quiz=quiz, now=timezone.now() - timedelta(hours=1))
+    html = learner_client.get(quiz.url).content.decode()
+    attempt.refresh_from_db()
+    assert attempt.state == "finished"
+    assert "开始新的作答" in html
+
+
+def test_a_quiz_outside_its_dates_cannot_be_started(learner_client, learner, assessment, questions):
+    quiz = add_quiz(assessment, [questions["single"]], opens_at=timezone.now() + timedelta(days=1))
+    assert "本测评当前未开放" in learner_client.get(quiz.url).content.decode()
+    response = learner_client.post(reverse("quizzes:start", args=[quiz.pk]), follow=True)
+    assert "本测评当前未开放" in response.content.decode()
+    assert not Attempt.objects.exists()
+
+
+def test_nobody_else_takes_or_reads_an_attempt(client, learner, quiz, team, director):
+    attempt = start_attempt(user=learner, quiz=quiz)
+    submit_attempt(user=learner, attempt=attempt)
+    client.force_login(LearnerFactory())
+    assert client.get(take_url(attempt)).status_code == 403
+    assert client.get(reverse("quizzes:result", args=[attempt.pk])).status_code == 403
+    assert client.post(reverse("quizzes:autosave", args=[attempt.pk])).status_code == 403
+    client.force_login(director)  # the learner's director may read the result
+    assert client.get(reverse("quizzes:result", args=[attempt.pk])).status_code == 200
+
+
+def test_page_by_page_navigation_saves_each_page(learner_client, learner, assessment, questions):
+    quiz = add_quiz(assessment, [questions["single"], questions["short_answer"]], navigation="paged")
+    start(learner_client, quiz)
+    attempt = Attempt.objects.get(user=learner)
+    html = learner_client.get(take_url(attempt)).content.decode()
+    assert "客户突然说不再需要" in html and "拍板的人" not in html
+    right = questions["single"].choices.first()
+    response = learner_client.post(take_url(attempt), {"page": "1", "action": "next", "q1": str(right.pk)})
+    assert response["Location"].endswith("?page=2")
+    learner_client.post(take_url(attempt), {"page": "2", "action": "finish", "q2": "决策者"})
+    attempt.refresh_from_db()
+    assert attempt.percent == 100
+
+
+def test_random_draws_prefer_questions_the_learner_has_not_seen(learner, assessment, questions):
+    from quizzes.models import RandomDraw
+
+    quiz = add_quiz(assessment, [])
+    RandomDraw.objects.create(quiz=quiz, count=2, competency=questions["single"].competency)
+    pool = {questions[kind].pk for kind in ("single", "multiple", "short_answer")}
+    first = start_attempt(user=learner, quiz=quiz)
+    submit_attempt(user=learner, attempt=first)
+    second = start_attempt(user=learner, quiz=quiz)
+    seen_first = set(first.answers.values_list("question_id", flat=True))
+    seen_second = set(second.answers.values_list("question_id", flat=True))
+    assert len(seen_first) == 2 and seen_first <= pool
+    assert pool - seen_first <= seen_second  # the unseen question comes first
+
+
+def test_score_only_review_hides_the_answers(learner_client, learner, assessment, questions):
+    quiz = add_quiz(assessment, [questions["single"]], review="score")
+    attempt = start_attempt(user=learner, quiz=quiz)
+    submit_attempt(user=learner, attempt=attempt)
+    html = learner_client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
+    assert "0%" in html
+    assert "察觉问题" not in html and EXPLANATION not in html
+
+
+def test_editing_a_question_later_never_changes_a_result(learner_client, learner, quiz, questions):
+    attempt = start_attempt(user=learner, quiz=quiz)
+    submit_attempt(user=learner, attempt=attempt)
+    question = questions["single"]
+    question.text = "改过的题目"
+    question.save()
+    html = learner_client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
+    assert "客户突然说不再需要我们的服务" in html and "改过的题目" not in html
