@@ -20,6 +20,7 @@ from wagtail import hooks
 from accounts.models import Team
 from competencies.selectors import demonstrated_levels
 from quizzes.models import Attempt, Certificate, Certification, CertificationLevel, CertificationQuiz, SignOff
+from quizzes.scoring import plain_number
 
 RECERTIFICATION_WINDOW = timedelta(days=90)
 # Apps whose content counts as a contribution (published experience lessons, cases)
@@ -153,7 +154,7 @@ def _quiz_requirements(certification, attempts, since):
             detail = _("Not taken yet; pass mark %(mark)s%%.") % {"mark": quiz.pass_mark}
         else:
             detail = _("Your result %(result)s%%; pass mark %(mark)s%%.") % {
-                "result": result.normalize(),
+                "result": plain_number(result),
                 "mark": quiz.pass_mark,
             }
         requirements.append(

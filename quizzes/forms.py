@@ -16,6 +16,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from competencies.models import Competency, ProficiencyLevel
 from quizzes.models import QuestionCategory
 from quizzes.question_io import validate_question
+from quizzes.scoring import plain_number
 
 SHORT_ANSWER_MAX = 500
 ESSAY_MAX = 20000
@@ -75,7 +76,7 @@ class GradeForm(forms.Form):
         self.fields["score"].max_value = max_points
         self.fields["score"].widget.attrs.update({"max": str(max_points), "step": "0.5", "min": "0"})
         self.fields["score"].validators.append(MaxValueValidator(max_points))
-        self.fields["score"].help_text = _("From 0 to %(points)s.") % {"points": max_points.normalize()}
+        self.fields["score"].help_text = _("From 0 to %(points)s.") % {"points": plain_number(max_points)}
 
 
 class SignOffForm(forms.Form):
@@ -135,6 +136,9 @@ class QuestionAdminForm(WagtailAdminModelForm):
         cleaned = super().clean()
         rows = []
         formset = self.formsets.get("choices")
+        # Formsets are cleaned after the form; the choices are needed now.
+        if formset is not None:
+            formset.is_valid()
         for form in formset.forms if formset is not None else []:
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or not data.get("text"):

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from quizzes.question_io import Lookups, ParsedQuestion, parse_points, validate_question
+from quizzes.scoring import plain_number
 
 SPECIAL = "~=#{}:"
 _META = re.compile(r"\[(\w+):([^\]]*)\]")
@@ -227,7 +228,7 @@ def export_gift(questions):
             category = question.category.name
             out += ["", f"$CATEGORY: {category}"]
         meta = [f"[competency:{question.competency.code}]", f"[level:{question.level.number}]"]
-        meta.append(f"[points:{question.points.normalize()}]")
+        meta.append(f"[points:{plain_number(question.points)}]")
         meta += [f"[tag:{tag.name}]" for tag in question.tags.all()]
         out += ["", "// " + " ".join(meta)]
         if question.rubric:
@@ -257,5 +258,4 @@ def _answer_section(question):
 
 
 def _weight(total, count):
-    value = Decimal(total) / count
-    return value.quantize(Decimal("0.00001")).normalize()
+    return plain_number((Decimal(total) / count).quantize(Decimal("0.00001")))

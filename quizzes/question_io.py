@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from competencies.models import Competency, ProficiencyLevel
 from quizzes.models import Choice, Question, QuestionCategory
+from quizzes.scoring import plain_number
 
 OPTION_LETTERS = "abcdefgh"
 COLUMNS = (
@@ -335,7 +336,7 @@ def export_rows(questions):
                 "question": question.text,
                 "competency": question.competency.code,
                 "level": question.level.number,
-                "points": question.points.normalize(),
+                "points": plain_number(question.points),
                 "explanation": question.explanation,
                 "rubric": question.rubric,
                 "tags": ", ".join(tag.name for tag in question.tags.all()),

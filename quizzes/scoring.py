@@ -79,6 +79,11 @@ FRACTIONS = {
 }
 
 
+def plain_number(value):
+    """2, 2.5 or 10: never 2.00 or 1E+1."""
+    return format(Decimal(value).normalize(), "f")
+
+
 def percent(score, out_of):
     if not out_of:
         return Decimal("0.00")

@@ -20,7 +20,7 @@ from wagtail import hooks
 from competencies.models import Evidence, ProficiencyLevel
 from competencies.services import record_evidence
 from quizzes.models import Attempt, AttemptAnswer, Question, QuestionTag, QuizOverride, QuizPage
-from quizzes.scoring import TWO_PLACES, indicated_level, percent, score_answer
+from quizzes.scoring import TWO_PLACES, indicated_level, percent, plain_number, score_answer
 
 # Answers that left the browser just before the deadline still count.
 SUBMISSION_GRACE = timedelta(seconds=30)
@@ -310,7 +310,7 @@ def grade_answer(*, grader, answer, score, feedback="", now=None):
         raise ValidationError(_("Give a number of points.")) from error
     if not Decimal(0) <= score <= answer.points:
         raise ValidationError(
-            _("Give between 0 and %(points)s points.") % {"points": answer.points.normalize()},
+            _("Give between 0 and %(points)s points.") % {"points": plain_number(answer.points)},
         )
     attempt = Attempt.objects.select_for_update().get(pk=answer.attempt_id)
     answer.score = score

@@ -1,0 +1,162 @@
+"""Grading certification: requirements, sign-offs, issuing once, verifying, expiry."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from competencies.models import Competency, JobGrade, PersonGrade, ProficiencyLevel
+from quizzes.certification import check_certifications
+from quizzes.models import Certificate, Certification, CertificationLevel, CertificationQuiz, SignOff
+from quizzes.services import start_attempt, submit_attempt
+from tests.factories import DirectorFactory, LearnerFactory
+from tests.quizzes.conftest import right_answers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def certification(quiz):
+    certification = Certification(
+        name="初级客户经理认证", grade=JobGrade.objects.get(code="junior"), validity_months=24
+    )
+    certification.required_quizzes = [CertificationQuiz(quiz=quiz)]
+    certification.required_levels = [
+        CertificationLevel(
+            competency=Competency.objects.get(code="needs-analysis"), level=ProficiencyLevel.objects.get(number=1)
+        )
+    ]
+    certification.save()
+    return certification
+
+
+def pass_quiz(user, quiz, now=None, right=True):
+    from django.http import QueryDict
+
+    from quizzes.forms import read_responses
+
+    attempt = start_attempt(user=user, quiz=quiz, now=now)
+    data = QueryDict(mutable=True)
+    for key, value in (right_answers(attempt) if right else {}).items():
+        data.setlist(key, value if isinstance(value, list) else [value])
+    return submit_attempt(
+        user=user, attempt=attempt, responses=read_responses(list(attempt.answers.all()), data), now=now
+    )
+
+
+def test_passing_issues_the_certificate_once(learner, quiz, certification, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, quiz)
+    certificate = Certificate.objects.get(user=learner)
+    assert certificate.status() == "valid"
+    assert certificate.expires_at.date() == (certificate.issued_at + timedelta(days=730)).date()
+    assert check_certifications(user=learner) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, quiz)
+    assert Certificate.objects.filter(user=learner).count() == 1
+
+
+def test_a_failed_quiz_issues_nothing_and_says_what_is_missing(
+    learner_client, learner, quiz, certification, django_capture_on_commit_callbacks
+):
+    PersonGrade.objects.create(user=learner, grade=JobGrade.objects.get(code="junior"))
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, quiz, right=False)
+    assert not Certificate.objects.exists()
+    html = learner_client.get(reverse("quizzes:my_certificates")).content.decode()
+    assert "下一步：初级客户经理认证" in html
+    assert "通过“需求理解与分析测评”" in html and "你的成绩 0%；及格线 60%。" in html
+
+
+def test_sign_offs_are_requested_and_an_assessor_approves(
+    client, learner, assessor, quiz, certification, django_capture_on_commit_callbacks
+):
+    certification.requires_assessor_signoff = True
+    certification.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, quiz)
+    request = SignOff.objects.get(user=learner, role="assessor", state="requested")
+    assert not Certificate.objects.exists()
+    client.force_login(assessor)
+    assert "陈晓" in client.get(reverse("quizzes:grading")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("quizzes:sign_off", args=[request.pk]), {"decision": "approve", "note": ""})
+    assert response.status_code == 302
+    assert Certificate.objects.filter(user=learner).count() == 1
+
+
+def test_declining_needs_a_reason_and_keeps_what_was_typed(client, learner, assessor, certification):
+    request = SignOff.objects.create(user=learner, certification=certification, role="assessor")
+    client.force_login(assessor)
+    response = client.post(reverse("quizzes:sign_off", args=[request.pk]), {"decision": "decline", "note": "  "})
+    assert "请说明原因" in response.content.decode()
+    request.refresh_from_db()
+    assert request.state == "requested"
+
+
+def test_only_the_candidates_own_director_signs_off_for_the_director(client, learner, team, director, certification):
+    request = SignOff.objects.create(user=learner, certification=certification, role="director")
+    client.force_login(DirectorFactory())
+    assert client.get(reverse("quizzes:sign_off", args=[request.pk])).status_code == 403
+    client.force_login(director)
+    assert "陈晓" in client.get(reverse("quizzes:sign_offs")).content.decode()
+    client.post(reverse("quizzes:sign_off", args=[request.pk]), {"decision": "approve"})
+    request.refresh_from_db()
+    assert request.state == "approved" and request.decided_by == director
+
+
+def test_verification_page_for_valid_expired_revoked_and_unknown_codes(client, learner, certification):
+    now = timezone.now()
+    valid = Certificate.objects.create(user=learner, certification=certification, expires_at=now + timedelta(days=9))
+    other = LearnerFactory(display_name="吴静")
+    expired = Certificate.objects.create(user=other, certification=certification, expires_at=now - timedelta(days=1))
+    html = client.get(reverse("quizzes:verify", args=[valid.code.lower()])).content.decode()
+    assert "证书有效" in html and "陈晓" in html and "初级客户经理认证" in html
+    assert "证书已过期" in client.get(reverse("quizzes:verify", args=[expired.code])).content.decode()
+    expired.revoked_at, expired.revocation_reason = now, "代考"
+    expired.save()
+    html = client.get(reverse("quizzes:verify", args=[expired.code])).content.decode()
+    assert "证书已被撤销" in html and "代考" in html
+    response = client.get(reverse("quizzes:verify", args=["ABCD-EFGH-JKLM"]))
+    assert response.status_code == 404 and "没有找到该验证码对应的证书" in response.content.decode()
+    form = client.get(reverse("quizzes:verify_form"), {"code": f" {valid.code} "})
+    assert form["Location"] == reverse("quizzes:verify", args=[valid.code])
+
+
+def test_a_certificate_page_is_for_its_holder(client, learner_client, learner, certification):
+    certificate = Certificate.objects.create(user=learner, certification=certification)
+    html = learner_client.get(reverse("quizzes:certificate", args=[certificate.code])).content.decode()
+    assert "兹证明" in html and certificate.code in html
+    assert reverse("quizzes:verify", args=[certificate.code]) in html
+    client.force_login(LearnerFactory())
+    assert client.get(reverse("quizzes:certificate", args=[certificate.code])).status_code == 404
+
+
+def test_recertification_needs_new_evidence(learner, quiz, certification, django_capture_on_commit_callbacks):
+    long_ago = timezone.now() - timedelta(days=800)
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, quiz, now=long_ago)
+    old = Certificate.objects.get(user=learner)
+    old.issued_at, old.expires_at = long_ago, long_ago + timedelta(days=730)
+    old.save()
+    assert old.status() == "expired"
+    assert check_certifications(user=learner) == []  # the old pass does not renew it
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, quiz)
+    current = Certificate.objects.get(user=learner, superseded=False)
+    assert current.pk != old.pk and current.status() == "valid"
+    old.refresh_from_db()
+    assert old.superseded
+
+
+def test_a_revoked_certificate_is_not_reissued(learner, quiz, certification, django_capture_on_commit_callbacks):
+    Certificate.objects.create(user=learner, certification=certification, revoked_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, quiz)
+    assert Certificate.objects.filter(user=learner).count() == 1
+
+
+def test_the_assessment_section_lists_quizzes_and_the_scheme(client, quiz, certification, assessment):
+    html = client.get(assessment.url).content.decode()
+    assert "需求理解与分析测评" in html and "初级客户经理认证" in html and "24 个月" in html
