@@ -27,6 +27,8 @@ from quizzes.models import (
 )
 from quizzes.services import SUBMISSION_GRACE, allowance_for, competency_results
 
+HISTORY_SHOWN = 20
+
 
 def quiz_rules(quiz, user):
     allowance = allowance_for(quiz=quiz, user=user)
@@ -45,7 +47,9 @@ def quiz_overview(quiz, user):
     max_attempts = context["rules"]["allowance"].max_attempts
     context.update(
         {
-            "attempts": attempts,
+            # The newest first, and only the most recent: a history table, not an archive.
+            "attempts": attempts[::-1][:HISTORY_SHOWN],
+            "attempt_count": len(attempts),
             "open_attempt": next((attempt for attempt in attempts if attempt.in_progress), None),
             "result": result,
             "result_passed": result is not None and result >= quiz.pass_mark,
@@ -140,7 +144,9 @@ def presented(answer):
 def attempt_page(attempt, page_number):
     """The questions of one page of an attempt, and where that page is."""
     quiz = attempt.quiz
-    answers = list(attempt.answers.only("position", "kind", "points", "snapshot", "response"))
+    answers = list(
+        AttemptAnswer.objects.filter(attempt=attempt).only("position", "kind", "points", "snapshot", "response")
+    )
     paged = quiz.navigation == QuizPage.Navigation.PAGED
     page_count = len(answers) if paged else 1
     page_number = min(max(1, page_number), max(1, page_count))
@@ -203,6 +209,14 @@ def attempt_result(attempt):
         "show_solutions": review == QuizPage.Review.FULL,
         "review_rows": [_review_row(answer, review) for answer in answers] if review != QuizPage.Review.SCORE else [],
         "awaiting": attempt.state == Attempt.State.AWAITING_GRADING,
+        # Certification follows a finished attempt; say so where the learner looks.
+        "new_certificates": list(
+            Certificate.objects.filter(user_id=attempt.user_id, issued_at__gte=attempt.submitted_at).select_related(
+                "certification"
+            )
+        )
+        if attempt.submitted_at
+        else [],
     }
 
 

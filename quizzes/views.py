@@ -77,7 +77,7 @@ def _posted_answers(attempt, request):
     page_number = _page_number(request.POST.get("page"))
     shown = attempt_page(attempt, page_number)["questions"]
     positions = {question["position"] for question in shown}
-    answers = [answer for answer in attempt.answers.only("position", "snapshot") if answer.position in positions]
+    answers = AttemptAnswer.objects.filter(attempt=attempt, position__in=positions).only("position", "snapshot")
     return page_number, read_responses(answers, request.POST)
 
 

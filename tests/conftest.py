@@ -4,6 +4,7 @@ from wagtail.models import Site
 from accounts.models import TeamMembership
 from tests.factories import PASSWORD, DirectorFactory, EditorFactory, LearnerFactory, TeamFactory
 
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgresql` exercise concurrent writers, which SQLite serialises;
     they are deselected on SQLite so CI's "nothing skipped" rule keeps meaning something,

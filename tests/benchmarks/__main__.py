@@ -26,6 +26,9 @@ def parse_args():
     parser.add_argument("--courses", type=int, help="courses to seed (default: scale / 20)")
     parser.add_argument("--lessons-per-course", type=int, default=5)
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
+    parser.add_argument(
+        "--attempts", type=int, default=100_000, help="stored quiz attempts to seed (default: 100,000)"
+    )
     parser.add_argument("--database-url", help="a throwaway database (default: a new SQLite file)")
     return parser.parse_args()
 
@@ -53,9 +56,13 @@ def main():
 
     started = time.perf_counter()
     facts = seed(scale=args.scale, courses=args.courses, lessons_per_course=args.lessons_per_course)
+    from tests.benchmarks.quizzes import measure_submission, seed_assessment
+
+    quiz = seed_assessment(attempts=args.attempts)
+    facts.quiz_url = quiz.url
     seeded_in = time.perf_counter() - started
     print(f"database: {database_url.split('@')[-1]}")
-    print(f"seeded {facts} in {seeded_in:.1f}s\n")
+    print(f"seeded {facts}, {args.attempts} stored quiz attempts in {seeded_in:.1f}s\n")
 
     from core.text import pad_to_width
     from tests.benchmarks.measure import measure
@@ -63,11 +70,13 @@ def main():
     header = f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}"
     print(header)
     print("-" * len(header))
-    for page in PAGES:
-        timings, queries = measure(page, facts, requests=args.requests)
+    rows = [(page.name, *measure(page, facts, requests=args.requests)) for page in PAGES]
+    submission = measure_submission(quiz, facts.director_username, requests=args.requests)
+    rows += [(name, timings, queries) for name, (timings, queries) in submission.items()]
+    for name, timings, queries in rows:
         median = statistics.median(timings) * 1000
         p95 = statistics.quantiles(timings, n=20)[-1] * 1000 if len(timings) > 1 else median
-        print(f"{pad_to_width(page.name, 28)} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+        print(f"{pad_to_width(name, 28)} {median:>10.1f} {p95:>8.1f} {queries:>8}")
     return 0
 
 

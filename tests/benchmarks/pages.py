@@ -13,7 +13,7 @@ class BenchPage:
 
     def url(self, facts):
         # "{course}" and "{lesson}" stand for a seeded course and one of its lessons.
-        return self.path.format(course=facts.course_url, lesson=facts.lesson_url)
+        return self.path.format(course=facts.course_url, lesson=facts.lesson_url, quiz=facts.quiz_url)
 
 
 PAGES = [
@@ -28,6 +28,9 @@ PAGES = [
     BenchPage("course (learner)", "{course}", as_user="director"),
     BenchPage("lesson (learner)", "{lesson}", as_user="director"),
     BenchPage("my learning", "/learning/my/", as_user="director"),
+    BenchPage("assessment section", "/assessment/", as_user="director"),
+    BenchPage("quiz page (50 questions)", "{quiz}", as_user="director"),
+    BenchPage("my certification", "/certificates/", as_user="director"),
     BenchPage("search 客户", f"/search/?q={quote('客户')}"),
     BenchPage("search FMC, page 2", "/search/?q=FMC&page=2"),
 ]

@@ -38,6 +38,7 @@ class Facts:
     lessons: int = 0
     course_url: str = ""
     lesson_url: str = ""
+    quiz_url: str = ""
 
     def __str__(self):
         return (

@@ -81,3 +81,21 @@ def test_demo_refuses_to_run_without_debug_unless_asked():
     with pytest.raises(CommandError, match=r"only\s+with DEBUG on"):
         call_command("load_demo", stdout=StringIO())
     assert not User.objects.filter(username="admin").exists()
+
+
+def test_demo_has_a_question_bank_quizzes_and_certificates_in_every_state(client, django_capture_on_commit_callbacks):
+    from quizzes.models import Attempt, Certificate, Certification, Question, QuizPage, SignOff
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    for competency in Competency.objects.filter(kind=Competency.Kind.KEY_SKILL):
+        assert Question.objects.filter(competency=competency).count() >= 8, competency.name
+    assert QuizPage.objects.live().count() == 6  # one per key skill, and a course's check
+    assert set(Certification.objects.values_list("grade__code", flat=True)) == set(
+        JobGrade.objects.values_list("code", flat=True)
+    )
+    assert {certificate.status() for certificate in Certificate.objects.all()} == {"valid", "expired", "revoked"}
+    assert Certificate.objects.filter(user__username="liuyang").exists()  # earned through the demo attempts
+    assert {"finished", "awaiting_grading"} <= set(Attempt.objects.values_list("state", flat=True))
+    assert SignOff.objects.filter(state="requested").exists()
+    assert client.get("/assessment/").status_code == 200

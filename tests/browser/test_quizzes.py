@@ -1,0 +1,127 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from accounts.roles import ASSESSOR
+from competencies import demo as competencies_demo
+from learning import demo as learning_demo
+from quizzes import demo as quizzes_demo
+from quizzes.models import Attempt, Certificate, Certification, QuizPage, SignOff
+from quizzes.services import start_attempt, submit_attempt
+from tests.browser.conftest import BROWSER_TEST_MARKS, sign_in
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = BROWSER_TEST_MARKS
+
+
+@pytest.fixture
+def assessment_section(demo_learner):
+    competencies_demo.load()
+    learning_demo.load()
+    return quizzes_demo.load()
+
+
+def answer_correctly(page, attempt):
+    for answer in attempt.answers.order_by("position"):
+        snapshot, name = answer.snapshot, f"q{answer.position}"
+        correct = [choice["id"] for choice in snapshot["choices"] if choice["correct"]]
+        kind = snapshot["kind"]
+        if kind in ("single", "multiple"):
+            for pk in correct:
+                page.locator(f'input[name="{name}"][value="{pk}"]').check()
+        elif kind == "true_false":
+            page.locator(f'input[name="{name}"][value="{"true" if snapshot["true"] else "false"}"]').check()
+        elif kind == "short_answer":
+            page.locator(f'input[name="{name}"]').fill(snapshot["choices"][0]["text"])
+        elif kind == "ordering":
+            for position, choice in enumerate(snapshot["choices"], start=1):
+                page.locator(f'select[name="{name}-{choice["id"]}"]').select_option(str(position))
+
+
+def test_learner_takes_and_passes_a_quiz(page, live_server, assessment_section, demo_learner, screenshot):
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="测评认证").click()
+    page.get_by_role("link", name="方案营销测评").click()
+    page.get_by_role("button", name="开始测评").click()
+    attempt = Attempt.objects.get(user=demo_learner)
+    first = attempt.answers.get(position=1)
+    right = next(choice["id"] for choice in first.snapshot["choices"] if choice["correct"])
+    page.locator(f'input[name="q1"][value="{right}"]').check()
+    # Saved as the learner goes: a reload keeps the answer.
+    expect(page.locator("[data-save-status]")).to_have_text("答案已全部保存")
+    page.reload()
+    expect(page.locator(f'input[name="q1"][value="{right}"]')).to_be_checked()
+    answer_correctly(page, attempt)
+    screenshot(page, "quiz-taking")
+    page.get_by_role("button", name="提交并结束").click()
+    expect(page.locator(".score-summary")).to_contain_text("100%")
+    expect(page.locator(".score-summary")).to_contain_text("已通过")
+    expect(page.locator("#competency-heading + p + .table-scroll")).to_contain_text("方案营销")
+    screenshot(page, "quiz-result")
+    attempt.refresh_from_db()
+    assert attempt.passed and Attempt.objects.filter(user=demo_learner).count() == 1
+
+
+@pytest.fixture
+def assessment_pages(assessment_section, demo_learner):
+    """One page of each kind, in the state an assessor or learner would meet it."""
+    assessor = UserFactory(username="assessor", roles=[ASSESSOR])
+    timed = QuizPage.objects.get(slug="needs-analysis-quiz")
+    marketing = QuizPage.objects.get(slug="solution-marketing-quiz")
+    finished = submit_attempt(user=demo_learner, attempt=start_attempt(user=demo_learner, quiz=marketing))
+    in_progress = start_attempt(user=demo_learner, quiz=timed)
+    certification = Certification.objects.get(grade__code="junior")
+    certificate = Certificate.objects.create(user=demo_learner, certification=certification)
+    sign_off = SignOff.objects.create(user=demo_learner, certification=certification, role="assessor")
+    return {
+        "learner": [
+            "/assessment/",
+            timed.url[len("http://localhost") :] if timed.url.startswith("http") else timed.url,
+            f"/quiz/attempts/{in_progress.pk}/",
+            f"/quiz/attempts/{finished.pk}/result/",
+            "/certificates/",
+            f"/certificates/{certificate.code}/",
+            f"/certificates/verify/{certificate.code}/",
+            "/certificates/verify/NO-SUCH-CODE/",
+        ],
+        "assessor": ["/quiz/grading/", f"/quiz/sign-offs/{sign_off.pk}/"],
+        "assessor_user": assessor,
+    }
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+def test_assessment_pages_have_no_accessibility_violations(browser, live_server, assessment_pages, language):
+    for username, paths in (("chenxiao", assessment_pages["learner"]), ("assessor", assessment_pages["assessor"])):
+        context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        sign_in(page, live_server.url, username, PASSWORD)
+        for path in paths:
+            page.goto(live_server.url + path)
+            results = Axe().run(page)
+            assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+        context.close()
+
+
+def test_taking_a_timed_quiz_fits_a_phone(browser, live_server, assessment_pages, screenshot):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    for path in assessment_pages["learner"][2:4]:
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    page.goto(live_server.url + assessment_pages["learner"][2])
+    expect(page.get_by_role("timer")).to_contain_text("剩余时间")
+    screenshot(page, "phone-quiz-taking")
+    context.close()
+
+
+def test_a_certificate_prints_on_one_a4_page(browser, live_server, assessment_pages):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    page.goto(live_server.url + assessment_pages["learner"][5])
+    expect(page.locator(".certificate")).to_contain_text("兹证明")
+    pdf = page.pdf(format="A4", print_background=True)
+    # Chromium writes each page object uncompressed: "/Type /Page" once per page.
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
+    context.close()
