@@ -33,6 +33,7 @@ class QuestionImportView(WagtailAdminTemplateMixin, FormView):
     page_title = gettext_lazy("Import questions")
     header_icon = "upload"
     index_url_name = None
+    export_url_name = None
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("quizzes.add_question"):
@@ -48,6 +49,7 @@ class QuestionImportView(WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["columns"] = COLUMNS
+        context["template_url"] = reverse(self.export_url_name) + "?format=xlsx"
         return context
 
     def form_valid(self, form):

@@ -14,11 +14,16 @@ import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from quizzes.question_io import Lookups, ParsedQuestion, parse_points, validate_question
+from quizzes.question_io import Lookups, ParsedQuestion, parse_points, resolve_model_fields, validate_question
 from quizzes.scoring import plain_number
 
 SPECIAL = "~=#{}:"
+GIFT_HINTS = (
+    gettext_lazy("no competency (add [competency:code], or choose a default)"),
+    gettext_lazy("no level (add [level:1–3], or choose a default)"),
+)
 _META = re.compile(r"\[(\w+):([^\]]*)\]")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 
@@ -119,7 +124,9 @@ def parse_gift(text, defaults):
             question.tags = meta.get("tag", [])
             competency = (meta.get("competency") or [""])[0]
             level = (meta.get("level") or [""])[0]
-            _resolve(question, competency, level, lookups, defaults, problems)
+            resolve_model_fields(
+                question, competency, level, lookups=lookups, defaults=defaults, problems=problems, hints=GIFT_HINTS
+            )
             question.points = parse_points((meta.get("points") or [""])[0], problems)
             if not question.category:
                 problems.append(_("no category (add a $CATEGORY line, or choose a default)"))
@@ -129,23 +136,6 @@ def parse_gift(text, defaults):
         else:
             parsed.append(question)
     return parsed, errors
-
-
-def _resolve(question, competency, level, lookups, defaults, problems):
-    question.competency = lookups.competency(competency) if competency else defaults.competency
-    if question.competency is None:
-        problems.append(
-            _("unknown competency “%(value)s”") % {"value": competency}
-            if competency
-            else _("no competency (add [competency:code], or choose a default)")
-        )
-    question.level = lookups.level(level) if level else defaults.level
-    if question.level is None:
-        problems.append(
-            _("unknown level “%(value)s”") % {"value": level}
-            if level
-            else _("no level (add [level:1–3], or choose a default)")
-        )
 
 
 def _parse_question(body, problems):

@@ -1,5 +1,6 @@
 """One entry point for importing a question file of any supported format."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,8 +26,6 @@ def parse_upload(upload, defaults):
 def import_questions(*, user, upload, defaults):
     """Import every question of the file, or none: returns (created, errors)."""
     if not user.has_perm("quizzes.add_question"):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     parsed, errors = parse_upload(upload, defaults)
     if errors:

@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from competencies.models import Competency, ProficiencyLevel
 from quizzes.models import Choice, Question, QuestionCategory
@@ -189,8 +190,14 @@ def parse_rows(records, defaults):
         question.category = record.get("category", "") or (defaults.category.name if defaults.category else "")
         if not question.category:
             problems.append(_("no category (name one, or choose a default)"))
-        _resolve_model_fields(
-            question, record.get("competency", ""), record.get("level", ""), lookups, defaults, problems
+        resolve_model_fields(
+            question,
+            record.get("competency", ""),
+            record.get("level", ""),
+            lookups=lookups,
+            defaults=defaults,
+            problems=problems,
+            hints=TABLE_HINTS,
         )
         question.points = parse_points(record.get("points", ""), problems)
         question.explanation = record.get("explanation", "")[:4000]
@@ -205,23 +212,24 @@ def parse_rows(records, defaults):
     return parsed, errors
 
 
-def _resolve_model_fields(question, competency_value, level_value, lookups, defaults, problems):
-    if competency_value:
-        question.competency = lookups.competency(competency_value)
-        if question.competency is None:
-            problems.append(_("unknown competency “%(value)s”") % {"value": competency_value})
-    else:
-        question.competency = defaults.competency
-        if question.competency is None:
-            problems.append(_("no competency (name one, or choose a default)"))
-    if level_value:
-        question.level = lookups.level(level_value)
-        if question.level is None:
-            problems.append(_("unknown level “%(value)s”") % {"value": level_value})
-    else:
-        question.level = defaults.level
-        if question.level is None:
-            problems.append(_("no level (give 1–3, or choose a default)"))
+def resolve_model_fields(question, competency_value, level_value, *, lookups, defaults, problems, hints):
+    """Set the question's competency and level from the file's values, or the chosen
+    defaults when the file gives none. `hints` = (what to write for a missing
+    competency, for a missing level), phrased for the file format."""
+    for attribute, value, find, unknown, missing in (
+        ("competency", competency_value, lookups.competency, _("unknown competency “%(value)s”"), hints[0]),
+        ("level", level_value, lookups.level, _("unknown level “%(value)s”"), hints[1]),
+    ):
+        found = find(value) if value else getattr(defaults, attribute)
+        setattr(question, attribute, found)
+        if found is None:
+            problems.append(unknown % {"value": value} if value else missing)
+
+
+TABLE_HINTS = (
+    gettext_lazy("no competency (name one, or choose a default)"),
+    gettext_lazy("no level (give 1–3, or choose a default)"),
+)
 
 
 def parse_points(value, problems):

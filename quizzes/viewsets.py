@@ -53,7 +53,9 @@ class QuestionViewSet(SnippetViewSet):
             path(
                 "import/",
                 QuestionImportView.as_view(
-                    index_url_name=self.get_url_name("list"), breadcrumbs_items=self.breadcrumbs_items
+                    index_url_name=self.get_url_name("list"),
+                    export_url_name=self.get_url_name("export"),
+                    breadcrumbs_items=self.breadcrumbs_items,
                 ),
                 name="import",
             ),

@@ -1,13 +1,13 @@
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from accounts.profile import PROFILE_PANEL_HOOK
 from core.menu import MENU_HOOK, MenuItem
+from core.reports import register_report
 from quizzes.models import Attempt, Certificate, QuizPage
 from quizzes.reports import QuestionStatisticsView
 from quizzes.services import can_grade
@@ -47,25 +47,10 @@ def course_quizzes_passed(course, user):
     return _("Pass the quiz: %(quizzes)s") % {"quizzes": "、".join(missing)}
 
 
-class QuestionStatisticsMenuItem(AdminMenuItem):
-    def is_shown(self, request):
-        return QuestionStatisticsView.permission_policy.user_has_permission(request.user, "view")
-
-
-@hooks.register("register_admin_urls")
-def register_question_statistics_urls():
-    return [
-        path("reports/question-statistics/", QuestionStatisticsView.as_view(), name="question_statistics"),
-        path(
-            "reports/question-statistics/results/",
-            QuestionStatisticsView.as_view(results_only=True),
-            name="question_statistics_results",
-        ),
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_question_statistics_menu_item():
-    return QuestionStatisticsMenuItem(
-        _("Question statistics"), reverse("question_statistics"), icon_name="table", order=200
-    )
+register_report(
+    QuestionStatisticsView,
+    url_path="reports/question-statistics/",
+    label=_("Question statistics"),
+    icon_name="table",
+    order=200,
+)

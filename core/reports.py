@@ -1,0 +1,33 @@
+"""Registering an admin report (a Wagtail `ReportView`) in one call: its two URLs and
+its entry in the Reports menu, shown only to people who hold the view's permission."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+
+class ReportMenuItem(MenuItem):
+    def __init__(self, *args, view_class, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.view_class = view_class
+
+    def is_shown(self, request):
+        view = self.view_class
+        return view.permission_policy.user_has_permission(request.user, view.permission_required)
+
+
+def register_report(view_class, *, url_path, label, icon_name, order):
+    """`url_path` like "reports/course-enrolments/"; URL names come from the view's
+    `index_url_name` and `index_results_url_name`."""
+
+    @hooks.register("register_admin_urls")
+    def report_urls():
+        return [
+            path(url_path, view_class.as_view(), name=view_class.index_url_name),
+            path(f"{url_path}results/", view_class.as_view(results_only=True), name=view_class.index_results_url_name),
+        ]
+
+    @hooks.register("register_reports_menu_item")
+    def report_menu_item():
+        url = reverse(view_class.index_url_name)
+        return ReportMenuItem(label, url, icon_name=icon_name, order=order, view_class=view_class)
