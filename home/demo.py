@@ -9,6 +9,7 @@ from wagtail.models import Page
 from competencies.models import CompetencyModelPage
 from home.models import HomePage
 from learning.models import CourseIndexPage
+from quizzes.models import AssessmentIndexPage
 
 HERO_HEADING = "让每一位客户经理都能学到最好的一线经验"
 HERO_TEXT = (
@@ -44,6 +45,7 @@ def load(stdout=None):
     # The cards link to the section pages that exist so far, by the deck step they serve.
     section_pages = {
         "评测结合": Page.objects.type(CompetencyModelPage).live().first(),
+        "定级认证": Page.objects.type(AssessmentIndexPage).live().first(),
         "定制培训": Page.objects.type(CourseIndexPage).live().first(),
     }
     home.body = [

@@ -99,3 +99,4 @@ def test_demo_has_a_question_bank_quizzes_and_certificates_in_every_state(client
     assert {"finished", "awaiting_grading"} <= set(Attempt.objects.values_list("state", flat=True))
     assert SignOff.objects.filter(state="requested").exists()
     assert client.get("/assessment/").status_code == 200
+    assert '<a href="/assessment/">定级认证</a>' in client.get("/").content.decode()
