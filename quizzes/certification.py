@@ -153,7 +153,7 @@ def _quiz_requirements(certification, attempts, since):
         if result is None:
             detail = _("Not taken yet; pass mark %(mark)s%%.") % {"mark": quiz.pass_mark}
         else:
-            detail = _("Your result %(result)s%%; pass mark %(mark)s%%.") % {
+            detail = _("Result %(result)s%%; pass mark %(mark)s%%.") % {
                 "result": plain_number(result),
                 "mark": quiz.pass_mark,
             }
@@ -202,7 +202,7 @@ def _sign_off_requirements(certification, sign_offs, since, director_known, prog
     if certification.requires_assessor_signoff:
         wanted.append((SignOff.Role.ASSESSOR, _("An assessor's sign-off")))
     if certification.requires_director_signoff:
-        wanted.append((SignOff.Role.DIRECTOR, _("Your director's sign-off")))
+        wanted.append((SignOff.Role.DIRECTOR, _("The director's sign-off")))
     requirements = []
     for role, label in wanted:
         mine = [

@@ -66,7 +66,7 @@ def test_a_failed_quiz_issues_nothing_and_says_what_is_missing(
     assert not Certificate.objects.exists()
     html = learner_client.get(reverse("quizzes:my_certificates")).content.decode()
     assert "下一步：初级客户经理认证" in html
-    assert "通过“需求理解与分析测评”" in html and "你的成绩 0%；及格线 60%。" in html
+    assert "通过“需求理解与分析测评”" in html and "成绩 0%；及格线 60%。" in html
 
 
 def test_sign_offs_are_requested_and_an_assessor_approves(
