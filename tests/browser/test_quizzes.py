@@ -125,3 +125,37 @@ def test_a_certificate_prints_on_one_a4_page(browser, live_server, assessment_pa
     # Chromium writes each page object uncompressed: "/Type /Page" once per page.
     assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
     context.close()
+
+
+def test_the_countdown_submits_when_time_is_up(page, live_server, assessment_section, demo_learner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    quiz = QuizPage.objects.get(slug="needs-analysis-quiz")
+    attempt = start_attempt(user=demo_learner, quiz=quiz)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=4))
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    page.goto(f"{live_server.url}/quiz/attempts/{attempt.pk}/")
+    expect(page.get_by_role("timer")).to_contain_text("0:0")
+    page.wait_for_url(f"**/quiz/attempts/{attempt.pk}/result/", timeout=15000)
+    attempt.refresh_from_db()
+    assert attempt.state != "in_progress"
+
+
+def test_answers_given_offline_are_kept_and_sent_when_back_online(
+    page, context, live_server, assessment_section, demo_learner
+):
+    quiz = QuizPage.objects.get(slug="solution-marketing-quiz")
+    attempt = start_attempt(user=demo_learner, quiz=quiz)
+    first = attempt.answers.get(position=1)
+    choice = first.snapshot["choices"][0]["id"]
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    page.goto(f"{live_server.url}/quiz/attempts/{attempt.pk}/")
+    context.set_offline(True)
+    page.locator(f'input[name="q1"][value="{choice}"]').check()
+    expect(page.locator("[data-save-status]")).to_contain_text("尚未保存")
+    context.set_offline(False)
+    expect(page.locator("[data-save-status]")).to_have_text("答案已全部保存", timeout=15000)
+    first.refresh_from_db()
+    assert first.response == {"choice": choice}
