@@ -171,6 +171,14 @@ def attempt_page(attempt, page_number):
     }
 
 
+def unanswered_positions(attempt):
+    return list(
+        AttemptAnswer.objects.filter(attempt=attempt, response__isnull=True)
+        .order_by("position")
+        .values_list("position", flat=True)
+    )
+
+
 @dataclass
 class CompetencyResult:
     competency: Competency

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Team
 from quizzes.certification import certification_overview, decide_sign_off, may_decide, open_certifications
 from quizzes.forms import GradeForm, SignOffForm, read_responses
-from quizzes.models import Attempt, AttemptAnswer, SignOff
+from quizzes.models import Attempt, AttemptAnswer, QuizPage, SignOff
 from quizzes.selectors import (
     attempt_page,
     attempt_result,
@@ -22,6 +22,7 @@ from quizzes.selectors import (
     my_certification,
     quiz_page_for,
     sign_off_queue,
+    unanswered_positions,
 )
 from quizzes.services import can_grade, close_if_overdue, grade_answer, save_answers, start_attempt, submit_attempt
 
@@ -82,8 +83,29 @@ def _posted_answers(attempt, request):
 
 
 def _save_page(request, attempt):
+    if "page" not in request.POST:
+        # The "submit anyway" confirmation carries no answers: keep the saved ones.
+        attempt = submit_attempt(user=request.user, attempt=attempt)
+        messages.success(request, _("Your answers are submitted."))
+        return redirect("quizzes:result", attempt_id=attempt.pk)
     page_number, responses = _posted_answers(attempt, request)
     action = request.POST.get("action", "save")
+    if action == "finish" and request.POST.get("confirm") != "1":
+        # Save first, then ask: a learner who goes back to answer loses nothing.
+        if not save_answers(user=request.user, attempt=attempt, responses=responses):
+            messages.warning(request, _("Time is up. Your attempt was submitted with the answers saved in time."))
+            return redirect("quizzes:result", attempt_id=attempt.pk)
+        unanswered = unanswered_positions(attempt)
+        if unanswered:
+            context = {
+                "attempt": attempt,
+                "quiz": attempt.quiz,
+                "unanswered": unanswered,
+                "paged": attempt.quiz.navigation == QuizPage.Navigation.PAGED,
+                "page_number": page_number,
+                "breadcrumbs": [(attempt.quiz.title, attempt.quiz.url), (_("Submit"), None)],
+            }
+            return render(request, "quizzes/confirm_submit.html", context)
     if action == "finish":
         attempt = submit_attempt(user=request.user, attempt=attempt, responses=responses)
         messages.success(request, _("Your answers are submitted."))

@@ -159,3 +159,20 @@ def test_answers_given_offline_are_kept_and_sent_when_back_online(
     expect(page.locator("[data-save-status]")).to_have_text("答案已全部保存", timeout=15000)
     first.refresh_from_db()
     assert first.response == {"choice": choice}
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+def test_submitting_with_questions_left_asks_first(browser, live_server, assessment_section, demo_learner, language):
+    quiz = QuizPage.objects.get(slug="solution-marketing-quiz")
+    attempt = start_attempt(user=demo_learner, quiz=quiz)
+    context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    page.goto(f"{live_server.url}/quiz/attempts/{attempt.pk}/")
+    page.locator("button[data-finish]").click()
+    expect(page.locator("#unanswered-heading")).to_contain_text("8")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    page.locator("form.attempt-actions button[type=submit]").click()
+    page.wait_for_url(f"**/quiz/attempts/{attempt.pk}/result/")
+    context.close()

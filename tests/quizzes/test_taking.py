@@ -83,11 +83,28 @@ def test_wrong_answers_fail_and_indicate_no_level(learner_client, learner, quiz,
     start(learner_client, quiz)
     attempt = Attempt.objects.get(user=learner)
     wrong = questions["single"].choices.all()[1]
-    learner_client.post(take_url(attempt), {"page": "1", "action": "finish", "q1": str(wrong.pk)})
+    learner_client.post(take_url(attempt), {"page": "1", "action": "finish", "confirm": "1", "q1": str(wrong.pk)})
     attempt.refresh_from_db()
     assert attempt.passed is False and attempt.percent == 0
     assert "未通过" in learner_client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
     assert set(Evidence.objects.filter(user=learner).values_list("level", flat=True)) == {None}
+
+
+def test_submitting_with_unanswered_questions_asks_first_and_keeps_the_answers(
+    learner_client, learner, quiz, questions
+):
+    start(learner_client, quiz)
+    attempt = Attempt.objects.get(user=learner)
+    right = questions["single"].choices.first()
+    response = learner_client.post(take_url(attempt), {"page": "1", "action": "finish", "q1": str(right.pk)})
+    html = response.content.decode()
+    assert "还有 4 道题未作答" in html and "仍然提交" in html
+    attempt.refresh_from_db()
+    assert attempt.state == "in_progress"
+    assert attempt.answers.get(position=1).response == {"choice": right.pk}
+    learner_client.post(take_url(attempt), {"action": "finish", "confirm": "1"})  # the confirmation's own form
+    attempt.refresh_from_db()
+    assert attempt.state == "finished" and attempt.score == 1
 
 
 def test_submitting_twice_records_one_attempt(learner_client, learner, quiz):
@@ -113,7 +130,7 @@ def test_the_attempt_limit_is_enforced_on_the_server(learner_client, learner, as
     quiz = add_quiz(assessment, [questions["single"]], max_attempts=1)
     start(learner_client, quiz)
     attempt = Attempt.objects.get(user=learner)
-    learner_client.post(take_url(attempt), {"page": "1", "action": "finish"})
+    learner_client.post(take_url(attempt), {"page": "1", "action": "finish", "confirm": "1"})
     response = learner_client.post(reverse("quizzes:start", args=[quiz.pk]), follow=True)
     assert "你已用完本测评的全部作答次数" in response.content.decode()
     assert Attempt.objects.filter(user=learner).count() == 1

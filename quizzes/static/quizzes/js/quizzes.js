@@ -146,6 +146,11 @@
         action.name = "action";
         action.value = "finish";
         form.appendChild(action);
+        var confirmed = document.createElement("input");
+        confirmed.type = "hidden";
+        confirmed.name = "confirm";
+        confirmed.value = "1";
+        form.appendChild(confirmed);
         form.submit();
         return;
       }
