@@ -21,7 +21,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.models import Orderable, Page, RevisionMixin
+from wagtail.models import Orderable, Page, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 
@@ -46,7 +46,7 @@ class QuestionTag(TaggedItemBase):
     content_object = ParentalKey("quizzes.Question", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class Question(RevisionMixin, index.Indexed, ClusterableModel):
+class Question(PreviewableMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """One question of the bank, tagged with the competency and level it measures."""
 
     class Kind(models.TextChoices):
@@ -140,14 +140,26 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
             "text": self.text,
             "points": str(self.points),
             "competency": self.competency_id,
-            "level": self.level.number,
+            "level": self.level.number if self.level_id else None,
             "true": self.correct_is_true,
             "explanation": self.explanation,
             "rubric": self.rubric,
+            # Unsaved choices (in an editor's preview) get stand-in ids.
             "choices": [
-                {"id": choice.pk, "text": choice.text, "correct": choice.is_correct} for choice in self.choices.all()
+                {"id": choice.pk if choice.pk else -index, "text": choice.text, "correct": choice.is_correct}
+                for index, choice in enumerate(self.choices.all(), start=1)
             ],
         }
+
+    def get_preview_template(self, request, mode_name):
+        return "quizzes/question_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        from quizzes.selectors import question_preview
+
+        context = super().get_preview_context(request, mode_name)
+        context.update(question_preview(self))
+        return context
 
 
 class Choice(Orderable):

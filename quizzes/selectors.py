@@ -171,6 +171,15 @@ def attempt_page(attempt, page_number):
     }
 
 
+def question_preview(question):
+    """A question as a learner will see it, and its answer key, for editors."""
+    snapshot = question.snapshot()
+    snapshot["display_order"] = [choice["id"] for choice in snapshot["choices"]]
+    answer = AttemptAnswer(position=1, kind=question.kind, points=question.points, snapshot=snapshot)
+    key = _review_row(answer, QuizPage.Review.FULL)
+    return {"question": presented(answer), "key": key, "rubric": snapshot["rubric"]}
+
+
 def unanswered_positions(attempt):
     return list(
         AttemptAnswer.objects.filter(attempt=attempt, response__isnull=True)

@@ -176,3 +176,25 @@ def test_submitting_with_questions_left_asks_first(browser, live_server, assessm
     page.locator("form.attempt-actions button[type=submit]").click()
     page.wait_for_url(f"**/quiz/attempts/{attempt.pk}/result/")
     context.close()
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+def test_the_question_preview_editors_see_has_no_accessibility_violations(
+    browser, live_server, assessment_section, language
+):
+    from django.urls import reverse
+
+    from quizzes.models import Question
+    from tests.factories import EditorFactory
+
+    EditorFactory(username="wangxy")
+    question = Question.objects.filter(kind="ordering").first()
+    url = reverse("wagtailsnippets_quizzes_question:revisions_view", args=[question.pk, question.latest_revision_id])
+    context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server.url, "wangxy", PASSWORD)
+    page.goto(live_server.url + url)
+    expect(page.locator("#key-heading")).to_be_visible()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    context.close()

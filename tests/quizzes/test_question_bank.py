@@ -219,3 +219,15 @@ def test_gift_questions_it_cannot_hold_are_refused_by_line(competency_model):
     assert parsed == []
     assert errors[0][0] == 1 and "不支持匹配题" in errors[0][1]
     assert errors[1][0] == 4 and "没有能力项" in errors[1][1]
+
+
+def test_editors_preview_a_question_as_learners_see_it_with_its_key(editor_client, category):
+    data = question_form(category, text="售中阶段客户经理的定位是？")
+    del data["choices-1-is_correct"]
+    url = reverse("wagtailsnippets_quizzes_question:preview_on_add")
+    assert editor_client.post(url, data).json()["is_valid"] is True
+    html = editor_client.get(url).content.decode()
+    assert "售中阶段客户经理的定位是？" in html
+    assert 'type="radio"' in html and "主导监督" in html
+    assert "答案" in html and "<p>主导实干</p>" in html
+    assert not Question.objects.exists()  # previewing saves nothing
