@@ -233,3 +233,32 @@ def test_editing_a_question_later_never_changes_a_result(learner_client, learner
     question.save()
     html = learner_client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
     assert "客户突然说不再需要我们的服务" in html and "改过的题目" not in html
+
+
+def test_junk_input_gets_a_normal_answer_never_a_500(learner_client, learner, quiz, questions, home_page):
+    start(learner_client, quiz)
+    attempt = Attempt.objects.get(user=learner)
+    assert learner_client.get(take_url(attempt) + "?page=abc").status_code == 200
+    assert learner_client.get(take_url(attempt) + "?page=-5").status_code == 200
+    junk = {"page": "x", "q1": "not-a-number", "q2": ["9999", "abc"], "q3": "maybe", "q5-1": "99", "action": "goto-x"}
+    assert learner_client.post(take_url(attempt), junk).status_code == 302
+    assert learner_client.post(reverse("quizzes:autosave", args=[attempt.pk]), junk).json() == {"saved": True}
+    assert not attempt.answers.filter(response__isnull=False).exists()
+    assert learner_client.post(reverse("quizzes:start", args=[home_page.pk])).status_code == 404
+    assert learner_client.get(reverse("quizzes:take", args=[999999])).status_code == 404
+    assert learner_client.get(reverse("quizzes:verify", args=["x" * 300])).status_code == 404
+    assert learner_client.get(reverse("quizzes:certificate", args=["<script>"])).status_code == 404
+
+
+def test_a_grade_that_is_not_a_number_is_refused(client, assessor, assessment, category, learner):
+    from tests.quizzes.conftest import make_question
+
+    essay = make_question(category, "essay", "写出你的分析。", points=5)
+    quiz = add_quiz(assessment, [essay], slug="essay-only")
+    attempt = submit_attempt(user=learner, attempt=start_attempt(user=learner, quiz=quiz))
+    answer = attempt.answers.get()
+    client.force_login(assessor)
+    response = client.post(reverse("quizzes:grade", args=[answer.pk]), {"score": "五分", "feedback": "很好"})
+    assert response.status_code == 200 and "很好" in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.score is None
