@@ -36,3 +36,34 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "email"]
         labels = {"email": _("E-mail")}
+
+
+class PersonField(forms.ModelChoiceField):
+    """A person typed as a username or employee number. A drop-down of every user
+    would be tens of thousands of options long in a real operator's academy."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid_choice": _("Nobody has this username or employee number."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Username or employee number, e.g. chenxiao or E3001."))
+        super().__init__(queryset=User.objects.filter(is_active=True), **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, User):
+            return value.username
+        if isinstance(value, int | str) and str(value).isdigit():
+            user = User.objects.filter(pk=value).only("username").first()
+            return user.username if user else value
+        return value
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        user = self.queryset.filter(username=value).first() or self.queryset.filter(employee_number=value).first()
+        if user is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return user

@@ -1,7 +1,14 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from accounts.forms import PersonField
 from competencies.models import Competency, JobGrade, PersonGrade, ProficiencyLevel
+
+
+class PersonGradeForm(WagtailAdminModelForm):
+    user = PersonField(label=_("Person"))
 
 
 class CompetencyViewSet(SnippetViewSet):
@@ -34,6 +41,7 @@ class PersonGradeViewSet(SnippetViewSet):
     model = PersonGrade
     icon = "group"
     menu_label = _("People's job grades")
+    edit_handler = ObjectList(PersonGrade.panels, base_form_class=PersonGradeForm)
     list_display = ["user", "grade", "since"]
     list_filter = ["grade"]
     search_fields = ["user__display_name", "user__username"]

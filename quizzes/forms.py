@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from accounts.forms import PersonField
 from competencies.models import Competency, ProficiencyLevel
 from quizzes.models import QuestionCategory
 from quizzes.question_io import validate_question
@@ -151,4 +152,14 @@ class QuestionAdminForm(WagtailAdminModelForm):
         )
         for problem in validate_question(draft):
             self.add_error(None, problem)
+        return cleaned
+
+
+class QuizOverrideForm(WagtailAdminModelForm):
+    user = PersonField(label=_("Person"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("time_limit_minutes") and not cleaned.get("max_attempts"):
+            raise forms.ValidationError(_("Give more time, more attempts, or both."))
         return cleaned

@@ -6,7 +6,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from quizzes.admin_views import QuestionExportView, QuestionImportView
-from quizzes.forms import QuestionAdminForm
+from quizzes.forms import QuestionAdminForm, QuizOverrideForm
 from quizzes.models import Certificate, Certification, Question, QuestionCategory, QuizOverride
 
 
@@ -96,6 +96,7 @@ class QuizOverrideViewSet(SnippetViewSet):
     model = QuizOverride
     icon = "time"
     menu_label = _("Accommodations")
+    edit_handler = ObjectList(QuizOverride.panels, base_form_class=QuizOverrideForm)
     list_display = ["user", "quiz", "time_limit_minutes", "max_attempts", "reason"]
     search_fields = ["user__display_name", "user__username", "reason"]
 

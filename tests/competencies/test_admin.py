@@ -27,3 +27,18 @@ def test_only_administrators_set_peoples_grades(client, editor, competency_model
 def test_learners_cannot_edit_the_model(learner_client, competency_model):
     response = learner_client.get(reverse("wagtailsnippets_competencies_competency:list"))
     assert response.status_code in (302, 403)
+
+
+def test_administrators_set_a_grade_by_employee_number(client, admin_user, learner, competency_model):
+    from competencies.models import JobGrade
+
+    learner.employee_number = "E3001"
+    learner.save()
+    client.force_login(admin_user)
+    add = reverse("wagtailsnippets_competencies_persongrade:add")
+    grade = JobGrade.objects.get(code="junior")
+    response = client.post(add, {"user": "E3001", "grade": grade.pk})
+    assert response.status_code == 302
+    person_grade = PersonGrade.objects.get(user=learner)
+    edit = client.get(reverse("wagtailsnippets_competencies_persongrade:edit", args=[person_grade.pk]))
+    assert 'value="chenxiao"' in edit.content.decode()  # shown by username, not by database id
