@@ -24,3 +24,10 @@ def teams_led_by(user):
         .prefetch_related(Prefetch("memberships", queryset=members))
         .order_by("name")
     )
+
+
+def directs(director, person_id):
+    """Whether `director` leads a team that the person (by id) belongs to."""
+    if not director.is_authenticated:
+        return False
+    return Team.objects.filter(director=director, memberships__user_id=person_id).exists()

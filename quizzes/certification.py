@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from accounts.models import Team
+from accounts.selectors import directs
 from competencies.selectors import demonstrated_levels
 from quizzes.models import Attempt, Certificate, Certification, CertificationLevel, CertificationQuiz, SignOff
 from quizzes.scoring import plain_number
@@ -309,7 +310,7 @@ def may_decide(user, sign_off):
         return True
     if sign_off.role == SignOff.Role.ASSESSOR:
         return user.has_perm("quizzes.sign_off_certification")
-    return Team.objects.filter(director=user, memberships__user_id=sign_off.user_id).exists()
+    return directs(user, sign_off.user_id)
 
 
 @transaction.atomic

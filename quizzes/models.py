@@ -10,6 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -127,10 +128,6 @@ class Question(PreviewableMixin, RevisionMixin, index.Indexed, ClusterableModel)
     @property
     def revisions(self):
         return self._revisions
-
-    @property
-    def auto_scored(self):
-        return self.kind != self.Kind.ESSAY
 
     def snapshot(self):
         """The question as an attempt records it: enough to show and score it forever."""
@@ -271,8 +268,6 @@ class QuizPage(Page):
         verbose_name_plural = _("quizzes")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("A quiz must close after it opens.")})

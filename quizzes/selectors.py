@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.models import Page
 
 from competencies.models import Competency, ProficiencyLevel
@@ -25,7 +26,7 @@ from quizzes.models import (
     RandomDraw,
     SignOff,
 )
-from quizzes.services import SUBMISSION_GRACE, allowance_for, competency_results
+from quizzes.services import allowance_for, competency_results
 
 HISTORY_SHOWN = 20
 
@@ -137,7 +138,6 @@ def presented(answer):
         "choices": choices,
         "positions": range(1, len(choices) + 1),
         "response": response,
-        "answered": bool(answer.response),
     }
 
 
@@ -167,7 +167,6 @@ def attempt_page(attempt, page_number):
         if paged
         else [],
         "seconds_left": remaining,
-        "grace_seconds": int(SUBMISSION_GRACE.total_seconds()),
     }
 
 
@@ -274,8 +273,6 @@ def _review_row(answer, review):
 
 
 def _true_false_label(value):
-    from django.utils.translation import gettext
-
     return gettext("True") if value else gettext("False")
 
 

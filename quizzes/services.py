@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from competencies.models import Evidence, ProficiencyLevel
+from competencies.models import Competency, Evidence, ProficiencyLevel
 from competencies.services import record_evidence
+from quizzes.certification import check_certifications
 from quizzes.models import Attempt, AttemptAnswer, Question, QuestionTag, QuizOverride, QuizPage
 from quizzes.scoring import TWO_PLACES, indicated_level, percent, plain_number, score_answer
 
@@ -27,8 +28,6 @@ SUBMISSION_GRACE = timedelta(seconds=30)
 # Called as hook(attempt) after an attempt is finished with a pass, so other apps
 # (course completion, learning plans) can react without quizzes importing them.
 QUIZ_PASSED_HOOK = "after_quiz_passed"
-# Called as hook(user) whenever something that certification depends on changed.
-EVIDENCE_CHANGED_HOOK = "after_assessment_evidence_changed"
 
 
 @dataclass(frozen=True)
@@ -274,19 +273,14 @@ def _record_quiz_evidence(attempt, quiz, answers):
 
 
 def _competency(pk):
-    from competencies.models import Competency
-
+    # record_evidence needs the competency only for its id: no query for it.
     return Competency(pk=pk)
 
 
 def _announce_evidence_changed(user):
-    transaction.on_commit(lambda: _check_certifications(user))
-
-
-def _check_certifications(user):
-    from quizzes.certification import check_certifications
-
-    check_certifications(user=user)
+    # After commit: certification reads what this transaction wrote, and a failure
+    # there must not undo the learner's submitted attempt.
+    transaction.on_commit(lambda: check_certifications(user=user))
 
 
 def can_grade(user):

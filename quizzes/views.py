@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Team
+from accounts.selectors import directs
 from quizzes.certification import certification_overview, decide_sign_off, may_decide, open_certifications
 from quizzes.forms import GradeForm, SignOffForm, read_responses
 from quizzes.models import Attempt, AttemptAnswer, QuizPage, SignOff
@@ -140,7 +141,7 @@ def autosave(request, attempt_id):
 def _may_see_result(user, attempt):
     if user.pk == attempt.user_id or user.is_superuser or can_grade(user):
         return True
-    return Team.objects.filter(director=user, memberships__user_id=attempt.user_id).exists()
+    return directs(user, attempt.user_id)
 
 
 @login_required
