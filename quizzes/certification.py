@@ -155,7 +155,7 @@ def _quiz_requirements(certification, attempts, since):
             detail = _("Not taken yet; pass mark %(mark)s%%.") % {"mark": quiz.pass_mark}
         else:
             detail = _("Result %(result)s%%; pass mark %(mark)s%%.") % {
-                "result": plain_number(result),
+                "result": plain_number(result.quantize(Decimal("0.1"))),
                 "mark": quiz.pass_mark,
             }
         requirements.append(
