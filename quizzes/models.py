@@ -141,10 +141,8 @@ class Question(PreviewableMixin, RevisionMixin, index.Indexed, ClusterableModel)
             "true": self.correct_is_true,
             "explanation": self.explanation,
             "rubric": self.rubric,
-            # Unsaved choices (in an editor's preview) get stand-in ids.
             "choices": [
-                {"id": choice.pk if choice.pk else -index, "text": choice.text, "correct": choice.is_correct}
-                for index, choice in enumerate(self.choices.all(), start=1)
+                {"id": choice.pk, "text": choice.text, "correct": choice.is_correct} for choice in self.choices.all()
             ],
         }
 

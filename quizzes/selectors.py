@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
-from wagtail.models import Page
 
 from competencies.models import Competency, ProficiencyLevel
 from competencies.selectors import grade_of
@@ -141,6 +140,16 @@ def presented(answer):
     }
 
 
+def answers_on_page(quiz, answers, page_number):
+    """(page number made valid, page count, the answers that page shows): one per page
+    for a page-by-page quiz, all of them otherwise."""
+    if quiz.navigation != QuizPage.Navigation.PAGED:
+        return 1, 1, answers
+    page_count = max(1, len(answers))
+    page_number = min(max(1, page_number), page_count)
+    return page_number, page_count, answers[page_number - 1 : page_number]
+
+
 def attempt_page(attempt, page_number):
     """The questions of one page of an attempt, and where that page is."""
     quiz = attempt.quiz
@@ -148,9 +157,7 @@ def attempt_page(attempt, page_number):
         AttemptAnswer.objects.filter(attempt=attempt).only("position", "kind", "points", "snapshot", "response")
     )
     paged = quiz.navigation == QuizPage.Navigation.PAGED
-    page_count = len(answers) if paged else 1
-    page_number = min(max(1, page_number), max(1, page_count))
-    shown = answers[page_number - 1 : page_number] if paged else answers
+    page_number, page_count, shown = answers_on_page(quiz, answers, page_number)
     remaining = None
     if attempt.deadline:
         remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
@@ -173,6 +180,9 @@ def attempt_page(attempt, page_number):
 def question_preview(question):
     """A question as a learner will see it, and its answer key, for editors."""
     snapshot = question.snapshot()
+    # Choices not saved yet (an editor previewing a new question) have no id: number them.
+    for index, choice in enumerate(snapshot["choices"], start=1):
+        choice["id"] = choice["id"] or -index
     snapshot["display_order"] = [choice["id"] for choice in snapshot["choices"]]
     answer = AttemptAnswer(position=1, kind=question.kind, points=question.points, snapshot=snapshot)
     key = _review_row(answer, QuizPage.Review.FULL)
@@ -332,4 +342,4 @@ def certificate_by_code(code):
 
 
 def quiz_page_for(quiz_id):
-    return Page.objects.live().type(QuizPage).filter(pk=quiz_id).specific().first()
+    return QuizPage.objects.live().filter(pk=quiz_id).first()

@@ -16,6 +16,7 @@ from quizzes.certification import certification_overview, decide_sign_off, may_d
 from quizzes.forms import GradeForm, SignOffForm, read_responses
 from quizzes.models import Attempt, AttemptAnswer, QuizPage, SignOff
 from quizzes.selectors import (
+    answers_on_page,
     attempt_page,
     attempt_result,
     certificate_by_code,
@@ -76,11 +77,9 @@ def take(request, attempt_id):
 
 
 def _posted_answers(attempt, request):
-    page_number = _page_number(request.POST.get("page"))
-    shown = attempt_page(attempt, page_number)["questions"]
-    positions = {question["position"] for question in shown}
-    answers = AttemptAnswer.objects.filter(attempt=attempt, position__in=positions).only("position", "snapshot")
-    return page_number, read_responses(answers, request.POST)
+    answers = list(AttemptAnswer.objects.filter(attempt=attempt).only("position", "snapshot"))
+    page_number, _count, shown = answers_on_page(attempt.quiz, answers, _page_number(request.POST.get("page")))
+    return page_number, read_responses(shown, request.POST)
 
 
 def _save_page(request, attempt):

@@ -1,5 +1,4 @@
 import pytest
-from wagtail.models import Page
 
 from competencies import demo as competencies_demo
 from competencies.models import Competency, ProficiencyLevel
@@ -123,7 +122,3 @@ def right_answers(attempt, data=None):
         else:
             data[name] = "我的分析：先察觉问题，再陈述问题。"
     return data
-
-
-def live_page(page):
-    return Page.objects.get(pk=page.pk).specific
