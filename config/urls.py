@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("accounts.urls")),
+    path("", include("core.urls")),
     path("learning/", include("learning.urls")),
     path("", include("quizzes.urls")),
     path("search/", home_views.search, name="search"),

@@ -2,16 +2,16 @@
 however many courses, lessons or learners there are."""
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page
 
 from competencies.models import Competency, JobGrade, ProficiencyLevel
 from competencies.selectors import grade_of
+from core.facets import Facet, Listing, apply_facets, chosen_sort, listing
 from learning.models import CourseCompetency, CoursePage, CourseTag, Enrolment, LessonCompletion, LessonPage
 
 COURSES_PER_PAGE = 12
@@ -30,10 +30,17 @@ def live_lesson_counts(courses):
     if not courses:
         return counts
     by_path = {course.path: course.pk for course in courses}
-    paths = Q()
-    for course in courses:
-        paths |= Q(path__startswith=course.path, depth=course.depth + 1)
-    for path in LessonPage.objects.live().filter(paths).values_list("path", flat=True):
+    # One indexed range per course, in one UNION query: SQLite answers LIKE 'prefix%'
+    # or an OR of ranges by reading every page on the site. Tree paths use 0-9 and
+    # A-Z, so a course's children sort between its path and its path followed by Zs.
+    per_course = [
+        LessonPage.objects.live()
+        .filter(path__gt=course.path, path__lte=course.path + "Z" * LessonPage.steplen, depth=course.depth + 1)
+        .order_by()
+        .values_list("path", flat=True)
+        for course in courses
+    ]
+    for path in per_course[0].union(*per_course[1:], all=True):
         counts[by_path[path[: -LessonPage.steplen]]] += 1
     return counts
 
@@ -59,21 +66,7 @@ def _course_cards(courses):
 
 
 @dataclass
-class Facet:
-    name: str
-    label: str
-    options: list  # [(value, label)]
-    selected: str
-
-
-@dataclass
-class CourseLibrary:
-    page: object
-    facets: list
-    sort: str
-    sorts: list
-    active_filters: list
-    query_string: str
+class CourseLibrary(Listing):
     enrolled_ids: set
     completed_ids: set
 
@@ -86,19 +79,20 @@ def course_library(index_page, params, *, user):
     levels = list(ProficiencyLevel.objects.order_by("number"))
     tags = list(Tag.objects.filter(learning_coursetag_items__content_object__live=True).distinct().order_by("name"))
     facets = [
-        Facet("competency", _("Competency"), [(c.code, c.name) for c in competencies], ""),
-        Facet("grade", _("Job grade"), [(g.code, g.name) for g in grades], ""),
-        Facet("level", _("Proficiency level"), [(str(level.number), level.name) for level in levels], ""),
-        Facet("tag", _("Tag"), [(tag.slug, tag.name) for tag in tags], ""),
+        Facet("competency", _("Competency"), [(c.code, c.name) for c in competencies]),
+        Facet("grade", _("Job grade"), [(g.code, g.name) for g in grades]),
+        Facet("level", _("Proficiency level"), [(str(level.number), level.name) for level in levels]),
+        Facet("tag", _("Tag"), [(tag.slug, tag.name) for tag in tags]),
     ]
-    courses = CoursePage.objects.child_of(index_page).live()
-    for facet in facets:
-        value = str(params.get(facet.name, ""))
-        if value not in {option for option, _label in facet.options}:
-            continue
-        facet.selected = value
-        courses = _filtered(courses, facet.name, value, params)
-    sort = params.get("sort") if params.get("sort") in SORTS else DEFAULT_SORT
+    # Courses live only in the one library (max_count = 1), so no tree-path filter: on
+    # SQLite a path prefix cannot use an index and would read every page on the site.
+    courses = apply_facets(
+        CoursePage.objects.live(),
+        facets,
+        params,
+        lambda courses, name, value: _filtered(courses, name, value, params),
+    )
+    sort = chosen_sort(params, SORTS, DEFAULT_SORT)
     page = Paginator(courses.order_by(*SORTS[sort]).only("pk"), COURSES_PER_PAGE).get_page(params.get("page"))
     page.object_list = _course_cards(page.object_list)
     course_ids = [course.pk for course in page.object_list]
@@ -108,18 +102,9 @@ def course_library(index_page, params, *, user):
             "course_id", "completed_at"
         ):
             (completed if completed_at else enrolled).add(course_id)
-    kept = {facet.name: facet.selected for facet in facets if facet.selected}
-    if sort != DEFAULT_SORT:
-        kept["sort"] = sort
+    sorts = [("newest", _("Newest")), ("title", _("Title")), ("shortest", _("Shortest first"))]
     return CourseLibrary(
-        page=page,
-        facets=facets,
-        sort=sort,
-        sorts=[("newest", _("Newest")), ("title", _("Title")), ("shortest", _("Shortest first"))],
-        active_filters=[
-            (facet.label, dict(facet.options)[facet.selected], facet.name) for facet in facets if facet.selected
-        ],
-        query_string=urlencode(kept),
+        **vars(listing(page=page, facets=facets, sort=sort, sorts=sorts, default_sort=DEFAULT_SORT)),
         enrolled_ids=enrolled,
         completed_ids=completed,
     )

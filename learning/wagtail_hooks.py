@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from core.menu import MENU_HOOK, MenuItem
+from core.related import RelatedGroup, tag_matches_then_competency_matches
 from core.reports import register_report
-from learning.models import Enrolment
+from learning.models import CourseCompetency, CoursePage, CourseTag, Enrolment
 from learning.reports import CourseEnrolmentReportView
 from learning.services import refresh_course_completion
 
@@ -32,3 +33,21 @@ def complete_course_after_quiz(attempt):
     enrolment = Enrolment.objects.filter(user_id=attempt.user_id, course__path=quiz.path[: -quiz.steplen]).first()
     if enrolment is not None:
         refresh_course_completion(enrolment=enrolment)
+
+
+@hooks.register("register_related_content")
+def related_course_group(*, competency_ids, tag_ids, exclude_ids, limit):
+    """Courses that share a tag, then courses that develop a shared competency."""
+    return RelatedGroup(
+        label=_("Courses"),
+        pages=tag_matches_then_competency_matches(
+            CoursePage.objects.live(),
+            by_tag=CourseTag.objects.filter(tag_id__in=tag_ids).values("content_object_id") if tag_ids else None,
+            by_competency=CourseCompetency.objects.filter(competency_id__in=competency_ids).values("course_id")
+            if competency_ids
+            else None,
+            exclude_ids=exclude_ids,
+            limit=limit,
+        ),
+        order=20,
+    )

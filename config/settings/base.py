@@ -171,6 +171,12 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
+# --- tags ---------------------------------------------------------------------------
+# One spelling per tag, whoever types it (core/tags.py): no 客户 流失 beside 客户流失.
+TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_TAGS_FROM_STRING = "core.tags.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "core.tags.edit_string_for_tags"
+
 # Tasks run in-process until a feature needs a worker; see README "Deploying".
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

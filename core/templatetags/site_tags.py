@@ -39,3 +39,34 @@ def _page_trail(page, request):
     if page.depth > 2:
         trail.append((page.title, None))
     return trail
+
+
+@register.inclusion_tag("core/engagement_panel.html", takes_context=True)
+def engagement_panel(context, page):
+    """Helpful votes and comments under a page. A comment refused for being empty or too
+    long comes back in the box, so nothing typed is lost."""
+    from core.engagement import COMMENT_MAX_LENGTH, engagement_for, may_remove
+    from core.views import COMMENT_DRAFT_KEY
+
+    request = context["request"]
+    engagement = engagement_for(page, request.user)
+    draft = ""
+    if request.user.is_authenticated:
+        draft = request.session.pop(COMMENT_DRAFT_KEY.format(page_id=page.pk), "")
+    removable = {comment.pk for comment in engagement.comments if may_remove(request.user, comment)}
+    return {
+        "request": request,
+        "user": request.user,
+        "engagement": engagement,
+        "draft": draft,
+        "removable": removable,
+        "comment_max_length": COMMENT_MAX_LENGTH,
+        "page_url": page.get_url(request),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def unread_notification_count(context):
+    from core.notifications import unread_count
+
+    return unread_count(context["request"].user)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.factories import LearnerFactory
+from tests.factories import PASSWORD, LearnerFactory
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
@@ -91,3 +91,18 @@ def sign_in(page, base_url, username, password):
     page.fill("#id_password", password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{base_url}/")
+
+
+def assert_pages_pass_axe(browser, live_server, paths_by_username, language):
+    """Sign in as each person and run axe-core on each of their pages."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    for username, paths in paths_by_username.items():
+        context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        sign_in(page, live_server.url, username, PASSWORD)
+        for path in paths:
+            page.goto(live_server.url + path)
+            results = Axe().run(page)
+            assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+        context.close()

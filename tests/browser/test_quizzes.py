@@ -8,7 +8,7 @@ from learning import demo as learning_demo
 from quizzes import demo as quizzes_demo
 from quizzes.models import Attempt, Certificate, Certification, QuizPage, SignOff
 from quizzes.services import start_attempt, submit_attempt
-from tests.browser.conftest import BROWSER_TEST_MARKS, sign_in
+from tests.browser.conftest import BROWSER_TEST_MARKS, assert_pages_pass_axe, sign_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = BROWSER_TEST_MARKS
@@ -91,15 +91,8 @@ def assessment_pages(assessment_section, demo_learner):
 
 @pytest.mark.parametrize("language", ["zh-CN", "en-US"])
 def test_assessment_pages_have_no_accessibility_violations(browser, live_server, assessment_pages, language):
-    for username, paths in (("chenxiao", assessment_pages["learner"]), ("assessor", assessment_pages["assessor"])):
-        context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        sign_in(page, live_server.url, username, PASSWORD)
-        for path in paths:
-            page.goto(live_server.url + path)
-            results = Axe().run(page)
-            assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
-        context.close()
+    pages = {"chenxiao": assessment_pages["learner"], "assessor": assessment_pages["assessor"]}
+    assert_pages_pass_axe(browser, live_server, pages, language)
 
 
 def test_taking_a_timed_quiz_fits_a_phone(browser, live_server, assessment_pages, screenshot):
