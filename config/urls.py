@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("core.urls")),
     path("learning/", include("learning.urls")),
+    path("capture/", include("capture.urls")),
     path("", include("quizzes.urls")),
     path("search/", home_views.search, name="search"),
 ]

@@ -6,6 +6,7 @@ it is left alone, so `load_demo` never overwrites editors' work or adds revision
 
 from wagtail.models import Page
 
+from capture.models import ExperienceLessonPage, LessonLibraryPage
 from competencies.models import CompetencyModelPage
 from home.models import HomePage
 from learning.models import CourseIndexPage
@@ -17,12 +18,33 @@ HERO_TEXT = (
     "测评认证、团队学习和一线经验放在一处，帮助区域营销中心主任和客户经理补齐短板。"
 )
 
+# Each question links to the colleague's lesson that answers it.
 QUESTIONS = [
-    ("为什么客户无缘无故就丢了？", "客户一直好好的，有一天突然说不需要我们的服务了。如何察觉问题？"),
-    ("客户联络人不帮我联系负责人", "联络人总是不帮你联系公司负责人，怎么办？如何突破客户联络人？"),
-    ("对手给了客户什么优惠？", "竞争对手提供了什么、给了什么优惠？如何进行原因识别？"),
-    ("谁决策、谁影响、谁使用？", "客户公司的决策者是谁？影响者和使用者是谁？他们有什么关系？"),
-    ("客户为什么购买我们的产品？", "客户的经营范围是什么，我们的产品能给客户带来什么帮助？"),
+    (
+        "为什么客户无缘无故就丢了？",
+        "客户一直好好的，有一天突然说不需要我们的服务了。如何察觉问题？",
+        "客户“无缘无故”要停专线，其实三个月前就有信号",
+    ),
+    (
+        "客户联络人不帮我联系负责人",
+        "联络人总是不帮你联系公司负责人，怎么办？如何突破客户联络人？",
+        "联络人不肯引荐决策者：先帮他在老板面前立功",
+    ),
+    (
+        "对手给了客户什么优惠？",
+        "竞争对手提供了什么、给了什么优惠？如何进行原因识别？",
+        "对手报价低两成：用三年总成本和服务清单赢回来",
+    ),
+    (
+        "谁决策、谁影响、谁使用？",
+        "客户公司的决策者是谁？影响者和使用者是谁？他们有什么关系？",
+        "谁是决策者？用一张关系图理清客户的采购链",
+    ),
+    (
+        "客户为什么购买我们的产品？",
+        "客户的经营范围是什么，我们的产品能给客户带来什么帮助？",
+        "客户为什么买我们？问出来的答案和我们想的不一样",
+    ),
 ]
 
 PATHS = [
@@ -47,9 +69,17 @@ def load(stdout=None):
         "评测结合": Page.objects.type(CompetencyModelPage).live().first(),
         "定级认证": Page.objects.type(AssessmentIndexPage).live().first(),
         "定制培训": Page.objects.type(CourseIndexPage).live().first(),
+        "经验固化": Page.objects.type(LessonLibraryPage).live().first(),
     }
+    lessons = {lesson.title: lesson for lesson in ExperienceLessonPage.objects.live()}
     home.body = [
-        ("cards", {"heading": "我们经常碰到这些问题", "cards": [_card(*item) for item in QUESTIONS]}),
+        (
+            "cards",
+            {
+                "heading": "我们经常碰到这些问题",
+                "cards": [_card(title, text, page=lessons.get(lesson)) for title, text, lesson in QUESTIONS],
+            },
+        ),
         (
             "cards",
             {

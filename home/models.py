@@ -33,7 +33,12 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     # Section index pages join this list as their apps arrive.
-    subpage_types = ["competencies.CompetencyModelPage", "learning.CourseIndexPage", "quizzes.AssessmentIndexPage"]
+    subpage_types = [
+        "competencies.CompetencyModelPage",
+        "learning.CourseIndexPage",
+        "quizzes.AssessmentIndexPage",
+        "capture.LessonLibraryPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from accounts.profile import PROFILE_PANEL_HOOK
 from core.menu import MENU_HOOK, MenuItem
 from core.reports import register_report
+from quizzes.certification import check_certifications
 from quizzes.models import Attempt, Certificate, QuizPage
 from quizzes.reports import QuestionStatisticsView
 from quizzes.services import can_grade
@@ -54,3 +56,10 @@ register_report(
     icon_name="table",
     order=200,
 )
+
+
+# capture (and later cases) run this hook when a person's contribution is published;
+# a certification that requires one may now be complete.
+@hooks.register("after_contribution_published")
+def recheck_certifications(user):
+    transaction.on_commit(lambda: check_certifications(user=user))

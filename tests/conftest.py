@@ -19,6 +19,15 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
 
 
+@pytest.fixture(autouse=True)
+def forget_cached_library_counts():
+    """The local-memory cache outlives each test's database; start every test without
+    the lesson totals and tag facets an earlier test's lessons left there."""
+    from capture.selectors import forget_library_cache
+
+    forget_library_cache()
+
+
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"}
 EN = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
 
@@ -59,3 +68,23 @@ def password():
 def learner_client(client, learner):
     client.force_login(learner)
     return client
+
+
+@pytest.fixture
+def taxonomy(db, home_page):
+    """The competency model and the editable taxonomy (industries, products)."""
+    from competencies import demo as competencies_demo
+    from core import demo as core_demo
+
+    competencies_demo.load()
+    core_demo.load()
+
+
+@pytest.fixture
+def lesson_library(home_page):
+    from capture.models import LessonLibraryPage
+
+    library = LessonLibraryPage(title="经验库", slug="lessons", show_in_menus=True)
+    home_page.add_child(instance=library)
+    library.save_revision().publish()
+    return library

@@ -6,6 +6,7 @@ same stack, is the floor. Each app adds its pages to PAGES as it arrives.
 
     python -m tests.benchmarks --scale 1000 --requests 30
     python -m tests.benchmarks --courses 2000 --lessons-per-course 10
+    python -m tests.benchmarks --attempts 2000 --experience-lessons 2000   # quick
     python -m tests.benchmarks --database-url postgres://postgres@127.0.0.1:5432/academy_bench
 
 The database is a throwaway: by default a fresh SQLite file in a temporary folder.
@@ -28,6 +29,9 @@ def parse_args():
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
     parser.add_argument(
         "--attempts", type=int, default=100_000, help="stored quiz attempts to seed (default: 100,000)"
+    )
+    parser.add_argument(
+        "--experience-lessons", type=int, default=100_000, help="published lessons from experience (default: 100,000)"
     )
     parser.add_argument("--database-url", help="a throwaway database (default: a new SQLite file)")
     return parser.parse_args()
@@ -60,9 +64,15 @@ def main():
 
     quiz = seed_assessment(attempts=args.attempts)
     facts.quiz_url = quiz.url
+    from tests.benchmarks.capture import seed_lessons
+
+    facts.experience_url = seed_lessons(count=args.experience_lessons, director_username=facts.director_username)
     seeded_in = time.perf_counter() - started
     print(f"database: {database_url.split('@')[-1]}")
-    print(f"seeded {facts}, {args.attempts} stored quiz attempts in {seeded_in:.1f}s\n")
+    print(
+        f"seeded {facts}, {args.attempts} stored quiz attempts, "
+        f"{args.experience_lessons} lessons from experience in {seeded_in:.1f}s\n"
+    )
 
     from core.text import pad_to_width
     from tests.benchmarks.measure import measure

@@ -13,7 +13,9 @@ class BenchPage:
 
     def url(self, facts):
         # "{course}" and "{lesson}" stand for a seeded course and one of its lessons.
-        return self.path.format(course=facts.course_url, lesson=facts.lesson_url, quiz=facts.quiz_url)
+        return self.path.format(
+            course=facts.course_url, lesson=facts.lesson_url, quiz=facts.quiz_url, experience=facts.experience_url
+        )
 
 
 PAGES = [
@@ -31,6 +33,11 @@ PAGES = [
     BenchPage("assessment section", "/assessment/", as_user="director"),
     BenchPage("quiz page (50 questions)", "{quiz}", as_user="director"),
     BenchPage("my certification", "/certificates/", as_user="director"),
+    BenchPage("lesson library", "/lessons/", as_user="director"),
+    BenchPage(
+        "lesson library, helpful p50", f"/lessons/?stage=after_sale&sort=helpful&page=50&tag={quote('客户流失')}"
+    ),
+    BenchPage("lesson from experience", "{experience}", as_user="director"),
     BenchPage("search 客户", f"/search/?q={quote('客户')}"),
     BenchPage("search FMC, page 2", "/search/?q=FMC&page=2"),
 ]

@@ -39,6 +39,7 @@ class Facts:
     course_url: str = ""
     lesson_url: str = ""
     quiz_url: str = ""
+    experience_url: str = ""
 
     def __str__(self):
         return (

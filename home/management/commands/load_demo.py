@@ -1,17 +1,28 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts import demo as accounts_demo
 from accounts.roles import sync_role_groups
+from capture import demo as capture_demo
 from competencies import demo as competencies_demo
+from core import demo as core_demo
 from core.text import display_width, pad_to_width
 from home import demo as home_demo
 from learning import demo as learning_demo
 from quizzes import demo as quizzes_demo
 
 # Each app's demo loader, lowest layer first; later apps append theirs here.
-LOADERS = (accounts_demo.load, competencies_demo.load, learning_demo.load, quizzes_demo.load, home_demo.load)
+LOADERS = (
+    core_demo.load,
+    accounts_demo.load,
+    competencies_demo.load,
+    learning_demo.load,
+    quizzes_demo.load,
+    capture_demo.load,
+    home_demo.load,
+)
 
 
 class Command(BaseCommand):
@@ -30,7 +41,8 @@ class Command(BaseCommand):
                 "load_demo creates accounts whose password is printed in the README; it runs only "
                 "with DEBUG on. Pass --allow-production if you really mean it."
             )
-        with transaction.atomic():
+        # Review decisions in the demo would email demo people at made-up addresses.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             sync_role_groups()
             for load in LOADERS:
                 load(stdout=self.stdout)

@@ -1,0 +1,169 @@
+"""The contributor's guided form, the editors' review decision and a director's
+recommendation."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from modelcluster.forms import ClusterForm
+from taggit.forms import TagField
+from wagtail.admin.widgets import AdminTagWidget
+
+from capture.anonymise import parse_replacements
+from capture.models import Experience
+from competencies.models import Competency
+from core.models import Industry, Product
+
+TEXTAREA_ROWS = {
+    "noticed": 3,
+    "customer_need": 3,
+    "goal": 2,
+    "actions": 5,
+    "decision": 3,
+    "outcome_details": 2,
+    "lesson": 4,
+    "dos": 3,
+    "donts": 3,
+    "pitfalls": 3,
+    "boundaries": 2,
+}
+ROW_TEXTAREA = forms.Textarea(attrs={"rows": 2})
+MAX_ROWS = 8
+
+
+class ExperienceForm(ClusterForm):
+    """Every field optional, so a draft always saves; `services.missing_for_submission`
+    says what a submission needs."""
+
+    class Meta:
+        model = Experience
+        fields = [
+            "title",
+            *Experience.TEXT_FIELDS,
+            "outcome",
+            "industry",
+            "sales_stage",
+            "buying_role",
+            "competencies",
+            "products",
+            "tags",
+        ]
+        formsets = {
+            "causes": {
+                "fields": ["cause", "evidence"],
+                "extra": 1,
+                "max_num": MAX_ROWS,
+                "widgets": {
+                    "cause": ROW_TEXTAREA,
+                    "evidence": ROW_TEXTAREA,
+                },
+            },
+            "options": {
+                "fields": ["option", "pros", "cons", "chosen"],
+                "extra": 1,
+                "max_num": MAX_ROWS,
+                "widgets": {
+                    "option": ROW_TEXTAREA,
+                    "pros": ROW_TEXTAREA,
+                    "cons": ROW_TEXTAREA,
+                },
+            },
+        }
+        widgets = {
+            **{name: forms.Textarea(attrs={"rows": rows}) for name, rows in TEXTAREA_ROWS.items()},
+            "competencies": forms.CheckboxSelectMultiple,
+            "products": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "tags": _("Separate tags with commas, e.g. 客户流失, 竞争对手降价."),
+            "rule_of_thumb": _("A line a colleague can remember, e.g. 先找使用者，再见决策者。"),
+            "boundaries": _(
+                "When would this advice be wrong? For example: a customer under a central purchasing contract."
+            ),
+            "pitfalls": _("What went wrong on the way, so others can avoid it."),
+            "problem": _("For example: 客户联络人总是不帮我们联系公司负责人。"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competencies"].queryset = Competency.objects.order_by("kind", "sort_order", "name")
+        self.fields["products"].queryset = Product.objects.all()
+        self.fields["industry"].queryset = Industry.objects.all()
+        self.fields["industry"].empty_label = _("Choose an industry")
+        self.fields["problem"].widget.attrs["maxlength"] = 300
+
+
+class ReviewForm(forms.Form):
+    """An editor's decision on a submission."""
+
+    APPROVE = "approve"
+    REQUEST_CHANGES = "request_changes"
+    REJECT = "reject"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (APPROVE, _("Approve and publish as a lesson")),
+            (REQUEST_CHANGES, _("Ask the contributor for changes")),
+            (REJECT, _("Reject the submission")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment to the contributor"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when you ask for changes or reject: say what to change, or why."),
+    )
+    title = forms.CharField(
+        label=_("Lesson title"),
+        required=False,
+        max_length=120,
+        help_text=_("A title a colleague would search for, e.g. 客户联络人不引荐决策者，怎么办？"),
+    )
+    tags = TagField(
+        label=_("Lesson tags"),
+        required=False,
+        widget=AdminTagWidget,
+        help_text=_("Existing tags are suggested as you type; near-duplicates are merged automatically."),
+    )
+    replacements = forms.CharField(
+        label=_("Anonymise names"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One per line: original => replacement, e.g. 华东某银行 => 某股份制银行. Applied to every section of "
+            "the lesson."
+        ),
+    )
+
+    def clean_replacements(self):
+        return parse_replacements(self.cleaned_data["replacements"])
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == self.APPROVE and not (cleaned.get("title") or "").strip():
+            self.add_error("title", _("Give the lesson a title."))
+        if decision in (self.REQUEST_CHANGES, self.REJECT) and not (cleaned.get("comment") or "").strip():
+            self.add_error(
+                "comment",
+                _("Tell the contributor what to change.")
+                if decision == self.REQUEST_CHANGES
+                else _("Give the contributor a reason."),
+            )
+        return cleaned
+
+
+class RecommendForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, empty_label=None)
+    note = forms.CharField(
+        label=_("Why read it (optional)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. read before next week's renewal visits")}),
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams

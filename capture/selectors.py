@@ -1,0 +1,273 @@
+"""Queries behind the capture pages: a contributor's submissions, the lesson library
+and a lesson's page. Each runs a fixed number of queries, however many lessons,
+votes or submissions exist."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch, Q
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from accounts.models import Team
+from capture.models import (
+    Experience,
+    ExperienceEvent,
+    ExperienceLessonPage,
+    ExperienceLessonTag,
+    LessonCause,
+    LessonOption,
+    TeamRecommendation,
+)
+from competencies.models import Competency
+from core.facets import Facet, Listing, apply_facets, chosen_sort, listing
+from core.models import Industry, PageEngagement
+from core.related import related_content, tag_matches_then_competency_matches
+from core.taxonomy import BuyingRole, SalesStage
+
+LESSONS_PER_PAGE = 12
+CONTRIBUTIONS_PER_PAGE = 20
+TAG_FACET_SIZE = 30
+TAG_FACET_CACHE_KEY = "capture:lesson-tag-facet"
+TOTAL_CACHE_KEY = "capture:live-lesson-total"
+# Publishing or unpublishing a lesson clears both (capture/signals.py); the timeout
+# only bounds how stale they get if something bypasses Wagtail's signals.
+LIBRARY_CACHE_SECONDS = 600
+RECOMMENDED_SHOWN = 5
+SORTS = {
+    "newest": ("-first_published_at", "-pk"),
+    "helpful": (F("engagement__helpful_count").desc(nulls_last=True), "-first_published_at", "-pk"),
+}
+DEFAULT_SORT = "newest"
+
+
+# --- a contributor's own submissions -------------------------------------------------
+
+
+def my_contributions(user, page_number):
+    experiences = (
+        Experience.objects.filter(author=user)
+        .select_related("lesson_page")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=ExperienceEvent.objects.exclude(comment="").select_related("actor").order_by("-created_at"),
+                to_attr="commented_events",
+            )
+        )
+        .order_by("-updated_at", "-pk")
+    )
+    page = Paginator(experiences, CONTRIBUTIONS_PER_PAGE).get_page(page_number)
+    for experience in page.object_list:
+        experience.latest_comment = experience.commented_events[0] if experience.commented_events else None
+    counts = dict(Experience.objects.filter(author=user).values_list("state").annotate(count=Count("pk")).order_by())
+    return page, counts
+
+
+def submission(experience_id):
+    """A submission with everything its read-only view shows, or None."""
+    return (
+        Experience.objects.select_related("author", "industry", "lesson_page", "reviewed_by")
+        .prefetch_related(
+            "causes",
+            "options",
+            "competencies",
+            "products",
+            "tags",
+            Prefetch("events", ExperienceEvent.objects.select_related("actor")),
+        )
+        .filter(pk=experience_id)
+        .first()
+    )
+
+
+def editable_experience(experience_id):
+    return Experience.objects.filter(pk=experience_id).first()
+
+
+def popular_tag_names(limit=40):
+    """Tag names for the form's suggestions: the most used on published lessons."""
+    return [tag.name for tag in _lesson_tags()][:limit]
+
+
+# --- the lesson library --------------------------------------------------------------
+
+
+@dataclass
+class LessonLibrary(Listing):
+    recommended: list
+
+
+def _lesson_tags():
+    """The most used tags on live lessons, cached: counting them means reading every
+    tagging row, which the library should not do on each visit."""
+    tags = cache.get(TAG_FACET_CACHE_KEY)
+    if tags is None:
+        tags = list(
+            Tag.objects.filter(capture_experiencelessontag_items__content_object__live=True)
+            .annotate(uses=Count("capture_experiencelessontag_items"))
+            .order_by("-uses", "name")
+            .values_list("slug", "name")[:TAG_FACET_SIZE]
+        )
+        cache.set(TAG_FACET_CACHE_KEY, tags, LIBRARY_CACHE_SECONDS)
+    return [Tag(slug=slug, name=name) for slug, name in tags]
+
+
+def forget_library_cache():
+    cache.delete_many([TAG_FACET_CACHE_KEY, TOTAL_CACHE_KEY])
+
+
+def _tag_options(selected_slug):
+    options = [(tag.slug, tag.name) for tag in _lesson_tags()]
+    if selected_slug and selected_slug not in {slug for slug, _name in options}:
+        # A tag followed from a lesson page may be outside the most used ones.
+        tag = Tag.objects.filter(slug=selected_slug).first()
+        if tag is not None:
+            options.append((tag.slug, tag.name))
+    return options
+
+
+def lesson_library(index_page, params, *, user):
+    """The library's lessons, filtered by GET parameters. A value we do not know (a
+    typo, an old link, junk) is ignored rather than answered with an error."""
+    competencies = list(Competency.objects.order_by("kind", "sort_order", "name").values_list("code", "name"))
+    industries = [(str(pk), name) for pk, name in Industry.objects.values_list("pk", "name")]
+    facets = [
+        Facet("tag", _("Tag"), _tag_options(str(params.get("tag", "")))),
+        Facet("competency", _("Competency"), competencies),
+        Facet("stage", _("Sales stage"), list(SalesStage.choices)),
+        Facet("industry", _("Industry"), industries),
+    ]
+    # Lessons live only in the one library (max_count = 1), so no tree-path filter:
+    # on SQLite a path prefix cannot use an index and would scan every page.
+    lessons = apply_facets(ExperienceLessonPage.objects.live(), facets, params, _filtered)
+    sort = chosen_sort(params, SORTS, DEFAULT_SORT)
+    paginator = Paginator(lessons.order_by(*SORTS[sort]).values_list("pk", flat=True), LESSONS_PER_PAGE)
+    if not any(facet.selected for facet in facets):
+        # Counting every live lesson reads the whole page table; the unfiltered total
+        # is what most visits show, so it is kept until a lesson is (un)published.
+        paginator.count = cache.get_or_set(TOTAL_CACHE_KEY, lessons.count, LIBRARY_CACHE_SECONDS)
+    page = paginator.get_page(params.get("page"))
+    page.object_list = lesson_cards(list(page.object_list))
+    sorts = [("newest", _("Newest")), ("helpful", _("Most helpful"))]
+    return LessonLibrary(
+        **vars(listing(page=page, facets=facets, sort=sort, sorts=sorts, default_sort=DEFAULT_SORT)),
+        recommended=recommended_for(user) if page.number == 1 else [],
+    )
+
+
+def _filtered(lessons, name, value):
+    # Sub-selects rather than joins, so a lesson never appears twice.
+    if name == "tag":
+        matching = ExperienceLessonTag.objects.filter(tag__slug=value).values("content_object_id")
+        return lessons.filter(pk__in=matching)
+    if name == "competency":
+        through = ExperienceLessonPage.competencies.through
+        return lessons.filter(pk__in=through.objects.filter(competency__code=value).values("experiencelessonpage_id"))
+    if name == "stage":
+        return lessons.filter(sales_stage=value)
+    return lessons.filter(industry_id=int(value))
+
+
+def lesson_cards(lesson_ids):
+    """Lessons in the given order, ready for their cards: contributor, industry,
+    competencies, tags and engagement totals, in a fixed number of queries."""
+    if not lesson_ids:
+        return []
+    lessons = {
+        lesson.pk: lesson
+        for lesson in ExperienceLessonPage.objects.filter(pk__in=lesson_ids)
+        .select_related("contributor", "industry")
+        .prefetch_related("competencies", "tags")
+    }
+    totals = {
+        row["page_id"]: row
+        for row in PageEngagement.objects.filter(page_id__in=lesson_ids).values(
+            "page_id", "helpful_count", "comment_count"
+        )
+    }
+    cards = []
+    for pk in lesson_ids:
+        lesson = lessons.get(pk)
+        if lesson is None:
+            continue
+        lesson.helpful_count = totals.get(pk, {}).get("helpful_count", 0)
+        lesson.comment_count = totals.get(pk, {}).get("comment_count", 0)
+        cards.append(lesson)
+    return cards
+
+
+def recommended_for(user):
+    """Live lessons the person's directors recommended to their teams, newest first."""
+    if not user.is_authenticated:
+        return []
+    recommendations = list(
+        TeamRecommendation.objects.filter(team__memberships__user=user, lesson__live=True)
+        .select_related("team", "recommended_by", "lesson")
+        .order_by("-created_at", "-pk")[:RECOMMENDED_SHOWN]
+    )
+    seen = set()
+    unique = []
+    for recommendation in recommendations:
+        if recommendation.lesson_id not in seen:
+            seen.add(recommendation.lesson_id)
+            unique.append(recommendation)
+    return unique
+
+
+# --- one lesson ----------------------------------------------------------------------
+
+
+def lesson_detail(lesson, *, user):
+    competencies = list(lesson.competencies.all())
+    tags = list(lesson.tags.all())
+    experience = Experience.objects.filter(lesson_page_id=lesson.pk).only("pk", "author_id").first()
+    led = list(Team.objects.filter(director=user)) if user.is_authenticated else []
+    recommendations = _recommendations_seen_by(lesson, user, led)
+    return {
+        "lesson_competencies": competencies,
+        "lesson_tags": tags,
+        "causes": list(LessonCause.objects.filter(page_id=lesson.pk).order_by("sort_order")),
+        "options": list(LessonOption.objects.filter(page_id=lesson.pk).order_by("sort_order")),
+        "buying_role_label": BuyingRole(lesson.buying_role).label if lesson.buying_role else "",
+        "stage_label": SalesStage(lesson.sales_stage).label if lesson.sales_stage else "",
+        "related_groups": related_content(
+            competency_ids=[competency.pk for competency in competencies],
+            tag_ids=[tag.pk for tag in tags],
+            exclude_ids=[lesson.pk],
+        ),
+        "source_experience": experience,
+        "show_submission_link": experience is not None
+        and user.is_authenticated
+        and (experience.author_id == user.pk or user.has_perm("capture.review_experience")),
+        "led_teams": led,
+        "recommendations": recommendations,
+        "recommended_team_ids": {recommendation.team_id for recommendation in recommendations},
+    }
+
+
+def _recommendations_seen_by(lesson, user, led_teams):
+    """Recommendations of this lesson to teams the person belongs to or leads."""
+    if not user.is_authenticated:
+        return []
+    teams = Q(team__memberships__user=user) | Q(team_id__in=[team.pk for team in led_teams])
+    return list(
+        TeamRecommendation.objects.filter(teams, lesson_id=lesson.pk)
+        .select_related("team", "recommended_by")
+        .distinct()
+        .order_by("-created_at", "-pk")
+    )
+
+
+def related_lessons(*, competency_ids, tag_ids, exclude_ids, limit):
+    through = ExperienceLessonPage.competencies.through
+    return tag_matches_then_competency_matches(
+        ExperienceLessonPage.objects.live().select_related("contributor"),
+        by_tag=ExperienceLessonTag.objects.filter(tag_id__in=tag_ids).values("content_object_id") if tag_ids else None,
+        by_competency=through.objects.filter(competency_id__in=competency_ids).values("experiencelessonpage_id")
+        if competency_ids
+        else None,
+        exclude_ids=exclude_ids,
+        limit=limit,
+    )

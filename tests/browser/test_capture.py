@@ -1,0 +1,110 @@
+"""The contributor's path in a real browser: share an experience with autosave, see it
+in "my contributions", and the capture pages pass axe in both languages."""
+
+import pytest
+from playwright.sync_api import expect
+
+from capture.models import Experience, ExperienceLessonPage
+from capture.services import approve, request_changes
+from core.engagement import add_comment
+from tests.browser.conftest import BROWSER_TEST_MARKS, assert_pages_pass_axe, sign_in
+from tests.capture.conftest import make_experience
+from tests.factories import PASSWORD, DirectorFactory, EditorFactory
+
+pytestmark = BROWSER_TEST_MARKS
+
+
+@pytest.fixture
+def capture_section(demo_learner, taxonomy, lesson_library):
+    return lesson_library
+
+
+def test_a_contributor_shares_an_experience(page, live_server, capture_section, demo_learner, screenshot):
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="分享经验").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("分享经验")
+    page.get_by_label("一句话说清问题").fill("客户联络人总是不帮我们联系公司负责人")
+    # Autosave creates the draft and moves the address to it, without a reload.
+    expect(page.locator("[data-save-status]")).to_contain_text("草稿已保存于", timeout=10_000)
+    experience = Experience.objects.get(author=demo_learner)
+    expect(page).to_have_url(f"{live_server.url}/capture/{experience.pk}/edit/")
+
+    page.get_by_role("group", name="原因 1").get_by_label("原因").fill("联络人担心失去对供应商关系的控制")
+    page.get_by_role("button", name="再加一条原因").click()
+    page.get_by_role("group", name="原因 2").get_by_label("原因").fill("方案材料是写给技术人员的")
+    page.get_by_label("你采取的行动").fill("把方案改写成一页纸的汇报要点，让主任主讲")
+    page.get_by_label("值得同事借鉴的经验").fill("功劳给联络人，门自然会开")
+    page.get_by_role("checkbox", name="集团销售商务沟通与谈判").check()
+    with page.expect_response(lambda response: "autosave" in response.url, timeout=10_000):
+        page.get_by_label("标签").fill("联络人，决策者")
+    page.reload()
+    expect(page.get_by_role("group", name="原因 2").get_by_label("原因")).to_have_value("方案材料是写给技术人员的")
+    assert experience.causes.count() == 2
+    screenshot(page, "capture-share-form")
+
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的投稿")
+    expect(page.locator(".contribution").first).to_contain_text("等待审核")
+    experience.refresh_from_db()
+    assert experience.state == Experience.State.SUBMITTED
+    assert sorted(tag.name for tag in experience.tags.all()) == ["决策者", "联络人"]
+    screenshot(page, "capture-my-contributions")
+
+
+def test_text_typed_offline_is_offered_back(page, live_server, capture_section, demo_learner):
+    experience = make_experience(demo_learner)
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    page.goto(f"{live_server.url}/capture/{experience.pk}/edit/")
+    page.context.set_offline(True)
+    page.get_by_label("你定下的目标").fill("保住八成收入")
+    expect(page.locator("[data-save-status]")).to_contain_text("网络断开", timeout=10_000)
+    page.context.set_offline(False)
+    page.goto(f"{live_server.url}/capture/{experience.pk}/edit/")
+    page.get_by_role("button", name="恢复").click()
+    expect(page.get_by_label("你定下的目标")).to_have_value("保住八成收入")
+    expect(page.locator("[data-save-status]")).to_contain_text("草稿已保存于", timeout=10_000)
+    experience.refresh_from_db()
+    assert experience.goal == "保住八成收入"
+
+
+@pytest.fixture
+def capture_pages(capture_section, demo_learner):
+    editor = EditorFactory(username="editor")
+    DirectorFactory(username="director")
+    returned = make_experience(demo_learner, state=Experience.State.SUBMITTED, problem="对手送手机抢客户")
+    request_changes(reviewer=editor, experience=returned, comment="请补充丢单的原因")
+    published = make_experience(demo_learner, state=Experience.State.SUBMITTED)
+    lesson = approve(reviewer=editor, experience=published, title="客户突然停专线", tags=["客户流失"])
+    add_comment(user=editor, page=lesson, body="写得很清楚")
+    draft = make_experience(demo_learner, problem="还在写的草稿")
+    return {
+        "chenxiao": [
+            "/capture/share/",
+            f"/capture/{draft.pk}/edit/",
+            f"/capture/{returned.pk}/edit/?check=1",
+            "/capture/mine/",
+            f"/capture/{published.pk}/",
+            "/lessons/",
+            ExperienceLessonPage.objects.get().url,
+            "/notifications/",
+        ],
+        "director": [ExperienceLessonPage.objects.get().url],
+    }
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+def test_capture_pages_have_no_accessibility_violations(browser, live_server, capture_pages, language):
+    assert_pages_pass_axe(browser, live_server, capture_pages, language)
+
+
+def test_capture_pages_fit_a_phone(browser, live_server, capture_pages, screenshot):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    for path in capture_pages["chenxiao"]:
+        page.goto(live_server.url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, path
+    page.goto(live_server.url + capture_pages["chenxiao"][6])
+    screenshot(page, "phone-lesson")
+    context.close()

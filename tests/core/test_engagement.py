@@ -1,0 +1,104 @@
+"""Helpful votes and comments, the one mechanism every app's pages share."""
+
+import pytest
+from django.urls import reverse
+
+from capture.models import Experience
+from capture.services import approve
+from core.models import Comment, HelpfulVote, PageEngagement
+from tests.capture.conftest import make_experience
+from tests.conftest import EN
+from tests.factories import EditorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lesson(learner, taxonomy, lesson_library):
+    experience = make_experience(learner, state=Experience.State.SUBMITTED)
+    return approve(reviewer=EditorFactory(), experience=experience, title="客户突然停专线")
+
+
+def helpful(client, page, action=""):
+    return client.post(reverse("core:helpful", args=[page.pk]), {"action": action} if action else {})
+
+
+def test_helpful_counts_once_per_person(client, lesson, learner, director):
+    client.force_login(learner)
+    for _attempt in range(3):
+        helpful(client, lesson)
+    client.force_login(director)
+    helpful(client, lesson)
+    assert HelpfulVote.objects.filter(page=lesson).count() == 2
+    assert PageEngagement.objects.get(page=lesson).helpful_count == 2
+    html = client.get(lesson.url, **EN).content.decode()
+    assert "2 colleagues found this helpful" in html
+    assert "You found this helpful (withdraw)" in html
+
+
+def test_a_vote_can_be_withdrawn(client, lesson, learner):
+    client.force_login(learner)
+    helpful(client, lesson)
+    helpful(client, lesson, action="withdraw")
+    helpful(client, lesson, action="withdraw")
+    assert PageEngagement.objects.get(page=lesson).helpful_count == 0
+
+
+def test_signed_out_readers_are_asked_to_sign_in(client, lesson):
+    response = helpful(client, lesson)
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+    assert "登录后可以点赞和评论" in client.get(lesson.url).content.decode()
+
+
+def test_pages_that_do_not_take_votes_are_not_found(client, learner, home_page):
+    client.force_login(learner)
+    assert helpful(client, home_page).status_code == 404
+    assert client.post(reverse("core:comment", args=[home_page.pk]), {"body": "hi"}).status_code == 404
+    assert client.post(reverse("core:comment", args=[999999]), {"body": "hi"}).status_code == 404
+
+
+def test_a_comment_is_posted_and_shown_escaped(client, lesson, learner):
+    client.force_login(learner)
+    response = client.post(reverse("core:comment", args=[lesson.pk]), {"body": "<b>有用</b>\n第二行"}, follow=True)
+    html = response.content.decode()
+    assert "&lt;b&gt;有用&lt;/b&gt;<br>第二行" in html
+    assert PageEngagement.objects.get(page=lesson).comment_count == 1
+
+
+def test_an_empty_or_overlong_comment_is_refused_and_the_text_comes_back(client, lesson, learner):
+    client.force_login(learner)
+    response = client.post(reverse("core:comment", args=[lesson.pk]), {"body": "   "}, follow=True)
+    assert "写点内容再发表" in response.content.decode()
+    long_text = "评" * 2001
+    response = client.post(reverse("core:comment", args=[lesson.pk]), {"body": long_text}, follow=True)
+    html = response.content.decode()
+    assert "2000" in html
+    assert long_text in html
+    assert not Comment.objects.exists()
+
+
+def test_authors_remove_their_own_comments_and_editors_anyones(client, lesson, learner, director, editor):
+    client.force_login(learner)
+    client.post(reverse("core:comment", args=[lesson.pk]), {"body": "我的评论"})
+    comment = Comment.objects.get()
+    client.force_login(director)
+    assert client.post(reverse("core:remove_comment", args=[comment.pk])).status_code == 403
+    client.force_login(editor)
+    client.post(reverse("core:remove_comment", args=[comment.pk]))
+    comment.refresh_from_db()
+    assert comment.removed_by == editor
+    assert PageEngagement.objects.get(page=lesson).comment_count == 0
+    assert "我的评论" not in client.get(lesson.url).content.decode()
+
+
+def test_notifications_list_and_mark_read(client, learner):
+    from core.notifications import notify, unread_count
+
+    notify(recipient=learner, message="你的经验已发布", url="/lessons/")
+    client.force_login(learner)
+    home = client.get("/").content.decode()
+    assert 'class="badge"' in home
+    html = client.get(reverse("core:notifications")).content.decode()
+    assert "你的经验已发布" in html
+    assert unread_count(learner) == 0
