@@ -4,6 +4,7 @@ One definition, so the three never drift apart."""
 
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -146,7 +147,9 @@ def filled_sections(item, *, causes, options, omit=()):
                 value = [line.strip(" -•·\t") for line in value.splitlines() if line.strip(" -•·\t")]
             if value:
                 kind = "list" if name in LIST_FIELDS else "short" if name in SHORT_FIELDS else "text"
-                entries.append(Entry(str(item._meta.get_field(name).verbose_name), value, kind))
+                label = capfirst(str(item._meta.get_field(name).verbose_name))
+                # "Outcome" under the heading "Outcome" says nothing new.
+                entries.append(Entry("" if label.casefold() == str(section.title).casefold() else label, value, kind))
         rows = {"causes": causes, "options": options}.get(section.rows, [])
         if entries or rows:
             shown.append((section, entries, rows))

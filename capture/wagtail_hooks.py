@@ -54,8 +54,10 @@ def review_queue_panel(request, panels):
 @hooks.register(PROFILE_PANEL_HOOK)
 def contributions_panel(request, user):
     """Contribution is what earns recognition: what the person shared and how it helped."""
-    context = ExperienceLessonPage.objects.live().filter(contributor=user).aggregate(
-        published=Count("pk"), helpful=Coalesce(Sum("engagement__helpful_count"), 0)
+    context = (
+        ExperienceLessonPage.objects.live()
+        .filter(contributor=user)
+        .aggregate(published=Count("pk"), helpful=Coalesce(Sum("engagement__helpful_count"), 0))
     )
     context["total"] = context["published"] or Experience.objects.filter(author=user).count()
     return render_to_string("capture/profile_contributions_panel.html", context, request=request)
