@@ -10,7 +10,6 @@ from django.db.models import Count, F, Prefetch, Q
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from accounts.models import Team
 from capture.models import (
     Experience,
     ExperienceEvent,
@@ -223,7 +222,7 @@ def lesson_detail(lesson, *, user):
     competencies = list(lesson.competencies.all())
     tags = list(lesson.tags.all())
     experience = Experience.objects.filter(lesson_page_id=lesson.pk).only("pk", "author_id").first()
-    led = list(Team.objects.filter(director=user)) if user.is_authenticated else []
+    led = list(user.led_teams.all()) if user.is_authenticated else []
     recommendations = _recommendations_seen_by(lesson, user, led)
     return {
         "lesson_competencies": competencies,

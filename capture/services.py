@@ -13,7 +13,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.actions.publish_revision import PublishPermissionError
 
-from accounts.models import Team
 from capture.anonymise import anonymised
 from capture.frame import REQUIRED_FIELDS
 from capture.models import (
@@ -238,12 +237,6 @@ def _lesson_from(experience, *, title, replacements):
         if row.option.strip()
     ]
     return lesson
-
-
-def led_teams(user):
-    if not user.is_authenticated:
-        return Team.objects.none()
-    return Team.objects.filter(director=user)
 
 
 @transaction.atomic

@@ -23,7 +23,6 @@ from capture.models import Experience, ExperienceLessonPage
 from capture.selectors import editable_experience, my_contributions, popular_tag_names, submission
 from capture.services import (
     can_view,
-    led_teams,
     missing_for_submission,
     recommend,
     save_draft,
@@ -230,7 +229,7 @@ def delete_draft(request, experience_id):
 @require_POST
 def recommend_lesson(request, lesson_id):
     lesson = get_object_or_404(ExperienceLessonPage.objects.live(), pk=lesson_id)
-    teams = led_teams(request.user)
+    teams = request.user.led_teams.all()
     form = RecommendForm(request.POST, teams=teams)
     if not teams.exists():
         raise PermissionDenied
