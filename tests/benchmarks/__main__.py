@@ -13,6 +13,7 @@ The database is a throwaway: by default a fresh SQLite file in a temporary folde
 """
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -68,6 +69,10 @@ def main():
 
     facts.experience_url = seed_lessons(count=args.experience_lessons, director_username=facts.director_username)
     seeded_in = time.perf_counter() - started
+    # Seeding leaves millions of objects behind; without this every garbage collection
+    # during the timed requests walks them, which a serving worker would never do.
+    gc.collect()
+    gc.freeze()
     print(f"database: {database_url.split('@')[-1]}")
     print(
         f"seeded {facts}, {args.attempts} stored quiz attempts, "
