@@ -60,8 +60,6 @@ def _experience(author, spec):
         outcome=spec["outcome"],
         **{name: spec[name] for name in Experience.TEXT_FIELDS if name in spec},
     )
-    experience.dos = spec["dos"]
-    experience.donts = spec["donts"]
     experience.causes = [ExperienceCause(cause=cause, evidence=evidence) for cause, evidence in spec["causes"]]
     experience.options = [
         ExperienceOption(option=option, pros=pros, cons=cons, chosen=chosen)

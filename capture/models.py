@@ -80,7 +80,6 @@ class ExperienceFrame(models.Model):
         "rule_of_thumb",
         "boundaries",
     )
-    CHOICE_FIELDS = ("outcome", "industry", "sales_stage", "buying_role")
 
     frame_panels = [
         MultiFieldPanel(
@@ -115,12 +114,6 @@ class ExperienceFrame(models.Model):
 
     class Meta:
         abstract = True
-
-    def do_list(self):
-        return [line.strip(" -•·\t") for line in self.dos.splitlines() if line.strip(" -•·\t")]
-
-    def dont_list(self):
-        return [line.strip(" -•·\t") for line in self.donts.splitlines() if line.strip(" -•·\t")]
 
 
 class CauseFields(models.Model):

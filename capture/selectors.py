@@ -60,8 +60,8 @@ def my_contributions(user, page_number):
     page = Paginator(experiences, CONTRIBUTIONS_PER_PAGE).get_page(page_number)
     for experience in page.object_list:
         experience.latest_comment = experience.commented_events[0] if experience.commented_events else None
-    counts = dict(Experience.objects.filter(author=user).values_list("state").annotate(count=Count("pk")).order_by())
-    return page, counts
+    published = Experience.objects.filter(author=user, state=Experience.State.APPROVED).count()
+    return page, published
 
 
 def submission(experience_id):
@@ -85,9 +85,9 @@ def editable_experience(experience_id):
     return Experience.objects.filter(pk=experience_id).first()
 
 
-def popular_tag_names(limit=40):
+def popular_tag_names():
     """Tag names for the form's suggestions: the most used on published lessons."""
-    return [tag.name for tag in _lesson_tags()][:limit]
+    return [tag.name for tag in _lesson_tags()]
 
 
 # --- the lesson library --------------------------------------------------------------

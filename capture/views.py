@@ -180,14 +180,13 @@ def _form_path(experience_id):
 
 @login_required
 def mine(request):
-    page, counts = my_contributions(request.user, request.GET.get("page"))
+    page, published_count = my_contributions(request.user, request.GET.get("page"))
     return render(
         request,
         "capture/my_contributions.html",
         {
             "contributions": page,
-            "counts": counts,
-            "published_count": counts.get(Experience.State.APPROVED, 0),
+            "published_count": published_count,
             "breadcrumbs": [(_("My contributions"), None)],
         },
     )

@@ -15,6 +15,8 @@ from core.models import Comment, HelpfulVote, PageEngagement
 
 COMMENT_MAX_LENGTH = 2000
 COMMENTS_SHOWN = 100
+# Session key for a refused comment's text, which the panel puts back in the box.
+COMMENT_DRAFT_KEY = "comment-draft-{page_id}"
 
 
 def engageable_page(page_id):
@@ -107,7 +109,6 @@ class Engagement:
     comment_count: int
     voted: bool
     comments: list
-    can_moderate: bool
 
 
 def engagement_for(page, user):
@@ -122,10 +123,4 @@ def engagement_for(page, user):
         comment_count=totals.get("comment_count", 0),
         voted=bool(voted),
         comments=comments,
-        can_moderate=user.is_authenticated and user.has_perm("core.moderate_comment"),
     )
-
-
-def helpful_counts(page_ids):
-    """{page id: helpful votes} for a list of pages, in one query."""
-    return dict(PageEngagement.objects.filter(page_id__in=list(page_ids)).values_list("page_id", "helpful_count"))

@@ -11,11 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.engagement import add_comment, engageable_page, mark_helpful, remove_comment, withdraw_helpful
+from core.engagement import (
+    COMMENT_DRAFT_KEY,
+    add_comment,
+    engageable_page,
+    mark_helpful,
+    remove_comment,
+    withdraw_helpful,
+)
 from core.models import Comment
 from core.notifications import mark_all_read, recent_notifications
-
-COMMENT_DRAFT_KEY = "comment-draft-{page_id}"
 
 
 @never_cache

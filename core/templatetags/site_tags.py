@@ -45,8 +45,7 @@ def _page_trail(page, request):
 def engagement_panel(context, page):
     """Helpful votes and comments under a page. A comment refused for being empty or too
     long comes back in the box, so nothing typed is lost."""
-    from core.engagement import COMMENT_MAX_LENGTH, engagement_for, may_remove
-    from core.views import COMMENT_DRAFT_KEY
+    from core.engagement import COMMENT_DRAFT_KEY, COMMENT_MAX_LENGTH, engagement_for, may_remove
 
     request = context["request"]
     engagement = engagement_for(page, request.user)

@@ -2,7 +2,7 @@ import pytest
 
 from capture.models import Experience, ExperienceCause
 from competencies.models import Competency
-from core.models import Industry, Product
+from core.models import Industry
 from tests.factories import LearnerFactory
 
 
@@ -84,8 +84,3 @@ def competency(taxonomy):
 @pytest.fixture
 def industry(taxonomy):
     return Industry.objects.get(name="交通物流")
-
-
-@pytest.fixture
-def product(taxonomy):
-    return Product.objects.get(name="数据专线")
