@@ -11,5 +11,5 @@ class CoreConfig(AppConfig):
             for model in ("industry", "product")
             for action in ("add", "change", "delete", "view")
         ]
-        + ["core.moderate_comment"],
+        + ["core.moderate_comment", "core.view_comment"],
     }

@@ -1,22 +1,41 @@
-"""Helpful votes and comments on any page that opts in with `accepts_engagement = True`
+"""Helpful votes and discussion on any page that opts in with `accepts_engagement = True`
 (lessons from experience, cases…). One mechanism for every app: core knows pages, never
-the apps that define them."""
+the apps that define them.
+
+Discussion is one level deep: comments, and replies under them. Authors edit or delete
+their own words for a short while after posting; readers report a comment to
+moderators, who hide it (and can restore it) in the admin or on the page."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from core.models import Comment, HelpfulVote, PageEngagement
+from core.models import Comment, CommentReport, HelpfulVote, PageEngagement
+from core.notifications import notify
 
 COMMENT_MAX_LENGTH = 2000
-COMMENTS_SHOWN = 100
-# Session key for a refused comment's text, which the panel puts back in the box.
+REPORT_DETAILS_MAX_LENGTH = 300
+THREADS_PER_PAGE = 30
+# The query parameter that pages through a long discussion.
+COMMENTS_PAGE_PARAM = "comments"
+# Session key for a refused comment's text (and the comment it replied to), which the
+# panel puts back in the right box, so nothing typed is lost.
 COMMENT_DRAFT_KEY = "comment-draft-{page_id}"
+VISIBLE = Q(hidden_at__isnull=True, deleted_at__isnull=True)
+
+
+def edit_window():
+    """How long after posting an author may still edit or delete a comment: long enough
+    to fix a typo, short enough that replies never lose what they answered."""
+    return timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
 
 
 def engageable_page(page_id):
@@ -36,9 +55,14 @@ def _require_member(user):
         raise PermissionDenied
 
 
-def _bump(page, **changes):
-    PageEngagement.objects.get_or_create(page=page)
-    PageEngagement.objects.filter(page=page).update(**{field: F(field) + change for field, change in changes.items()})
+def _bump(page_id, **changes):
+    PageEngagement.objects.get_or_create(page_id=page_id)
+    PageEngagement.objects.filter(page_id=page_id).update(
+        **{field: F(field) + change for field, change in changes.items()}
+    )
+
+
+# --- helpful votes -------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -51,7 +75,7 @@ def mark_helpful(*, user, page):
             HelpfulVote.objects.create(page=page, user=user)
     except IntegrityError:
         return False
-    _bump(page, helpful_count=1)
+    _bump(page.pk, helpful_count=1)
     return True
 
 
@@ -60,8 +84,29 @@ def withdraw_helpful(*, user, page):
     _require_member(user)
     deleted, _rows = HelpfulVote.objects.filter(page=page, user=user).delete()
     if deleted:
-        _bump(page, helpful_count=-1)
+        _bump(page.pk, helpful_count=-1)
     return bool(deleted)
+
+
+# --- who may do what with a comment --------------------------------------------------
+
+
+def can_moderate(user):
+    return user.is_authenticated and user.has_perm("core.moderate_comment")
+
+
+def may_edit(user, comment, now=None):
+    """The author, within the edit window, of a comment still shown."""
+    if not user.is_authenticated or comment.author_id != user.pk or not comment.is_visible:
+        return False
+    return (now or timezone.now()) - comment.created_at <= edit_window()
+
+
+def may_report(user, comment):
+    return user.is_authenticated and comment.author_id != user.pk and comment.is_visible
+
+
+# --- posting and changing comments ---------------------------------------------------
 
 
 def clean_comment(body):
@@ -76,30 +121,137 @@ def clean_comment(body):
     return body
 
 
+def reply_target(page, parent_id):
+    """The thread a reply joins: the visible comment on this page with that id, or its
+    own parent when it is itself a reply. None when there is nothing to reply to."""
+    if parent_id in (None, ""):
+        return None
+    try:
+        parent_id = int(parent_id)
+    except (TypeError, ValueError):
+        raise ValidationError(_("The comment you replied to no longer exists.")) from None
+    parent = Comment.objects.filter(VISIBLE, pk=parent_id, page_id=page.pk).first()
+    if parent is None:
+        raise ValidationError(_("The comment you replied to has been removed; post yours as a new comment."))
+    if parent.parent_id is not None:
+        return Comment.objects.get(pk=parent.parent_id)
+    return parent
+
+
 @transaction.atomic
-def add_comment(*, user, page, body):
+def add_comment(*, user, page, body, parent=None):
     _require_member(user)
-    comment = Comment.objects.create(page=page, author=user, body=clean_comment(body))
-    _bump(page, comment_count=1)
+    comment = Comment.objects.create(page=page, author=user, body=clean_comment(body), parent=parent)
+    _bump(page.pk, comment_count=1)
+    if parent is not None and parent.author_id != user.pk:
+        notify(
+            recipient=parent.author,
+            message=_("%(name)s replied to your comment on “%(title)s”.")
+            % {"name": user.get_display_name(), "title": page.title},
+            url=f"{page.url}#comment-{comment.pk}",
+        )
     return comment
-
-
-def may_remove(user, comment):
-    return user.is_authenticated and (comment.author_id == user.pk or user.has_perm("core.moderate_comment"))
 
 
 @transaction.atomic
-def remove_comment(*, user, comment):
-    """Authors remove their own comments; editors remove anyone's."""
-    if not may_remove(user, comment):
+def edit_comment(*, user, comment, body):
+    if not may_edit(user, comment):
         raise PermissionDenied
-    if comment.removed_at is not None:
-        return comment
-    comment.removed_at = timezone.now()
-    comment.removed_by = user
-    comment.save(update_fields=["removed_at", "removed_by"])
-    _bump(comment.page, comment_count=-1)
+    comment.body = clean_comment(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
     return comment
+
+
+@transaction.atomic
+def delete_own_comment(*, user, comment):
+    """An author takes back their comment within the edit window. Replies stay, under a
+    note that the comment was deleted."""
+    if not may_edit(user, comment):
+        raise PermissionDenied
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["deleted_at"])
+    _bump(comment.page_id, comment_count=-1)
+    return comment
+
+
+@transaction.atomic
+def report_comment(*, user, comment, reason, details=""):
+    """Tell moderators about a comment. True when the report is new; reporting the
+    same comment again changes nothing."""
+    _require_member(user)
+    if not may_report(user, comment):
+        raise PermissionDenied
+    if reason not in CommentReport.Reason.values:
+        raise ValidationError(_("Choose why this comment should be looked at."))
+    details = (details or "").strip()
+    if len(details) > REPORT_DETAILS_MAX_LENGTH:
+        raise ValidationError(_("Details can be at most %(limit)s characters.") % {"limit": REPORT_DETAILS_MAX_LENGTH})
+    try:
+        with transaction.atomic():
+            CommentReport.objects.create(comment=comment, reporter=user, reason=reason, details=details)
+    except IntegrityError:
+        return False
+    return True
+
+
+# --- moderation ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def hide_comment(*, user, comment, reason=""):
+    """A moderator takes a comment out of view, which settles its open reports. The
+    author is told why."""
+    if not can_moderate(user):
+        raise PermissionDenied
+    comment = Comment.objects.select_for_update().select_related("page", "author").get(pk=comment.pk)
+    if comment.hidden_at is not None:
+        return comment
+    was_visible = comment.is_visible
+    comment.hidden_at = timezone.now()
+    comment.hidden_by = user
+    comment.hidden_reason = (reason or "").strip()[:200]
+    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    _resolve_reports(comment)
+    if was_visible:
+        _bump(comment.page_id, comment_count=-1)
+    if comment.author_id != user.pk:
+        message = _("Your comment on “%(title)s” was hidden by a moderator.") % {"title": comment.page.title}
+        if comment.hidden_reason:
+            message = f"{message} {_('Reason')}: {comment.hidden_reason}"
+        notify(recipient=comment.author, message=message, url=comment.page.url or "")
+    return comment
+
+
+@transaction.atomic
+def restore_comment(*, user, comment):
+    if not can_moderate(user):
+        raise PermissionDenied
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.hidden_at is None:
+        return comment
+    comment.hidden_at = None
+    comment.hidden_by = None
+    comment.hidden_reason = ""
+    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    if comment.is_visible:
+        _bump(comment.page_id, comment_count=1)
+    return comment
+
+
+@transaction.atomic
+def dismiss_reports(*, user, comment):
+    """The moderator read the reports and the comment stays."""
+    if not can_moderate(user):
+        raise PermissionDenied
+    return _resolve_reports(comment)
+
+
+def _resolve_reports(comment):
+    return CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=timezone.now())
+
+
+# --- what a page shows -----------------------------------------------------------------
 
 
 @dataclass
@@ -108,19 +260,67 @@ class Engagement:
     helpful_count: int
     comment_count: int
     voted: bool
-    comments: list
+    threads: object  # a Paginator page of top-level comments, each with `.shown_replies`
+    can_moderate: bool
 
 
-def engagement_for(page, user):
-    """What the engagement panel under a page shows, in three queries."""
+def _threads(page_id):
+    """Top-level comments a reader sees: visible ones, and removed ones that still have
+    visible replies (shown as a note, so the replies keep their context)."""
+    visible_reply = Comment.objects.filter(VISIBLE, parent_id=OuterRef("pk"))
+    return Comment.objects.filter(page_id=page_id, parent__isnull=True).filter(VISIBLE | Exists(visible_reply))
+
+
+def thread_page_number(comment):
+    """Which page of the discussion shows this comment's thread."""
+    top = comment.parent or comment
+    earlier = (
+        _threads(top.page_id)
+        .filter(Q(created_at__lt=top.created_at) | Q(created_at=top.created_at, pk__lt=top.pk))
+        .count()
+    )
+    return earlier // THREADS_PER_PAGE + 1
+
+
+def engagement_for(page, user, thread_page=1):
+    """What the engagement panel under a page shows, in six queries however long the
+    discussion: totals, the person's vote, one page of threads (count and rows), their
+    replies and the person's own reports among them."""
     totals = PageEngagement.objects.filter(page_id=page.pk).values("helpful_count", "comment_count").first() or {}
     voted = user.is_authenticated and HelpfulVote.objects.filter(page_id=page.pk, user=user).exists()
-    visible = Comment.objects.filter(page_id=page.pk, removed_at__isnull=True).select_related("author")
-    comments = list(visible.order_by("-created_at", "-pk")[:COMMENTS_SHOWN])[::-1]
+    threads = Paginator(
+        _threads(page.pk).select_related("author").order_by("created_at", "pk"), THREADS_PER_PAGE
+    ).get_page(thread_page)
+    top_level = list(threads.object_list)
+    replies = {}
+    for reply in (
+        Comment.objects.filter(VISIBLE, parent_id__in=[comment.pk for comment in top_level])
+        .select_related("author")
+        .order_by("created_at", "pk")
+    ):
+        replies.setdefault(reply.parent_id, []).append(reply)
+    shown = top_level + [reply for thread in replies.values() for reply in thread]
+    reported = set()
+    if user.is_authenticated and shown:
+        reported = set(
+            CommentReport.objects.filter(reporter=user, comment_id__in=[c.pk for c in shown]).values_list(
+                "comment_id", flat=True
+            )
+        )
+    now = timezone.now()
+    moderator = can_moderate(user)
+    for comment in shown:
+        comment.shown_replies = replies.get(comment.pk, [])
+        comment.can_edit = may_edit(user, comment, now)
+        comment.can_report = may_report(user, comment) and comment.pk not in reported
+        comment.reported_by_me = comment.pk in reported
+        comment.can_hide = moderator and comment.is_visible
+    threads.object_list = top_level
     return Engagement(
         page_id=page.pk,
         helpful_count=totals.get("helpful_count", 0),
         comment_count=totals.get("comment_count", 0),
         voted=bool(voted),
-        comments=comments,
+        threads=threads,
+        can_moderate=moderator,
     )

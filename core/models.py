@@ -81,30 +81,85 @@ class HelpfulVote(models.Model):
 
 
 class Comment(models.Model):
-    """A reader's comment on a page. Removed comments stay as a record of moderation."""
+    """A reader's comment on a page, or a reply to one (one level deep: a reply to a
+    reply joins the same thread).
+
+    Moderators hide a comment, which they can undo; its author deletes it, which they
+    cannot. Either way the row stays as the record of what happened."""
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="comments_from_readers")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="page_comments")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
     body = models.TextField(_("comment"), max_length=2000)
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
-    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted by its author at"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
+    hidden_reason = models.CharField(_("why it is hidden"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        permissions = [("moderate_comment", _("Can remove other people's comments"))]
+        permissions = [("moderate_comment", _("Can hide and restore other people's comments"))]
         indexes = [
-            models.Index(
-                fields=["page", "created_at"], condition=Q(removed_at__isnull=True), name="visible_comments_by_page"
-            )
+            models.Index(fields=["page", "parent", "created_at"], name="comments_by_thread"),
         ]
 
     def __str__(self):
         return self.body[:40]
+
+    @property
+    def is_visible(self):
+        return self.hidden_at is None and self.deleted_at is None
+
+
+class CommentReport(models.Model):
+    """A reader tells moderators a comment should not be there. Open until a moderator
+    hides the comment or dismisses the reports."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Advertising or spam")
+        OFFENSIVE = "offensive", _("Rude or offensive")
+        CONFIDENTIAL = "confidential", _("Names a customer or reveals confidential figures")
+        WRONG = "wrong", _("Misleading or against policy")
+        OTHER = "other", _("Something else")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    details = models.CharField(_("details"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_person")]
+        indexes = [
+            models.Index(fields=["comment"], condition=Q(resolved_at__isnull=True), name="open_comment_reports")
+        ]
+
+    def __str__(self):
+        return f"{self.comment_id} · {self.get_reason_display()}"
 
 
 class Notification(models.Model):

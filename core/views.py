@@ -3,23 +3,34 @@ and the person's notifications."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.engagement import (
     COMMENT_DRAFT_KEY,
+    COMMENT_MAX_LENGTH,
+    COMMENTS_PAGE_PARAM,
+    REPORT_DETAILS_MAX_LENGTH,
     add_comment,
+    delete_own_comment,
+    edit_comment,
+    edit_window,
     engageable_page,
+    hide_comment,
     mark_helpful,
-    remove_comment,
+    may_edit,
+    may_report,
+    reply_target,
+    report_comment,
+    thread_page_number,
     withdraw_helpful,
 )
-from core.models import Comment
+from core.models import Comment, CommentReport
 from core.notifications import mark_all_read, recent_notifications
 
 
@@ -42,6 +53,21 @@ def _back_to(page, request, anchor="engagement"):
     return redirect(f"{page.get_url(request)}#{anchor}")
 
 
+def _back_to_comment(request, comment):
+    """The page of the discussion that shows the comment, scrolled to it."""
+    page_number = thread_page_number(comment)
+    query = f"?{COMMENTS_PAGE_PARAM}={page_number}" if page_number > 1 else ""
+    anchor = f"comment-{comment.pk}" if comment.is_visible else f"comment-{comment.parent_id or comment.pk}"
+    return redirect(f"{comment.page.get_url(request)}{query}#{anchor}")
+
+
+def _comment_or_404(comment_id):
+    comment = Comment.objects.select_related("page", "author").filter(pk=comment_id).first()
+    if comment is None or engageable_page(comment.page_id) is None:
+        raise Http404
+    return comment
+
+
 @login_required
 @require_POST
 def helpful(request, page_id):
@@ -61,25 +87,115 @@ def helpful(request, page_id):
 def comment(request, page_id):
     page = _page_or_404(page_id)
     body = request.POST.get("body", "")
+    parent_id = request.POST.get("parent", "")
     try:
-        posted = add_comment(user=request.user, page=page, body=body)
+        parent = reply_target(page, parent_id)
+        posted = add_comment(user=request.user, page=page, body=body, parent=parent)
     except ValidationError as error:
-        # The page shows the text again under the message, so nothing typed is lost.
-        request.session[COMMENT_DRAFT_KEY.format(page_id=page.pk)] = body[:10_000]
+        # The page shows the text again in the box it came from, so nothing typed is lost.
+        request.session[COMMENT_DRAFT_KEY.format(page_id=page.pk)] = {"body": body[:10_000], "parent": parent_id}
         messages.error(request, " ".join(error.messages))
-        return _back_to(page, request, anchor="comment-form")
+        anchor = f"reply-{parent_id}" if parent_id.isdigit() else "comment-form"
+        return _back_to(page, request, anchor=anchor)
     request.session.pop(COMMENT_DRAFT_KEY.format(page_id=page.pk), None)
-    messages.success(request, _("Your comment is posted."))
-    return _back_to(page, request, anchor=f"comment-{posted.pk}")
+    messages.success(request, _("Your reply is posted.") if parent else _("Your comment is posted."))
+    return _back_to_comment(request, posted)
+
+
+@login_required
+def edit(request, comment_id):
+    comment = _comment_or_404(comment_id)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    body = comment.body
+    status = 200
+    if not may_edit(request.user, comment):
+        messages.info(
+            request,
+            _("A comment can only be changed in the first %(minutes)s minutes after posting.")
+            % {"minutes": int(edit_window().total_seconds() // 60)},
+        )
+        return _back_to_comment(request, comment)
+    if request.method == "POST":
+        body = request.POST.get("body", "")
+        try:
+            edit_comment(user=request.user, comment=comment, body=body)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = 400
+        else:
+            messages.success(request, _("Your comment is updated."))
+            return _back_to_comment(request, comment)
+    return render(
+        request,
+        "core/comment_edit.html",
+        {
+            "comment": comment,
+            "body": body,
+            "comment_max_length": COMMENT_MAX_LENGTH,
+            "breadcrumbs": [(comment.page.title, comment.page.get_url(request)), (_("Edit your comment"), None)],
+        },
+        status=status,
+    )
 
 
 @login_required
 @require_POST
-def remove(request, comment_id):
-    comment = get_object_or_404(Comment.objects.select_related("page"), pk=comment_id)
-    remove_comment(user=request.user, comment=comment)
-    messages.success(request, _("The comment is removed."))
-    return _back_to(comment.page, request)
+def delete(request, comment_id):
+    comment = _comment_or_404(comment_id)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    if not may_edit(request.user, comment):
+        messages.error(request, _("This comment can no longer be deleted. Report it if it should go."))
+        return _back_to_comment(request, comment)
+    delete_own_comment(user=request.user, comment=comment)
+    messages.success(request, _("Your comment is deleted."))
+    return _back_to(comment.page, request, anchor="comments")
+
+
+@login_required
+def report(request, comment_id):
+    comment = _comment_or_404(comment_id)
+    if not may_report(request.user, comment):
+        raise PermissionDenied
+    form = {"reason": "", "details": ""}
+    status = 200
+    if request.method == "POST":
+        form = {"reason": request.POST.get("reason", ""), "details": request.POST.get("details", "")}
+        try:
+            is_new = report_comment(user=request.user, comment=comment, **form)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("Thank you. A moderator will look at this comment.")
+                if is_new
+                else _("You have already reported this comment; a moderator will look at it."),
+            )
+            return _back_to_comment(request, comment)
+    return render(
+        request,
+        "core/comment_report.html",
+        {
+            "comment": comment,
+            "form": form,
+            "reasons": CommentReport.Reason.choices,
+            "details_max_length": REPORT_DETAILS_MAX_LENGTH,
+            "breadcrumbs": [(comment.page.title, comment.page.get_url(request)), (_("Report a comment"), None)],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def hide(request, comment_id):
+    comment = _comment_or_404(comment_id)
+    hide_comment(user=request.user, comment=comment, reason=request.POST.get("reason", ""))
+    messages.success(request, _("The comment is hidden. You can restore it under Comments in the admin."))
+    return _back_to(comment.page, request, anchor="comments")
 
 
 @login_required

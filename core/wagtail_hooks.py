@@ -1,31 +1,47 @@
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from core.models import Industry, Product
-
-
-class IndustryViewSet(SnippetViewSet):
-    model = Industry
-    icon = "site"
-    list_display = ["name", "sort_order"]
-    ordering = ["sort_order", "name"]
-
-
-class ProductViewSet(SnippetViewSet):
-    model = Product
-    icon = "tag"
-    list_display = ["name", "sort_order"]
-    ordering = ["sort_order", "name"]
-
-
-class TaxonomyViewSetGroup(SnippetViewSetGroup):
-    """Lists editors extend; sales stages and buying roles are fixed by the deck."""
-
-    items = (IndustryViewSet, ProductViewSet)
-    menu_label = _("Taxonomy")
-    menu_icon = "tag"
-    menu_order = 260
-
+from core.engagement import can_moderate
+from core.models import Comment, CommentReport
+from core.viewsets import CommentViewSet, TaxonomyViewSetGroup
 
 register_snippet(TaxonomyViewSetGroup)
+comment_viewset = CommentViewSet()
+register_snippet(comment_viewset)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def moderate_button(snippet, user, next_url=None):
+    if isinstance(snippet, Comment) and can_moderate(user):
+        yield Button(
+            _("Moderate"),
+            url=reverse(comment_viewset.get_url_name("moderate"), args=[snippet.pk]),
+            icon_name="comment",
+            priority=5,
+        )
+
+
+class ReportedCommentsPanel(Component):
+    """On the admin dashboard: how many comments readers reported and nobody decided."""
+
+    name = "reported_comments"
+    order = 95
+
+    def __init__(self, waiting):
+        self.waiting = waiting
+
+    def render_html(self, parent_context=None):
+        url = reverse(comment_viewset.get_url_name("list")) + "?status=reported"
+        return render_to_string("core/admin/reported_comments_panel.html", {"waiting": self.waiting, "url": url})
+
+
+@hooks.register("construct_homepage_panels")
+def reported_comments_panel(request, panels):
+    if can_moderate(request.user):
+        waiting = CommentReport.objects.filter(resolved_at__isnull=True).values("comment").distinct().count()
+        panels.append(ReportedCommentsPanel(waiting))

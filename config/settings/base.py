@@ -177,6 +177,10 @@ TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "core.tags.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "core.tags.edit_string_for_tags"
 
+# --- discussion ---------------------------------------------------------------------
+# Minutes after posting during which an author may still edit or delete a comment.
+COMMENT_EDIT_MINUTES = 15
+
 # Tasks run in-process until a feature needs a worker; see README "Deploying".
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -1,4 +1,5 @@
 from django import template
+from django.template.defaultfilters import linebreaksbr, urlize
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -43,25 +44,42 @@ def _page_trail(page, request):
 
 @register.inclusion_tag("core/engagement_panel.html", takes_context=True)
 def engagement_panel(context, page):
-    """Helpful votes and comments under a page. A comment refused for being empty or too
-    long comes back in the box, so nothing typed is lost."""
-    from core.engagement import COMMENT_DRAFT_KEY, COMMENT_MAX_LENGTH, engagement_for, may_remove
+    """Helpful votes and the discussion under a page. A comment refused for being empty
+    or too long comes back in the box it was typed in, so nothing typed is lost."""
+    from core.engagement import (
+        COMMENT_DRAFT_KEY,
+        COMMENT_MAX_LENGTH,
+        COMMENTS_PAGE_PARAM,
+        edit_window,
+        engagement_for,
+    )
 
     request = context["request"]
-    engagement = engagement_for(page, request.user)
-    draft = ""
+    engagement = engagement_for(page, request.user, request.GET.get(COMMENTS_PAGE_PARAM))
+    draft = {}
     if request.user.is_authenticated:
-        draft = request.session.pop(COMMENT_DRAFT_KEY.format(page_id=page.pk), "")
-    removable = {comment.pk for comment in engagement.comments if may_remove(request.user, comment)}
+        draft = request.session.pop(COMMENT_DRAFT_KEY.format(page_id=page.pk), None) or {}
+    # A reply whose comment has gone since comes back in the main box instead.
+    open_threads = {str(comment.pk) for comment in engagement.threads.object_list if comment.is_visible}
+    replying = draft.get("parent") in open_threads
     return {
         "request": request,
         "user": request.user,
         "engagement": engagement,
-        "draft": draft,
-        "removable": removable,
+        "draft_body": "" if replying else draft.get("body", ""),
+        "reply_draft": draft if replying else {},
         "comment_max_length": COMMENT_MAX_LENGTH,
+        "edit_minutes": int(edit_window().total_seconds() // 60),
+        "page_param": COMMENTS_PAGE_PARAM,
         "page_url": page.get_url(request),
     }
+
+
+@register.filter(is_safe=True, needs_autoescape=True)
+def comment_text(text, autoescape=True):
+    """A comment as readers see it: plain text, escaped, its line breaks kept and its
+    web addresses made into links that search engines do not follow. Never raw HTML."""
+    return linebreaksbr(urlize(text, autoescape=autoescape), autoescape=autoescape)
 
 
 @register.simple_tag(takes_context=True)

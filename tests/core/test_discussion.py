@@ -1,0 +1,217 @@
+"""Discussion under a page: replies one level deep, authors editing or deleting their
+words for a while, readers reporting, moderators hiding and restoring."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from capture.models import Experience
+from capture.services import approve
+from core.engagement import THREADS_PER_PAGE
+from core.models import Comment, CommentReport, Notification, PageEngagement
+from tests.capture.conftest import make_experience
+from tests.conftest import EN
+from tests.factories import EditorFactory, LearnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lesson(learner, taxonomy, lesson_library):
+    experience = make_experience(learner, state=Experience.State.SUBMITTED)
+    return approve(reviewer=EditorFactory(), experience=experience, title="客户突然停专线")
+
+
+@pytest.fixture
+def colleague(db):
+    return LearnerFactory(username="liuyang", display_name="刘洋")
+
+
+def post_comment(client, page, body, parent=None):
+    data = {"body": body}
+    if parent is not None:
+        data["parent"] = parent.pk
+    return client.post(reverse("core:comment", args=[page.pk]), data)
+
+
+def comment_by(client, user, page, body, parent=None):
+    client.force_login(user)
+    post_comment(client, page, body, parent)
+    return Comment.objects.filter(author=user).latest("pk")
+
+
+def age(comment, minutes):
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(minutes=minutes))
+
+
+def test_a_reply_sits_under_its_comment_and_tells_the_author(client, lesson, learner, colleague):
+    question = comment_by(client, learner, lesson, "谁知道对方的采购流程？")
+    answer = comment_by(client, colleague, lesson, "先找信息中心主任", parent=question)
+    # A reply to a reply joins the same thread: one level only.
+    follow_up = comment_by(client, learner, lesson, "谢谢，已约上", parent=answer)
+    assert answer.parent == question and follow_up.parent == question
+    html = client.get(lesson.url).content.decode()
+    thread = html[html.index(f'id="comment-{question.pk}"') :]
+    assert thread.index("先找信息中心主任") < thread.index("谢谢，已约上")
+    assert 'class="comment-replies"' in html
+    notice = Notification.objects.filter(recipient=learner).first()
+    assert "刘洋" in notice.message and f"#comment-{answer.pk}" in notice.url
+    assert PageEngagement.objects.get(page=lesson).comment_count == 3
+
+
+def test_replying_to_a_removed_comment_keeps_the_text(client, lesson, learner, colleague, editor):
+    question = comment_by(client, learner, lesson, "原评论")
+    client.force_login(editor)
+    client.post(reverse("core:hide_comment", args=[question.pk]))
+    client.force_login(colleague)
+    response = client.post(
+        reverse("core:comment", args=[lesson.pk]), {"body": "我的回复草稿", "parent": question.pk}, follow=True
+    )
+    html = response.content.decode()
+    assert "你回复的评论已被删除，请作为新评论发表。" in html
+    main_box = html[html.index('id="comment-body"') :]
+    assert main_box.index("我的回复草稿") < main_box.index("</textarea>")
+    assert not Comment.objects.filter(author=colleague).exists()
+
+
+def test_script_and_html_in_comments_are_shown_as_text_and_links_are_safe(client, lesson, learner):
+    client.force_login(learner)
+    body = (
+        '<script>alert("x")</script><img src=x onerror=alert(1)>\n'
+        "详见 https://example.com/plan?a=1&b=2 javascript:alert(1)"
+    )
+    html = client.post(reverse("core:comment", args=[lesson.pk]), {"body": body}, follow=True).content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;<br>" in html
+    assert '<a href="https://example.com/plan?a=1&amp;b=2" rel="nofollow">' in html
+    assert 'href="javascript' not in html
+
+
+def test_authors_edit_and_delete_their_own_comments_for_a_while(client, lesson, learner, colleague):
+    comment = comment_by(client, learner, lesson, "初稿")
+    edit_url = reverse("core:edit_comment", args=[comment.pk])
+    assert "初稿" in client.get(edit_url).content.decode()
+    client.post(edit_url, {"body": "改过的评论"})
+    comment.refresh_from_db()
+    assert comment.body == "改过的评论" and comment.edited_at is not None
+    assert "已编辑" in client.get(lesson.url).content.decode()
+
+    # An empty edit is refused and the text typed stays in the box.
+    response = client.post(edit_url, {"body": "   "})
+    assert response.status_code == 400 and "写点内容再发表" in response.content.decode()
+
+    client.force_login(colleague)
+    assert client.get(edit_url).status_code == 403
+    assert client.post(reverse("core:delete_comment", args=[comment.pk])).status_code == 403
+
+    client.force_login(learner)
+    age(comment, 16)
+    response = client.post(edit_url, {"body": "太晚了"}, follow=True)
+    assert "15 分钟" in response.content.decode()
+    client.post(reverse("core:delete_comment", args=[comment.pk]))
+    comment.refresh_from_db()
+    assert comment.body == "改过的评论" and comment.deleted_at is None
+
+    fresh = comment_by(client, learner, lesson, "发错了")
+    client.post(reverse("core:delete_comment", args=[fresh.pk]))
+    fresh.refresh_from_db()
+    assert fresh.deleted_at is not None
+    assert "发错了" not in client.get(lesson.url).content.decode()
+    assert PageEngagement.objects.get(page=lesson).comment_count == 1
+
+
+def test_signed_out_readers_can_read_but_not_act(client, lesson, learner):
+    comment = comment_by(client, learner, lesson, "公开的评论")
+    client.logout()
+    html = client.get(lesson.url).content.decode()
+    assert "公开的评论" in html and "举报" not in html and 'name="parent"' not in html
+    for name in ("edit_comment", "report_comment"):
+        response = client.get(reverse(f"core:{name}", args=[comment.pk]))
+        assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    response = client.post(reverse("core:delete_comment", args=[comment.pk]))
+    assert response.status_code == 302
+    assert Comment.objects.get(pk=comment.pk).deleted_at is None
+
+
+def test_readers_report_once_and_moderators_hide_and_restore(client, lesson, learner, colleague, editor):
+    comment = comment_by(client, learner, lesson, "某银行行长电话 13800000000")
+    client.force_login(colleague)
+    report_url = reverse("core:report_comment", args=[comment.pk])
+    response = client.post(report_url, {"reason": "", "details": "有客户电话"})
+    assert response.status_code == 400 and "有客户电话" in response.content.decode()
+    client.post(report_url, {"reason": "confidential", "details": "有客户电话"})
+    client.post(report_url, {"reason": "spam"})
+    assert CommentReport.objects.filter(comment=comment).count() == 1
+    assert "已举报" in client.get(lesson.url).content.decode()
+
+    # Authors cannot report themselves; readers cannot hide.
+    client.force_login(learner)
+    assert client.get(report_url).status_code == 403
+    client.force_login(colleague)
+    assert client.post(reverse("core:hide_comment", args=[comment.pk])).status_code == 403
+
+    client.force_login(editor)
+    moderate_url = reverse("wagtailsnippets_core_comment:moderate", args=[comment.pk])
+    listing = client.get(reverse("wagtailsnippets_core_comment:list") + "?status=reported", **EN).content.decode()
+    assert "某银行行长电话" in listing
+    page = client.get(moderate_url, **EN).content.decode()
+    assert "Names a customer or reveals confidential figures" in page and "有客户电话" in page
+    client.post(moderate_url, {"action": "hide", "reason": "含客户电话"})
+    comment.refresh_from_db()
+    assert comment.hidden_by == editor and comment.reports.get().resolved_at is not None
+    assert "含客户电话" in Notification.objects.filter(recipient=learner).first().message
+
+    client.force_login(colleague)
+    html = client.get(lesson.url).content.decode()
+    assert "13800000000" not in html
+    assert PageEngagement.objects.get(page=lesson).comment_count == 0
+
+    client.force_login(editor)
+    client.post(moderate_url, {"action": "restore"})
+    client.force_login(colleague)
+    assert "13800000000" in client.get(lesson.url).content.decode()
+    assert PageEngagement.objects.get(page=lesson).comment_count == 1
+
+
+def test_a_hidden_comment_with_replies_leaves_a_note_above_them(client, lesson, learner, colleague, editor):
+    question = comment_by(client, learner, lesson, "不当言论")
+    comment_by(client, colleague, lesson, "有价值的回复", parent=question)
+    client.force_login(editor)
+    client.post(reverse("core:hide_comment", args=[question.pk]))
+    client.logout()
+    html = client.get(lesson.url).content.decode()
+    assert "不当言论" not in html
+    assert "此评论已被管理员隐藏" in html and "有价值的回复" in html
+
+
+def test_learners_cannot_open_the_moderation_screens(client, lesson, learner):
+    comment = comment_by(client, learner, lesson, "评论")
+    response = client.get(reverse("wagtailsnippets_core_comment:moderate", args=[comment.pk]))
+    assert response.status_code in (302, 403)
+    assert Comment.objects.get(pk=comment.pk).hidden_at is None
+
+
+def test_long_discussions_are_paged_and_a_new_comment_lands_on_its_page(client, lesson, learner):
+    Comment.objects.bulk_create(
+        Comment(page=lesson, author=learner, body=f"第{number}条") for number in range(THREADS_PER_PAGE + 2)
+    )
+    html = client.get(lesson.url).content.decode()
+    assert "第0条" in html and f"第{THREADS_PER_PAGE}条" not in html
+    assert "?comments=2#comments" in html
+    client.force_login(learner)
+    response = post_comment(client, lesson, "最新的一条")
+    assert "?comments=2#comment-" in response["Location"]
+    assert "最新的一条" in client.get(response["Location"]).content.decode()
+
+
+def test_an_empty_reply_comes_back_open_in_its_own_box(client, lesson, learner, colleague):
+    question = comment_by(client, learner, lesson, "问题")
+    client.force_login(colleague)
+    response = client.post(
+        reverse("core:comment", args=[lesson.pk]), {"body": " " * 3, "parent": question.pk}, follow=True
+    )
+    html = response.content.decode()
+    assert f'<details class="reply" id="reply-{question.pk}" open>' in html
+    assert "写点内容再发表" in html
