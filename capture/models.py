@@ -19,14 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePan
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.taxonomy import BuyingRole, SalesStage
-
-
-class Outcome(models.TextChoices):
-    WON = "won", _("Won or kept the customer")
-    LOST = "lost", _("Lost")
-    STALLED = "stalled", _("Stalled")
-    ONGOING = "ongoing", _("Still in progress")
+from core.taxonomy import BuyingRole, Outcome, SalesStage
 
 
 class ExperienceFrame(models.Model):

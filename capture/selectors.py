@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
 from capture.models import (
     Experience,
@@ -20,23 +20,29 @@ from capture.models import (
     TeamRecommendation,
 )
 from competencies.models import Competency
-from core.facets import Facet, Listing, apply_facets, chosen_sort, listing
-from core.models import Industry, PageEngagement
+from core.engagement import with_totals
+from core.facets import (
+    Facet,
+    Listing,
+    apply_facets,
+    chosen_sort,
+    count_unless_filtered,
+    listing,
+    popular_tags,
+    tag_facet_options,
+)
+from core.models import Industry
 from core.related import related_content, tag_matches_then_competency_matches
 from core.taxonomy import BuyingRole, SalesStage
 
 LESSONS_PER_PAGE = 12
 CONTRIBUTIONS_PER_PAGE = 20
-TAG_FACET_SIZE = 30
 TAG_FACET_CACHE_KEY = "capture:lesson-tag-facet"
 TOTAL_CACHE_KEY = "capture:live-lesson-total"
-# Publishing or unpublishing a lesson clears both (capture/signals.py); the timeout
-# only bounds how stale they get if something bypasses Wagtail's signals.
-LIBRARY_CACHE_SECONDS = 600
 RECOMMENDED_SHOWN = 5
 SORTS = {
     "newest": ("-first_published_at", "-pk"),
-    "helpful": (F("engagement__helpful_count").desc(nulls_last=True), "-first_published_at", "-pk"),
+    "helpful": (Coalesce("engagement__helpful_count", 0).desc(), "-first_published_at", "-pk"),
 }
 DEFAULT_SORT = "newest"
 
@@ -87,7 +93,7 @@ def editable_experience(experience_id):
 
 def popular_tag_names():
     """Tag names for the form's suggestions: the most used on published lessons."""
-    return [tag.name for tag in _lesson_tags()]
+    return [name for _slug, name in popular_tags(ExperienceLessonTag, TAG_FACET_CACHE_KEY)]
 
 
 # --- the lesson library --------------------------------------------------------------
@@ -98,33 +104,8 @@ class LessonLibrary(Listing):
     recommended: list
 
 
-def _lesson_tags():
-    """The most used tags on live lessons, cached: counting them means reading every
-    tagging row, which the library should not do on each visit."""
-    tags = cache.get(TAG_FACET_CACHE_KEY)
-    if tags is None:
-        tags = list(
-            Tag.objects.filter(capture_experiencelessontag_items__content_object__live=True)
-            .annotate(uses=Count("capture_experiencelessontag_items"))
-            .order_by("-uses", "name")
-            .values_list("slug", "name")[:TAG_FACET_SIZE]
-        )
-        cache.set(TAG_FACET_CACHE_KEY, tags, LIBRARY_CACHE_SECONDS)
-    return [Tag(slug=slug, name=name) for slug, name in tags]
-
-
 def forget_library_cache():
     cache.delete_many([TAG_FACET_CACHE_KEY, TOTAL_CACHE_KEY])
-
-
-def _tag_options(selected_slug):
-    options = [(tag.slug, tag.name) for tag in _lesson_tags()]
-    if selected_slug and selected_slug not in {slug for slug, _name in options}:
-        # A tag followed from a lesson page may be outside the most used ones.
-        tag = Tag.objects.filter(slug=selected_slug).first()
-        if tag is not None:
-            options.append((tag.slug, tag.name))
-    return options
 
 
 def lesson_library(index_page, params, *, user):
@@ -133,7 +114,11 @@ def lesson_library(index_page, params, *, user):
     competencies = list(Competency.objects.order_by("kind", "sort_order", "name").values_list("code", "name"))
     industries = [(str(pk), name) for pk, name in Industry.objects.values_list("pk", "name")]
     facets = [
-        Facet("tag", _("Tag"), _tag_options(str(params.get("tag", "")))),
+        Facet(
+            "tag",
+            _("Tag"),
+            tag_facet_options(popular_tags(ExperienceLessonTag, TAG_FACET_CACHE_KEY), str(params.get("tag", ""))),
+        ),
         Facet("competency", _("Competency"), competencies),
         Facet("stage", _("Sales stage"), list(SalesStage.choices)),
         Facet("industry", _("Industry"), industries),
@@ -143,10 +128,7 @@ def lesson_library(index_page, params, *, user):
     lessons = apply_facets(ExperienceLessonPage.objects.live(), facets, params, _filtered)
     sort = chosen_sort(params, SORTS, DEFAULT_SORT)
     paginator = Paginator(lessons.order_by(*SORTS[sort]).values_list("pk", flat=True), LESSONS_PER_PAGE)
-    if not any(facet.selected for facet in facets):
-        # Counting every live lesson reads the whole page table; the unfiltered total
-        # is what most visits show, so it is kept until a lesson is (un)published.
-        paginator.count = cache.get_or_set(TOTAL_CACHE_KEY, lessons.count, LIBRARY_CACHE_SECONDS)
+    count_unless_filtered(paginator, facets, TOTAL_CACHE_KEY, lessons.count)
     page = paginator.get_page(params.get("page"))
     page.object_list = lesson_cards(list(page.object_list))
     sorts = [("newest", _("Newest")), ("helpful", _("Most helpful"))]
@@ -174,27 +156,12 @@ def lesson_cards(lesson_ids):
     competencies, tags and engagement totals, in a fixed number of queries."""
     if not lesson_ids:
         return []
-    lessons = {
+    lessons = ExperienceLessonPage.objects.filter(pk__in=lesson_ids)
+    by_id = {
         lesson.pk: lesson
-        for lesson in ExperienceLessonPage.objects.filter(pk__in=lesson_ids)
-        .select_related("contributor", "industry")
-        .prefetch_related("competencies", "tags")
+        for lesson in lessons.select_related("contributor", "industry").prefetch_related("competencies", "tags")
     }
-    totals = {
-        row["page_id"]: row
-        for row in PageEngagement.objects.filter(page_id__in=lesson_ids).values(
-            "page_id", "helpful_count", "comment_count"
-        )
-    }
-    cards = []
-    for pk in lesson_ids:
-        lesson = lessons.get(pk)
-        if lesson is None:
-            continue
-        lesson.helpful_count = totals.get(pk, {}).get("helpful_count", 0)
-        lesson.comment_count = totals.get(pk, {}).get("comment_count", 0)
-        cards.append(lesson)
-    return cards
+    return with_totals([by_id[pk] for pk in lesson_ids if pk in by_id])
 
 
 def recommended_for(user):

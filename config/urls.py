@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("learning/", include("learning.urls")),
     path("capture/", include("capture.urls")),
+    path("discussions/", include("cases.urls")),
     path("", include("quizzes.urls")),
     path("search/", home_views.search, name="search"),
 ]

@@ -251,6 +251,20 @@ def _resolve_reports(comment):
     return CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=timezone.now())
 
 
+def with_totals(pages):
+    """The pages, each given `helpful_count` and `comment_count`, in one query."""
+    totals = {
+        row["page_id"]: row
+        for row in PageEngagement.objects.filter(page_id__in=[page.pk for page in pages]).values(
+            "page_id", "helpful_count", "comment_count"
+        )
+    }
+    for page in pages:
+        page.helpful_count = totals.get(page.pk, {}).get("helpful_count", 0)
+        page.comment_count = totals.get(page.pk, {}).get("comment_count", 0)
+    return pages
+
+
 # --- what a page shows -----------------------------------------------------------------
 
 

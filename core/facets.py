@@ -5,6 +5,10 @@ pages. A value we do not know (a typo, an old link, junk) is ignored, never an e
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.cache import cache
+from django.db.models import Count
+from taggit.models import Tag
+
 
 @dataclass
 class Facet:
@@ -57,3 +61,46 @@ def listing(*, page, facets, sort, sorts, default_sort):
         ],
         query_string=urlencode(kept),
     )
+
+
+# --- tag facets and totals that would read every row ---------------------------------
+
+TAG_FACET_SIZE = 30
+# Publishing or unpublishing clears these (each app's signals); the timeout only bounds
+# how stale they get if something bypasses Wagtail's signals.
+LISTING_CACHE_SECONDS = 600
+
+
+def popular_tags(through, cache_key, size=TAG_FACET_SIZE):
+    """[(slug, name)] of the tags most used on live pages through `through` (a
+    TaggedItemBase), cached: counting them reads every tagging row, which a listing
+    should not do on each visit."""
+    tags = cache.get(cache_key)
+    if tags is None:
+        tags = list(
+            through.objects.filter(content_object__live=True)
+            .values("tag__slug", "tag__name")
+            .annotate(uses=Count("pk"))
+            .order_by("-uses", "tag__name")
+            .values_list("tag__slug", "tag__name")[:size]
+        )
+        cache.set(cache_key, tags, LISTING_CACHE_SECONDS)
+    return tags
+
+
+def tag_facet_options(popular, selected_slug):
+    """The facet's options: the popular tags, plus the selected one when a link from a
+    page followed a tag outside them."""
+    options = list(popular)
+    if selected_slug and selected_slug not in {slug for slug, _name in options}:
+        tag = Tag.objects.filter(slug=selected_slug).values_list("slug", "name").first()
+        if tag is not None:
+            options.append(tag)
+    return options
+
+
+def count_unless_filtered(paginator, facets, cache_key, count):
+    """Most visits show the unfiltered total, and counting every live page reads the
+    whole page table, so that total is cached until a page is (un)published."""
+    if not any(facet.selected for facet in facets):
+        paginator.count = cache.get_or_set(cache_key, count, LISTING_CACHE_SECONDS)

@@ -23,3 +23,12 @@ class BuyingRole(models.TextChoices):
     INFLUENCER = "influencer", pgettext_lazy("buying role", "Influencer")
     DECISION_MAKER = "decision_maker", pgettext_lazy("buying role", "Decision maker")
     USER = "user", pgettext_lazy("buying role", "User")
+
+
+class Outcome(models.TextChoices):
+    """How a deal or an account turned out, for lessons and cases alike."""
+
+    WON = "won", _("Won or kept the customer")
+    LOST = "lost", _("Lost")
+    STALLED = "stalled", _("Stalled")
+    ONGOING = "ongoing", _("Still in progress")

@@ -7,6 +7,7 @@ it is left alone, so `load_demo` never overwrites editors' work or adds revision
 from wagtail.models import Page
 
 from capture.models import ExperienceLessonPage, LessonLibraryPage
+from cases.models import CaseIndexPage
 from competencies.models import CompetencyModelPage
 from home.models import HomePage
 from learning.models import CourseIndexPage
@@ -70,6 +71,7 @@ def load(stdout=None):
         "定级认证": Page.objects.type(AssessmentIndexPage).live().first(),
         "定制培训": Page.objects.type(CourseIndexPage).live().first(),
         "经验固化": Page.objects.type(LessonLibraryPage).live().first(),
+        "实际案例交流": Page.objects.type(CaseIndexPage).live().first(),
     }
     lessons = {lesson.title: lesson for lesson in ExperienceLessonPage.objects.live()}
     home.body = [

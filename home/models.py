@@ -38,6 +38,7 @@ class HomePage(Page):
         "learning.CourseIndexPage",
         "quizzes.AssessmentIndexPage",
         "capture.LessonLibraryPage",
+        "cases.CaseIndexPage",
     ]
     max_count = 1
 

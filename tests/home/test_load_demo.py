@@ -100,3 +100,21 @@ def test_demo_has_a_question_bank_quizzes_and_certificates_in_every_state(client
     assert SignOff.objects.filter(state="requested").exists()
     assert client.get("/assessment/").status_code == 200
     assert '<a href="/assessment/">定级认证</a>' in client.get("/").content.decode()
+
+
+def test_demo_has_cases_with_discussion_agendas_and_one_awaiting_approval(client):
+    from wagtail.models import WorkflowState
+
+    from cases.models import CaseStudyPage, TeamDiscussion
+    from core.models import Comment
+
+    load_demo()
+    live = CaseStudyPage.objects.live()
+    assert live.count() >= 6
+    assert Comment.objects.filter(page__in=live, parent__isnull=False).exists()
+    assert TeamDiscussion.objects.filter(team__director__username="director").exists()
+    waiting = CaseStudyPage.objects.filter(live=False).get()
+    assert WorkflowState.objects.filter(object_id=str(waiting.pk), status="in_progress").exists()
+    html = client.get("/cases/").content.decode()
+    assert "区政府专线被对手“固移融合”套餐整体撬走" in html and waiting.title not in html
+    assert '<a href="/cases/">实际案例交流</a>' in client.get("/").content.decode()

@@ -6,6 +6,7 @@ from django.test.utils import override_settings
 from accounts import demo as accounts_demo
 from accounts.roles import sync_role_groups
 from capture import demo as capture_demo
+from cases import demo as cases_demo
 from competencies import demo as competencies_demo
 from core import demo as core_demo
 from core.text import display_width, pad_to_width
@@ -21,6 +22,7 @@ LOADERS = (
     learning_demo.load,
     quizzes_demo.load,
     capture_demo.load,
+    cases_demo.load,
     home_demo.load,
 )
 

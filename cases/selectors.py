@@ -1,0 +1,186 @@
+"""Queries behind the case exchange: the listing with its facets, a case's page, the
+related cases other pages show and the topics on a person's team agenda. Each runs a
+fixed number of queries, however many cases, comments or teams exist."""
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import CaseStudyPage, CaseStudyTag, CustomerSegment, CustomerSize, TeamDiscussion
+from competencies.models import Competency
+from core.engagement import with_totals
+from core.facets import (
+    Facet,
+    apply_facets,
+    chosen_sort,
+    count_unless_filtered,
+    listing,
+    popular_tags,
+    tag_facet_options,
+)
+from core.models import Industry
+from core.related import related_content, tag_matches_then_competency_matches
+from core.taxonomy import Outcome, SalesStage
+
+CASES_PER_PAGE = 12
+TOPICS_SHOWN = 5
+TAG_FACET_CACHE_KEY = "cases:tag-facet"
+TOTAL_CACHE_KEY = "cases:live-total"
+SORTS = {
+    "newest": ("-first_published_at", "-pk"),
+    "helpful": (Coalesce("engagement__helpful_count", 0).desc(), "-first_published_at", "-pk"),
+    "discussed": (Coalesce("engagement__comment_count", 0).desc(), "-first_published_at", "-pk"),
+}
+DEFAULT_SORT = "newest"
+
+
+def forget_case_cache():
+    cache.delete_many([TAG_FACET_CACHE_KEY, TOTAL_CACHE_KEY])
+
+
+# --- the listing ---------------------------------------------------------------------
+
+
+def case_library(params):
+    """Live cases filtered by GET parameters. A value we do not know (a typo, an old
+    link, junk) is ignored rather than answered with an error."""
+    facets = [
+        Facet("industry", _("Industry"), [(str(pk), name) for pk, name in Industry.objects.values_list("pk", "name")]),
+        Facet("stage", _("Sales stage"), list(SalesStage.choices)),
+        Facet(
+            "competency",
+            _("Competency"),
+            list(Competency.objects.order_by("kind", "sort_order", "name").values_list("code", "name")),
+        ),
+        Facet(
+            "tag",
+            _("Tag"),
+            tag_facet_options(popular_tags(CaseStudyTag, TAG_FACET_CACHE_KEY), str(params.get("tag", ""))),
+        ),
+        Facet("outcome", _("Outcome"), list(Outcome.choices)),
+    ]
+    # Cases live only under the one case exchange (max_count = 1), so no tree-path
+    # filter: on SQLite a path prefix cannot use an index and would scan every page.
+    cases = apply_facets(CaseStudyPage.objects.live(), facets, params, _narrowed)
+    sort = chosen_sort(params, SORTS, DEFAULT_SORT)
+    paginator = Paginator(cases.order_by(*SORTS[sort]).values_list("pk", flat=True), CASES_PER_PAGE)
+    count_unless_filtered(paginator, facets, TOTAL_CACHE_KEY, cases.count)
+    page = paginator.get_page(params.get("page"))
+    page.object_list = case_cards(list(page.object_list))
+    sorts = [("newest", _("Newest")), ("helpful", _("Most helpful")), ("discussed", _("Most discussed"))]
+    return listing(page=page, facets=facets, sort=sort, sorts=sorts, default_sort=DEFAULT_SORT)
+
+
+def _narrowed(cases, name, value):
+    # Sub-selects rather than joins, so a case never appears twice.
+    if name == "tag":
+        return cases.filter(pk__in=CaseStudyTag.objects.filter(tag__slug=value).values("content_object_id"))
+    if name == "competency":
+        through = CaseStudyPage.competencies.through
+        return cases.filter(pk__in=through.objects.filter(competency__code=value).values("casestudypage_id"))
+    if name == "stage":
+        return cases.filter(sales_stage=value)
+    if name == "outcome":
+        return cases.filter(outcome=value)
+    return cases.filter(industry_id=int(value))
+
+
+def case_cards(case_ids):
+    """Cases in the given order, ready for their cards, in a fixed number of queries."""
+    if not case_ids:
+        return []
+    by_id = {
+        case.pk: case
+        for case in CaseStudyPage.objects.filter(pk__in=case_ids)
+        .select_related("industry", "region")
+        .prefetch_related("competencies", "tags")
+    }
+    return with_totals([by_id[pk] for pk in case_ids if pk in by_id])
+
+
+# --- one case ------------------------------------------------------------------------
+
+
+def case_detail(case, *, user):
+    competencies = list(case.competencies.all())
+    tags = list(case.tags.all())
+    led = list(user.led_teams.all()) if user.is_authenticated else []
+    discussions = _discussions_seen_by(case, user, led)
+    scheduled = {discussion.team_id: discussion for discussion in discussions}
+    for team in led:
+        team.scheduled_discussion = scheduled.get(team.pk)
+    return {
+        "case_competencies": competencies,
+        "case_tags": tags,
+        "case_products": list(case.products.all()),
+        "profile": _profile(case),
+        "related_groups": related_content(
+            competency_ids=[competency.pk for competency in competencies],
+            tag_ids=[tag.pk for tag in tags],
+            exclude_ids=[case.pk],
+        ),
+        "led_teams": led,
+        "discussions": discussions,
+        "scheduled_by_team": scheduled,
+        "index_url": case.get_parent().url,
+        "today": timezone.localdate(),
+    }
+
+
+def _profile(case):
+    """The customer profile as (label, value) pairs, leaving out what is not known."""
+    facts = [
+        (_("Customer"), case.customer),
+        (_("Industry"), case.industry.name if case.industry_id else ""),
+        (_("Segment"), CustomerSegment(case.segment).label if case.segment else ""),
+        (_("Size"), CustomerSize(case.size).label if case.size else ""),
+        (_("Region"), case.region.name if case.region_id else ""),
+        (_("Sales stage"), SalesStage(case.sales_stage).label if case.sales_stage else ""),
+        (_("Outcome"), Outcome(case.outcome).label if case.outcome else ""),
+    ]
+    return [(label, value) for label, value in facts if value]
+
+
+def _discussions_seen_by(case, user, led_teams):
+    """This case's discussions for teams the person belongs to or leads."""
+    if not user.is_authenticated:
+        return []
+    teams = Q(team__memberships__user=user) | Q(team_id__in=[team.pk for team in led_teams])
+    return list(
+        TeamDiscussion.objects.filter(teams, case_id=case.pk)
+        .select_related("team", "assigned_by")
+        .distinct()
+        .order_by("discuss_on", "pk")
+    )
+
+
+def upcoming_discussions_for(user, limit=TOPICS_SHOWN):
+    """Cases on the agenda of the person's teams from today on, soonest first."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        TeamDiscussion.objects.filter(
+            Q(team__memberships__user=user) | Q(team__director=user),
+            case__live=True,
+            discuss_on__gte=timezone.localdate(),
+        )
+        .select_related("team", "case", "assigned_by")
+        .distinct()
+        .order_by("discuss_on", "pk")[:limit]
+    )
+
+
+def related_cases(*, competency_ids, tag_ids, exclude_ids, limit):
+    through = CaseStudyPage.competencies.through
+    return tag_matches_then_competency_matches(
+        CaseStudyPage.objects.live(),
+        by_tag=CaseStudyTag.objects.filter(tag_id__in=tag_ids).values("content_object_id") if tag_ids else None,
+        by_competency=through.objects.filter(competency_id__in=competency_ids).values("casestudypage_id")
+        if competency_ids
+        else None,
+        exclude_ids=exclude_ids,
+        limit=limit,
+    )

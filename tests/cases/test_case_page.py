@@ -1,0 +1,171 @@
+"""A case's page: its profile and related content, the discussion under it, and a
+director putting it on a team's agenda."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import TeamDiscussion
+from core.models import Comment, HelpfulVote, Notification, PageEngagement
+from tests.cases.conftest import make_case
+from tests.conftest import EN
+from tests.factories import DirectorFactory, LearnerFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_case_shows_its_profile_and_links_to_its_facets(client, case):
+    html = client.get(case.url).content.decode()
+    assert "客户画像" in html and "某区政府机关" in html and "售后" in html
+    tag = case.tags.get()
+    from urllib.parse import quote
+
+    assert f'?tag={quote(tag.slug)}"' in html and "?competency=competitive-strategy" in html
+
+
+def test_related_cases_and_lessons_share_tags_or_competencies(client, case_index, case, learner, lesson_library):
+    from capture.models import Experience
+    from capture.services import approve
+    from tests.capture.conftest import make_experience
+    from tests.factories import EditorFactory
+
+    sibling = make_case(case_index, "另一个流失的客户", tags=["客户流失"])
+    unrelated = make_case(case_index, "毫不相干的案例", tags=["别的"])
+    experience = make_experience(learner, state=Experience.State.SUBMITTED)
+    lesson = approve(reviewer=EditorFactory(), experience=experience, title="客户突然停专线", tags=["客户流失"])
+    html = client.get(case.url).content.decode()
+    assert "相关案例" in html and sibling.title in html and unrelated.title not in html
+    assert "同事的经验" in html and lesson.title in html
+    # …and the lesson shows the case in return.
+    assert case.title in client.get(lesson.url).content.decode()
+
+
+def test_signed_in_readers_comment_and_reply_and_others_cannot_edit(client, case, learner):
+    colleague = LearnerFactory(display_name="刘洋")
+    client.force_login(learner)
+    client.post(reverse("core:comment", args=[case.pk]), {"body": "我们组也遇到过"})
+    comment = Comment.objects.get()
+    client.force_login(colleague)
+    client.post(reverse("core:comment", args=[case.pk]), {"body": "后来怎么解决的？", "parent": comment.pk})
+    assert client.post(reverse("core:edit_comment", args=[comment.pk]), {"body": "改掉"}).status_code == 403
+    html = client.get(case.url).content.decode()
+    assert "我们组也遇到过" in html and "后来怎么解决的？" in html
+    assert PageEngagement.objects.get(page=case).comment_count == 2
+
+
+def test_anonymous_readers_read_the_discussion_but_cannot_post(client, case, learner):
+    client.force_login(learner)
+    client.post(reverse("core:comment", args=[case.pk]), {"body": "公开讨论"})
+    client.logout()
+    html = client.get(case.url).content.decode()
+    assert "公开讨论" in html and "登录后可以点赞和评论" in html and 'id="comment-body"' not in html
+    response = client.post(reverse("core:comment", args=[case.pk]), {"body": "匿名"})
+    assert response.status_code == 302 and Comment.objects.count() == 1
+
+
+def test_editors_hide_a_comment_and_readers_no_longer_see_it(client, case, learner, editor):
+    client.force_login(learner)
+    client.post(reverse("core:comment", args=[case.pk]), {"body": "客户的采购经理收了回扣"})
+    comment = Comment.objects.get()
+    client.force_login(editor)
+    html = client.get(case.url).content.decode()
+    assert reverse("core:hide_comment", args=[comment.pk]) in html
+    client.post(reverse("core:hide_comment", args=[comment.pk]))
+    for viewer in (learner, LearnerFactory(), None):
+        if viewer is None:
+            client.logout()
+        else:
+            client.force_login(viewer)
+        assert "回扣" not in client.get(case.url).content.decode()
+
+
+def test_script_in_a_comment_is_text(client, case, learner):
+    client.force_login(learner)
+    client.post(reverse("core:comment", args=[case.pk]), {"body": "<script>document.cookie</script>"})
+    html = client.get(case.url).content.decode()
+    assert "<script>document.cookie</script>" not in html
+    assert "&lt;script&gt;document.cookie&lt;/script&gt;" in html
+
+
+def test_helpful_counts_once(client, case, learner):
+    client.force_login(learner)
+    for _attempt in range(3):
+        client.post(reverse("core:helpful", args=[case.pk]))
+    assert HelpfulVote.objects.filter(page=case).count() == 1
+    assert "1 位同事觉得有用" in client.get(case.url).content.decode()
+
+
+def schedule(client, case, team, days=3, note="准备一个换了领导的客户", action="schedule"):
+    return client.post(
+        reverse("cases:team_discussion", args=[case.pk]),
+        {
+            "team": team.pk,
+            "discuss_on": (timezone.localdate() + timedelta(days=days)).isoformat(),
+            "note": note,
+            "action": action,
+        },
+        follow=True,
+    )
+
+
+def test_a_director_puts_a_case_on_the_team_agenda_and_members_are_told(client, case, team, director, learner):
+    client.force_login(director)
+    html = client.get(case.url).content.decode()
+    assert "安排团队讨论" in html
+    response = schedule(client, case, team)
+    assert "组员已收到通知" in response.content.decode()
+    discussion = TeamDiscussion.objects.get()
+    assert discussion.team == team and discussion.note == "准备一个换了领导的客户"
+    assert Notification.objects.filter(recipient=learner, message__contains=case.title).exists()
+    client.force_login(learner)
+    html = client.get(case.url).content.decode()
+    assert "已把这个案例安排为城东集客一组" in html and "准备一个换了领导的客户" in html
+    assert "安排团队讨论" not in html
+
+    # Scheduling again moves the date; cancelling takes it off.
+    client.force_login(director)
+    schedule(client, case, team, days=7)
+    assert TeamDiscussion.objects.get().discuss_on == timezone.localdate() + timedelta(days=7)
+    schedule(client, case, team, action="cancel")
+    assert not TeamDiscussion.objects.exists()
+
+
+def test_a_past_date_is_refused_and_what_was_typed_comes_back(client, case, team, director):
+    client.force_login(director)
+    html = schedule(client, case, team, days=-1, note="别丢了这句话").content.decode()
+    assert "讨论日期不能早于今天" in html
+    assert 'value="别丢了这句话"' in html
+    assert not TeamDiscussion.objects.exists()
+    html = client.post(
+        reverse("cases:team_discussion", args=[case.pk]),
+        {"team": team.pk, "discuss_on": "明天", "note": "x"},
+        follow=True,
+    ).content.decode()
+    assert "讨论日期" in html and "有效的日期" in html
+
+
+def test_only_the_teams_director_can_schedule(client, case, team, learner):
+    other_director = DirectorFactory()
+    TeamFactory(director=other_director)
+    client.force_login(other_director)
+    response = schedule(client, case, team)
+    assert "选择一个有效的选项" in response.content.decode()
+    client.force_login(learner)
+    assert schedule(client, case, team).status_code == 403
+    client.logout()
+    assert schedule(client, case, team).redirect_chain[0][0].startswith(reverse("accounts:login"))
+    assert not TeamDiscussion.objects.exists()
+
+
+def test_an_unpublished_case_is_not_found_for_scheduling(client, case, team, director):
+    case.unpublish()
+    client.force_login(director)
+    assert schedule(client, case, team).status_code == 404
+
+
+def test_the_case_page_in_english(client, case, director, team):
+    client.force_login(director)
+    html = client.get(case.url, **EN).content.decode()
+    assert "Customer profile" in html and "Discuss with your team" in html and "Was this useful?" in html
