@@ -1,6 +1,6 @@
 """Read-only queries about people and teams, shaped for the pages that show them."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from accounts.models import Team, TeamMembership
 
@@ -31,3 +31,11 @@ def directs(director, person_id):
     if not director.is_authenticated:
         return False
     return Team.objects.filter(director=director, memberships__user_id=person_id).exists()
+
+
+def in_teams_of(user, led_teams, team_field="team"):
+    """A filter for rows whose `team_field` is a team the user belongs to or leads;
+    `led_teams` are the teams the caller already loaded, so leading costs no query."""
+    return Q(**{f"{team_field}__memberships__user": user}) | Q(
+        **{f"{team_field}_id__in": [team.pk for team in led_teams]}
+    )

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from accounts.selectors import in_teams_of
 from capture.models import (
     Experience,
     ExperienceEvent,
@@ -217,9 +218,8 @@ def _recommendations_seen_by(lesson, user, led_teams):
     """Recommendations of this lesson to teams the person belongs to or leads."""
     if not user.is_authenticated:
         return []
-    teams = Q(team__memberships__user=user) | Q(team_id__in=[team.pk for team in led_teams])
     return list(
-        TeamRecommendation.objects.filter(teams, lesson_id=lesson.pk)
+        TeamRecommendation.objects.filter(in_teams_of(user, led_teams), lesson_id=lesson.pk)
         .select_related("team", "recommended_by")
         .distinct()
         .order_by("-created_at", "-pk")

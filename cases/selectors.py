@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import in_teams_of
 from cases.models import CaseStudyPage, CaseStudyTag, CustomerSegment, CustomerSize, TeamDiscussion
 from competencies.models import Competency
 from core.engagement import with_totals
@@ -148,9 +149,8 @@ def _discussions_seen_by(case, user, led_teams):
     """This case's discussions for teams the person belongs to or leads."""
     if not user.is_authenticated:
         return []
-    teams = Q(team__memberships__user=user) | Q(team_id__in=[team.pk for team in led_teams])
     return list(
-        TeamDiscussion.objects.filter(teams, case_id=case.pk)
+        TeamDiscussion.objects.filter(in_teams_of(user, led_teams), case_id=case.pk)
         .select_related("team", "assigned_by")
         .distinct()
         .order_by("discuss_on", "pk")
