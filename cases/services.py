@@ -44,7 +44,9 @@ def schedule_discussion(*, director, case, team, discuss_on, note=""):
         "team": team.name,
         "date": date_format(discuss_on, "SHORT_DATE_FORMAT"),
     }
-    _tell_members(team, director, message, case.url or "")
+    _tell_members(
+        team, director, message, case.url or "", email_subject=_("Team discussion: %(title)s") % {"title": case.title}
+    )
     return discussion
 
 
@@ -62,6 +64,8 @@ def cancel_discussion(*, director, case, team):
     return bool(deleted)
 
 
-def _tell_members(team, director, message, url):
+def _tell_members(team, director, message, url, email_subject=""):
+    """Each member is told in the site; a new or moved date is emailed too, since it goes
+    in their calendar."""
     for member in User.objects.filter(team_memberships__team=team, is_active=True).exclude(pk=director.pk):
-        notify(recipient=member, message=message, url=url)
+        notify(recipient=member, message=message, url=url, email_subject=email_subject)

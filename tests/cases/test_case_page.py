@@ -110,11 +110,16 @@ def schedule(client, case, team, days=3, note="准备一个换了领导的客户
     )
 
 
-def test_a_director_puts_a_case_on_the_team_agenda_and_members_are_told(client, case, team, director, learner):
+def test_a_director_puts_a_case_on_the_team_agenda_and_members_are_told(
+    client, case, team, director, learner, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(director)
     html = client.get(case.url).content.decode()
     assert "安排团队讨论" in html
-    response = schedule(client, case, team)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = schedule(client, case, team)
+    assert [mail.to for mail in mailoutbox] == [[learner.email]]
+    assert case.title in mailoutbox[0].subject
     assert "组员已收到通知" in response.content.decode()
     discussion = TeamDiscussion.objects.get()
     assert discussion.team == team and discussion.note == "准备一个换了领导的客户"
