@@ -2,6 +2,7 @@
 `make test`) against pytest-django's live server. Never a downloaded browser."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,23 @@ def assert_pages_pass_axe(browser, live_server, paths_by_username, language):
             results = Axe().run(page)
             assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
         context.close()
+
+
+@contextmanager
+def phone_page(browser, live_server, username=None):
+    """A page in a 360 px wide phone browser, signed in as `username` if given."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    if username:
+        sign_in(page, live_server.url, username, PASSWORD)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def assert_fits_the_width(page, url):
+    """The page at `url` scrolls only vertically: nothing sticks out sideways."""
+    page.goto(url)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, url

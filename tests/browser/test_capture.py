@@ -7,7 +7,13 @@ from playwright.sync_api import expect
 from capture.models import Experience, ExperienceLessonPage
 from capture.services import approve, request_changes
 from core.engagement import add_comment
-from tests.browser.conftest import BROWSER_TEST_MARKS, assert_pages_pass_axe, sign_in
+from tests.browser.conftest import (
+    BROWSER_TEST_MARKS,
+    assert_fits_the_width,
+    assert_pages_pass_axe,
+    phone_page,
+    sign_in,
+)
 from tests.capture.conftest import make_experience
 from tests.factories import PASSWORD, DirectorFactory, EditorFactory
 
@@ -104,13 +110,8 @@ def test_capture_pages_have_no_accessibility_violations(browser, live_server, ca
 
 
 def test_capture_pages_fit_a_phone(browser, live_server, capture_pages, screenshot):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
-    for path in capture_pages["chenxiao"]:
-        page.goto(live_server.url + path)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, path
-    page.goto(live_server.url + capture_pages["chenxiao"][6])
-    screenshot(page, "phone-lesson")
-    context.close()
+    with phone_page(browser, live_server, "chenxiao") as page:
+        for path in capture_pages["chenxiao"]:
+            assert_fits_the_width(page, live_server.url + path)
+        page.goto(live_server.url + capture_pages["chenxiao"][6])
+        screenshot(page, "phone-lesson")
