@@ -6,7 +6,7 @@ same stack, is the floor. Each app adds its pages to PAGES as it arrives.
 
     python -m tests.benchmarks --scale 1000 --requests 30
     python -m tests.benchmarks --courses 2000 --lessons-per-course 10
-    python -m tests.benchmarks --attempts 2000 --experience-lessons 2000   # quick
+    python -m tests.benchmarks --attempts 2000 --experience-lessons 2000 --cases 2000   # quick
     python -m tests.benchmarks --database-url postgres://postgres@127.0.0.1:5432/academy_bench
 
 The database is a throwaway: by default a fresh SQLite file in a temporary folder.
@@ -33,6 +33,10 @@ def parse_args():
     )
     parser.add_argument(
         "--experience-lessons", type=int, default=100_000, help="published lessons from experience (default: 100,000)"
+    )
+    parser.add_argument("--cases", type=int, default=20_000, help="published cases (default: 20,000)")
+    parser.add_argument(
+        "--case-comments", type=int, default=200, help="comments on the case the benchmark opens (default: 200)"
     )
     parser.add_argument("--database-url", help="a throwaway database (default: a new SQLite file)")
     return parser.parse_args()
@@ -68,6 +72,9 @@ def main():
     from tests.benchmarks.capture import seed_lessons
 
     facts.experience_url = seed_lessons(count=args.experience_lessons, director_username=facts.director_username)
+    from tests.benchmarks.cases import seed_cases
+
+    facts.case_url = seed_cases(count=args.cases, comments=args.case_comments)
     seeded_in = time.perf_counter() - started
     # Seeding leaves millions of objects behind; without this every garbage collection
     # during the timed requests walks them, which a serving worker would never do.
@@ -76,7 +83,8 @@ def main():
     print(f"database: {database_url.split('@')[-1]}")
     print(
         f"seeded {facts}, {args.attempts} stored quiz attempts, "
-        f"{args.experience_lessons} lessons from experience in {seeded_in:.1f}s\n"
+        f"{args.experience_lessons} lessons from experience, "
+        f"{args.cases} cases (one with {args.case_comments} comments) in {seeded_in:.1f}s\n"
     )
 
     from core.text import pad_to_width

@@ -14,7 +14,11 @@ class BenchPage:
     def url(self, facts):
         # "{course}" and "{lesson}" stand for a seeded course and one of its lessons.
         return self.path.format(
-            course=facts.course_url, lesson=facts.lesson_url, quiz=facts.quiz_url, experience=facts.experience_url
+            course=facts.course_url,
+            lesson=facts.lesson_url,
+            quiz=facts.quiz_url,
+            experience=facts.experience_url,
+            case=facts.case_url,
         )
 
 
@@ -38,6 +42,10 @@ PAGES = [
         "lesson library, helpful p50", f"/lessons/?stage=after_sale&sort=helpful&page=50&tag={quote('客户流失')}"
     ),
     BenchPage("lesson from experience", "{experience}", as_user="director"),
+    BenchPage("case exchange", "/cases/", as_user="director"),
+    BenchPage("case exchange, helpful p50", f"/cases/?stage=after_sale&sort=helpful&page=50&tag={quote('客户流失')}"),
+    BenchPage("case, 200 comments", "{case}", as_user="director"),
+    BenchPage("case, comments page 2", "{case}?comments=2", as_user="director"),
     BenchPage("search 客户", f"/search/?q={quote('客户')}"),
     BenchPage("search FMC, page 2", "/search/?q=FMC&page=2"),
 ]

@@ -40,6 +40,7 @@ class Facts:
     lesson_url: str = ""
     quiz_url: str = ""
     experience_url: str = ""
+    case_url: str = ""
 
     def __str__(self):
         return (
