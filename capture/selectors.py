@@ -33,7 +33,7 @@ from core.facets import (
     tag_facet_options,
 )
 from core.models import Industry
-from core.related import related_content, tag_matches_then_competency_matches
+from core.related import lazy_related_content, tag_matches_then_competency_matches
 from core.taxonomy import BuyingRole, SalesStage
 
 LESSONS_PER_PAGE = 12
@@ -199,7 +199,7 @@ def lesson_detail(lesson, *, user):
         "options": list(LessonOption.objects.filter(page_id=lesson.pk).order_by("sort_order")),
         "buying_role_label": BuyingRole(lesson.buying_role).label if lesson.buying_role else "",
         "stage_label": SalesStage(lesson.sales_stage).label if lesson.sales_stage else "",
-        "related_groups": related_content(
+        "related_groups": lazy_related_content(
             competency_ids=[competency.pk for competency in competencies],
             tag_ids=[tag.pk for tag in tags],
             exclude_ids=[lesson.pk],

@@ -23,7 +23,7 @@ from core.facets import (
     tag_facet_options,
 )
 from core.models import Industry
-from core.related import related_content, tag_matches_then_competency_matches
+from core.related import lazy_related_content, tag_matches_then_competency_matches
 from core.taxonomy import Outcome, SalesStage
 
 CASES_PER_PAGE = 12
@@ -118,7 +118,7 @@ def case_detail(case, *, user):
         "case_tags": tags,
         "case_products": list(case.products.all()),
         "profile": _profile(case),
-        "related_groups": related_content(
+        "related_groups": lazy_related_content(
             competency_ids=[competency.pk for competency in competencies],
             tag_ids=[tag.pk for tag in tags],
             exclude_ids=[case.pk],

@@ -13,3 +13,13 @@ class CoreConfig(AppConfig):
         ]
         + ["core.moderate_comment", "core.view_comment"],
     }
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+        from wagtail.signals import page_published, page_unpublished
+
+        from core.related import forget_related_content
+
+        page_published.connect(forget_related_content)
+        page_unpublished.connect(forget_related_content)
+        post_delete.connect(forget_related_content)

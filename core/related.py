@@ -5,8 +5,11 @@ competencies and tags, a case shows lessons, and so on. Each content app registe
 `RelatedGroup` (or None). core never imports the apps that register."""
 
 from dataclasses import dataclass, field
+from functools import partial
 
+from django.core.cache import cache
 from wagtail import hooks
+from wagtail.models import Page
 
 RELATED_CONTENT_HOOK = "register_related_content"
 RELATED_PER_GROUP = 4
@@ -44,3 +47,29 @@ def tag_matches_then_competency_matches(queryset, *, by_tag, by_competency, excl
         seen = [page.pk for page in found]
         found += list(queryset.filter(pk__in=by_competency).exclude(pk__in=seen)[: limit - len(found)])
     return found
+
+
+def lazy_related_content(**kwargs):
+    """`related_content` for a template, run only when the template asks: pages show it
+    through includes/related_groups.html, which caches the rendered groups, so most
+    visits never run the providers' queries."""
+    return partial(related_content, **kwargs)
+
+
+# The cached groups (includes/related_groups.html) carry this number in their key, and
+# any page published, unpublished or deleted anywhere moves it on, so a cached group
+# never links to a page that has gone.
+GENERATION_KEY = "related-content-generation"
+
+
+def related_generation():
+    return cache.get_or_set(GENERATION_KEY, 1, None)
+
+
+def forget_related_content(sender=None, instance=None, **kwargs):
+    if instance is not None and not isinstance(instance, Page):
+        return
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)

@@ -20,12 +20,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def forget_cached_library_counts():
+def empty_cache():
     """The local-memory cache outlives each test's database; start every test without
-    the lesson totals and tag facets an earlier test's lessons left there."""
-    from capture.selectors import forget_library_cache
+    the totals, tag facets and related content an earlier test's pages left there."""
+    from django.core.cache import cache
 
-    forget_library_cache()
+    cache.clear()
 
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"}

@@ -87,3 +87,10 @@ def unread_notification_count(context):
     from core.notifications import unread_count
 
     return unread_count(context["request"].user)
+
+
+@register.simple_tag
+def related_generation():
+    from core.related import related_generation
+
+    return related_generation()

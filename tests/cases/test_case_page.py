@@ -174,3 +174,18 @@ def test_the_case_page_in_english(client, case, director, team):
     client.force_login(director)
     html = client.get(case.url, **EN).content.decode()
     assert "Customer profile" in html and "Discuss with your team" in html and "Was this useful?" in html
+
+
+def test_related_cases_are_cached_but_never_link_to_an_unpublished_page(client, case_index, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sibling = make_case(case_index, "另一个流失的客户", tags=["客户流失"])
+    with CaptureQueriesContext(connection) as first_visit:
+        assert sibling.title in client.get(case.url).content.decode()
+    with CaptureQueriesContext(connection) as second_visit:
+        assert sibling.title in client.get(case.url).content.decode()
+    # Three providers, a query or two each, are not asked again.
+    assert len(second_visit) <= len(first_visit) - 3
+    sibling.unpublish()
+    assert sibling.title not in client.get(case.url).content.decode()
