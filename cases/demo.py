@@ -98,7 +98,9 @@ def _document(attachment):
     if document is None:
         document = Document(title=attachment["title"])
         # GB-readable in Excel: a byte-order mark tells it the file is UTF-8.
-        document.file.save(attachment["filename"], ContentFile(("\ufeff" + attachment["content"]).encode()))
+        content = ("\ufeff" + attachment["content"]).encode()
+        document.file.save(attachment["filename"], ContentFile(content), save=False)
+        document.file_size = len(content)
         document.save()
     return document
 
