@@ -156,6 +156,9 @@ def test_readers_report_once_and_moderators_hide_and_restore(client, lesson, lea
     moderate_url = reverse("wagtailsnippets_core_comment:moderate", args=[comment.pk])
     listing = client.get(reverse("wagtailsnippets_core_comment:list") + "?status=reported", **EN).content.decode()
     assert "某银行行长电话" in listing
+    searched = client.get(reverse("wagtailsnippets_core_comment:list"), {"q": "行长"}).content.decode()
+    assert "某银行行长电话" in searched
+    assert client.get(reverse("wagtailsnippets_core_comment:list"), {"status": "junk"}).status_code == 200
     page = client.get(moderate_url, **EN).content.decode()
     assert "Names a customer or reveals confidential figures" in page and "有客户电话" in page
     client.post(moderate_url, {"action": "hide", "reason": "含客户电话"})
