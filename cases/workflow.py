@@ -17,8 +17,9 @@ from accounts.roles import DIRECTOR, EDITOR
 
 WORKFLOW_NAME = "案例审核"
 TASK_NAME = "编辑审核案例"
-# Directors draft and submit; publishing stays with editors.
-DIRECTOR_PAGE_PERMISSIONS = ("add_page", "change_page")
+# Wagtail's "add" lets directors write cases and edit the ones they own, never another
+# person's; publishing stays with editors.
+DIRECTOR_PAGE_PERMISSIONS = ("add_page",)
 DIRECTOR_FILE_PERMISSIONS = (
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),

@@ -45,6 +45,14 @@ def test_directors_write_cases_in_the_admin_but_only_there(client, case_index, d
     assert client.get(add_elsewhere).status_code in (302, 403)
 
 
+def test_directors_edit_their_own_cases_and_nobody_elses(client, case_index, director, editor):
+    own = draft_case(case_index, director, title="我写的案例")
+    others = draft_case(case_index, editor, title="编辑写的案例")
+    client.force_login(director)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[own.pk])).status_code == 200
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[others.pk])).status_code in (302, 403)
+
+
 def test_a_directors_case_waits_for_an_editor_then_goes_live(client, case_index, director, editor):
     case = draft_case(case_index, director)
     assert not case.permissions_for_user(director).can_publish()
