@@ -34,7 +34,7 @@ from core.facets import (
 )
 from core.models import Industry
 from core.related import lazy_related_content, tag_matches_then_competency_matches
-from core.taxonomy import BuyingRole, SalesStage
+from core.taxonomy import SalesStage
 
 LESSONS_PER_PAGE = 12
 CONTRIBUTIONS_PER_PAGE = 20
@@ -197,8 +197,6 @@ def lesson_detail(lesson, *, user):
         "lesson_tags": tags,
         "causes": list(LessonCause.objects.filter(page_id=lesson.pk).order_by("sort_order")),
         "options": list(LessonOption.objects.filter(page_id=lesson.pk).order_by("sort_order")),
-        "buying_role_label": BuyingRole(lesson.buying_role).label if lesson.buying_role else "",
-        "stage_label": SalesStage(lesson.sales_stage).label if lesson.sales_stage else "",
         "related_groups": lazy_related_content(
             competency_ids=[competency.pk for competency in competencies],
             tag_ids=[tag.pk for tag in tags],
@@ -226,14 +224,11 @@ def _recommendations_seen_by(lesson, user, led_teams):
     )
 
 
-def related_lessons(*, competency_ids, tag_ids, exclude_ids, limit):
-    through = ExperienceLessonPage.competencies.through
+def related_lessons(**criteria):
     return tag_matches_then_competency_matches(
         ExperienceLessonPage.objects.live().select_related("contributor"),
-        by_tag=ExperienceLessonTag.objects.filter(tag_id__in=tag_ids).values("content_object_id") if tag_ids else None,
-        by_competency=through.objects.filter(competency_id__in=competency_ids).values("experiencelessonpage_id")
-        if competency_ids
-        else None,
-        exclude_ids=exclude_ids,
-        limit=limit,
+        tagged=ExperienceLessonTag,
+        competency_links=ExperienceLessonPage.competencies.through,
+        page_field="experiencelessonpage_id",
+        **criteria,
     )

@@ -69,10 +69,10 @@ def share_experience_menu_item(request):
 
 
 @hooks.register("register_related_content")
-def related_lesson_group(*, competency_ids, tag_ids, exclude_ids, limit):
+def related_lesson_group(**criteria):
     return RelatedGroup(
         label=_("Lessons from colleagues"),
-        pages=related_lessons(competency_ids=competency_ids, tag_ids=tag_ids, exclude_ids=exclude_ids, limit=limit),
+        pages=related_lessons(**criteria),
         order=10,
     )
 

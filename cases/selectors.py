@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import in_teams_of
-from cases.models import CaseStudyPage, CaseStudyTag, CustomerSegment, CustomerSize, TeamDiscussion
+from cases.models import CaseStudyPage, CaseStudyTag, TeamDiscussion
 from competencies.models import Competency
 from core.engagement import with_totals
 from core.facets import (
@@ -136,11 +136,11 @@ def _profile(case):
     facts = [
         (_("Customer"), case.customer),
         (_("Industry"), case.industry.name if case.industry_id else ""),
-        (_("Segment"), CustomerSegment(case.segment).label if case.segment else ""),
-        (_("Size"), CustomerSize(case.size).label if case.size else ""),
+        (_("Segment"), case.get_segment_display()),
+        (_("Size"), case.get_size_display()),
         (_("Region"), case.region.name if case.region_id else ""),
-        (_("Sales stage"), SalesStage(case.sales_stage).label if case.sales_stage else ""),
-        (_("Outcome"), Outcome(case.outcome).label if case.outcome else ""),
+        (_("Sales stage"), case.get_sales_stage_display()),
+        (_("Outcome"), case.get_outcome_display()),
     ]
     return [(label, value) for label, value in facts if value]
 
@@ -173,14 +173,11 @@ def upcoming_discussions_for(user, limit=TOPICS_SHOWN):
     )
 
 
-def related_cases(*, competency_ids, tag_ids, exclude_ids, limit):
-    through = CaseStudyPage.competencies.through
+def related_cases(**criteria):
     return tag_matches_then_competency_matches(
         CaseStudyPage.objects.live(),
-        by_tag=CaseStudyTag.objects.filter(tag_id__in=tag_ids).values("content_object_id") if tag_ids else None,
-        by_competency=through.objects.filter(competency_id__in=competency_ids).values("casestudypage_id")
-        if competency_ids
-        else None,
-        exclude_ids=exclude_ids,
-        limit=limit,
+        tagged=CaseStudyTag,
+        competency_links=CaseStudyPage.competencies.through,
+        page_field="casestudypage_id",
+        **criteria,
     )

@@ -8,10 +8,10 @@ from core.related import RelatedGroup
 
 
 @hooks.register("register_related_content")
-def related_case_group(*, competency_ids, tag_ids, exclude_ids, limit):
+def related_case_group(**criteria):
     return RelatedGroup(
         label=_("Related cases"),
-        pages=related_cases(competency_ids=competency_ids, tag_ids=tag_ids, exclude_ids=exclude_ids, limit=limit),
+        pages=related_cases(**criteria),
         order=15,
     )
 

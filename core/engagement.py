@@ -275,7 +275,6 @@ class Engagement:
     comment_count: int
     voted: bool
     threads: object  # a Paginator page of top-level comments, each with `.shown_replies`
-    can_moderate: bool
 
 
 def _threads(page_id):
@@ -336,5 +335,4 @@ def engagement_for(page, user, thread_page=1):
         comment_count=totals.get("comment_count", 0),
         voted=bool(voted),
         threads=threads,
-        can_moderate=moderator,
     )

@@ -36,14 +36,22 @@ def related_content(*, competency_ids, tag_ids, exclude_ids=(), limit=RELATED_PE
     return sorted(groups, key=lambda group: group.order)
 
 
-def tag_matches_then_competency_matches(queryset, *, by_tag, by_competency, exclude_ids, limit):
-    """Up to `limit` pages of `queryset`: those in `by_tag` (a subquery of ids) first,
-    topped up from `by_competency`. Two bounded queries at most."""
+def tag_matches_then_competency_matches(
+    queryset, *, tagged, competency_links, page_field, tag_ids, competency_ids, exclude_ids, limit
+):
+    """Up to `limit` pages of `queryset`: those tagged (through `tagged`, a
+    TaggedItemBase) with one of `tag_ids` first, topped up from those linked (through
+    `competency_links`, whose `page_field` names the page) to one of `competency_ids`.
+    Two bounded queries at most; a provider passes the hook's keyword arguments on."""
     # Newest by id: the page table's publication date would make the database sort
     # every match, where the id order lets it stop after `limit`.
     queryset = queryset.exclude(pk__in=list(exclude_ids)).order_by("-pk")
-    found = list(queryset.filter(pk__in=by_tag)[:limit]) if by_tag is not None else []
-    if len(found) < limit and by_competency is not None:
+    found = []
+    if tag_ids:
+        by_tag = tagged.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+        found = list(queryset.filter(pk__in=by_tag)[:limit])
+    if len(found) < limit and competency_ids:
+        by_competency = competency_links.objects.filter(competency_id__in=competency_ids).values(page_field)
         seen = [page.pk for page in found]
         found += list(queryset.filter(pk__in=by_competency).exclude(pk__in=seen)[: limit - len(found)])
     return found

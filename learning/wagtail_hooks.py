@@ -36,18 +36,16 @@ def complete_course_after_quiz(attempt):
 
 
 @hooks.register("register_related_content")
-def related_course_group(*, competency_ids, tag_ids, exclude_ids, limit):
+def related_course_group(**criteria):
     """Courses that share a tag, then courses that develop a shared competency."""
     return RelatedGroup(
         label=_("Courses"),
         pages=tag_matches_then_competency_matches(
             CoursePage.objects.live(),
-            by_tag=CourseTag.objects.filter(tag_id__in=tag_ids).values("content_object_id") if tag_ids else None,
-            by_competency=CourseCompetency.objects.filter(competency_id__in=competency_ids).values("course_id")
-            if competency_ids
-            else None,
-            exclude_ids=exclude_ids,
-            limit=limit,
+            tagged=CourseTag,
+            competency_links=CourseCompetency,
+            page_field="course_id",
+            **criteria,
         ),
         order=20,
     )
