@@ -11,15 +11,25 @@ class CoreConfig(AppConfig):
             for model in ("industry", "product")
             for action in ("add", "change", "delete", "view")
         ]
+        + [
+            f"core.{action}_{model}"
+            for model in ("searchterm", "synonymgroup")
+            for action in ("add", "change", "delete", "view")
+        ]
         + ["core.moderate_comment", "core.view_comment"],
     }
 
     def ready(self):
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished
 
+        from core.models import SearchTerm, SynonymGroup
         from core.related import forget_related_content
+        from core.search.signals import search_words_edited
 
         page_published.connect(forget_related_content)
         page_unpublished.connect(forget_related_content)
         post_delete.connect(forget_related_content)
+        for model in (SearchTerm, SynonymGroup):
+            post_save.connect(search_words_edited, sender=model)
+            post_delete.connect(search_words_edited, sender=model)

@@ -1,12 +1,16 @@
 """Shared records every feature app builds on: the editable parts of the taxonomy
-(industries, products), engagement with pages (helpful votes and comments), and the
-in-site notifications people receive.
+(industries, products), engagement with pages (helpful votes and comments), the
+in-site notifications people receive, and the words search knows (the editors' part
+of the dictionary, synonyms).
 
 Engagement and notifications point at Wagtail's `Page` and the user model only, so any
 app's pages can accept votes and comments without core knowing the app.
 """
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -179,3 +183,77 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+TERM_SEPARATORS = re.compile(r"[,，、;；\n]+")
+WORD_CHARACTERS = re.compile(r"[^\W_]")
+
+
+def validate_search_term(value):
+    if not WORD_CHARACTERS.search(value):
+        raise ValidationError(_("A term needs at least one letter, digit or Chinese character."))
+
+
+class SearchTerm(models.Model):
+    """A word search should keep whole (天翼云, 5G专网, 决策链), added by editors to the
+    dictionary shipped in `core/search/dictionary.txt`."""
+
+    term = models.CharField(
+        _("term"),
+        max_length=30,
+        unique=True,
+        validators=[validate_search_term],
+        help_text=_("One word or product name, as people write it, e.g. 5G专网 or 天翼云."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    panels = [FieldPanel("term"), FieldPanel("note")]
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("search dictionary term")
+        verbose_name_plural = _("search dictionary")
+
+    def __str__(self):
+        return self.term
+
+    def clean(self):
+        self.term = self.term.strip()
+
+
+class SynonymGroup(models.Model):
+    """Words that mean the same thing to our users (集客, 集团客户, 政企客户). Searching
+    for any of them finds pages that use any other."""
+
+    terms = models.TextField(
+        _("words"),
+        help_text=_("Two or more words separated by commas, e.g. 宽带, broadband, 光宽带."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    panels = [FieldPanel("terms"), FieldPanel("note")]
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("synonyms")
+        verbose_name_plural = _("synonyms")
+
+    def __str__(self):
+        return " = ".join(self.term_list())
+
+    def term_list(self):
+        """The group's words, trimmed, without blanks or repeats, in the editor's order."""
+        words = (word.strip() for word in TERM_SEPARATORS.split(self.terms))
+        return list(dict.fromkeys(word for word in words if word))
+
+    def clean(self):
+        words = self.term_list()
+        if len(words) < 2:
+            raise ValidationError({"terms": _("Enter at least two words, separated by commas.")})
+        too_long = [word for word in words if len(word) > 30]
+        if too_long:
+            raise ValidationError({"terms": _("Each word can have at most 30 characters.")})
+        for word in words:
+            validate_search_term(word)
+        self.terms = ", ".join(words)

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "capture",
     "home",
     "wagtail.contrib.forms",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -164,7 +167,8 @@ WAGTAIL_SITE_NAME = "效能学院"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search, with Chinese word segmentation (core/search/backends.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "core.search.backends"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -181,7 +185,8 @@ TAGGIT_STRING_FROM_TAGS = "core.tags.edit_string_for_tags"
 # Minutes after posting during which an author may still edit or delete a comment.
 COMMENT_EDIT_MINUTES = 15
 
-# Tasks run in-process until a feature needs a worker; see README "Deploying".
+# Background work (search indexing after publishing, e-mail) runs in-process here, so a
+# demo needs no worker. Production queues it in the database for `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 LOGGING = {

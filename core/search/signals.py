@@ -1,0 +1,22 @@
+"""When editors change the dictionary or the synonyms, every process reloads them and
+the pages whose words they cut differently are indexed again, in the background."""
+
+from django.db import transaction
+
+from core.search.query import forget_synonyms
+from core.search.segmentation import dictionary_changed, query_words
+from core.search.tasks import reindex_pages_with_words
+
+
+def _terms_of(instance):
+    term_list = getattr(instance, "term_list", None)
+    return term_list() if term_list else [instance.term]
+
+
+def search_words_edited(sender, instance, **kwargs):
+    # Cut with the dictionary as it was, to find the pages indexed with that cut.
+    earlier_cuts = [words for words in map(query_words, _terms_of(instance)) if words]
+    dictionary_changed()
+    forget_synonyms()
+    for words in earlier_cuts:
+        transaction.on_commit(lambda words=words: reindex_pages_with_words.enqueue(words))
