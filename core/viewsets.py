@@ -11,7 +11,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.admin_views import ModerateCommentView
-from core.models import Comment, Industry, Product
+from core.models import Comment, Industry, Product, SearchTerm, SynonymGroup
 
 
 class IndustryViewSet(SnippetViewSet):
@@ -35,6 +35,32 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Taxonomy")
     menu_icon = "tag"
     menu_order = 260
+
+
+class SearchTermViewSet(SnippetViewSet):
+    model = SearchTerm
+    icon = "form"
+    list_display = ["term", "note", "created_at"]
+    search_fields = ["term", "note"]
+    add_to_admin_menu = False
+
+
+class SynonymGroupViewSet(SnippetViewSet):
+    model = SynonymGroup
+    icon = "list-ul"
+    list_display = [Column("terms", label=_("words")), "note"]
+    search_fields = ["terms", "note"]
+    add_to_admin_menu = False
+
+
+class SearchViewSetGroup(SnippetViewSetGroup):
+    """The words search knows beyond its built-in dictionary. Saving either list
+    re-indexes, in the background, the pages it changes."""
+
+    items = (SearchTermViewSet, SynonymGroupViewSet)
+    menu_label = pgettext_lazy("admin menu", "Search words")
+    menu_icon = "search"
+    menu_order = 270
 
 
 class CommentStatus:

@@ -8,9 +8,10 @@ from wagtail.snippets.models import register_snippet
 
 from core.engagement import can_moderate
 from core.models import Comment, CommentReport
-from core.viewsets import CommentViewSet, TaxonomyViewSetGroup
+from core.viewsets import CommentViewSet, SearchViewSetGroup, TaxonomyViewSetGroup
 
 register_snippet(TaxonomyViewSetGroup)
+register_snippet(SearchViewSetGroup)
 comment_viewset = CommentViewSet()
 register_snippet(comment_viewset)
 
