@@ -20,7 +20,8 @@ urlpatterns = [
     path("capture/", include("capture.urls")),
     path("discussions/", include("cases.urls")),
     path("", include("quizzes.urls")),
-    path("search/", home_views.search, name="search"),
+    path("search/", home_views.search_page, name="search"),
+    path("search/suggest/", home_views.search_suggestions, name="search_suggestions"),
 ]
 
 if settings.DEBUG:

@@ -1,6 +1,8 @@
-"""The site root and what hangs directly off it."""
+"""The site root and what hangs directly off it, and the searches that found nothing."""
 
 from django.db import models
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -44,3 +46,29 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+
+class UnansweredSearch(models.Model):
+    """A search that found nothing, kept until content answers it: the list editors
+    read to decide which lessons to commission. Every search, answered or not, is also
+    counted in Wagtail's query log (`wagtailsearchpromotions.Query`)."""
+
+    query = models.OneToOneField(
+        "wagtailsearchpromotions.Query", on_delete=models.CASCADE, related_name="unanswered", verbose_name=_("search")
+    )
+    misses = models.PositiveIntegerField(_("searches without results"), default=0)
+    first_missed_at = models.DateTimeField(_("first searched"), auto_now_add=True)
+    last_missed_at = models.DateTimeField(_("last searched"), auto_now=True)
+
+    class Meta:
+        ordering = ["-misses", "-last_missed_at"]
+        verbose_name = _("unanswered search")
+        verbose_name_plural = _("unanswered searches")
+
+    def __str__(self):
+        return self.query.query_string
+
+    @classmethod
+    def record_miss(cls, query):
+        entry, _created = cls.objects.get_or_create(query=query)
+        cls.objects.filter(pk=entry.pk).update(misses=F("misses") + 1, last_missed_at=timezone.now())

@@ -1,22 +1,34 @@
-from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from home.selectors import clean_search_query, search_live_pages
+from core.search.query import clean_query
+from home.search import FACET_LABELS, log_search, promotions_for, search, suggestions
 
-RESULTS_PER_PAGE = 10
 
-
-def search(request):
-    query = clean_search_query(request.GET.get("q"))
-    results_page = None
+@require_GET
+def search_page(request):
+    query = clean_query(request.GET.get("q"))
+    outcome = None
     if query:
-        paginator = Paginator(search_live_pages(query), RESULTS_PER_PAGE)
-        # get_page() turns junk or out-of-range numbers into a real page, never a 404.
-        results_page = paginator.get_page(request.GET.get("page"))
+        outcome = search(query=query, params=request.GET)
+        starting = "page" not in request.GET and not any(name in request.GET for name in FACET_LABELS)
+        if starting:
+            # Paging and narrowing are the same search; only its first sight is counted.
+            log_search(query, found=bool(outcome.total))
+        if outcome.results_page.number == 1:
+            outcome.promotions = promotions_for(query)
     context = {
         "search_query": query or "",
-        "results_page": results_page,
+        "outcome": outcome,
         "breadcrumbs": [(_("Search"), None)],
     }
     return render(request, "home/search.html", context)
+
+
+@require_GET
+def search_suggestions(request):
+    """Completions for the header search box, as JSON."""
+    query = clean_query(request.GET.get("q"))
+    return JsonResponse({"query": query or "", "suggestions": suggestions(query) if query else []})
