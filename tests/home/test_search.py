@@ -1,9 +1,22 @@
 import pytest
 from django.urls import reverse
+from wagtail.models import PageViewRestriction
 
 from tests.conftest import EN
+from tests.home.conftest import make_page
+from tests.home.search_corpus import BAD_INPUT
 
 pytestmark = pytest.mark.django_db
+
+
+def search_page(client, query, **params):
+    response = client.get(reverse("search"), {"q": query, **params}, **EN)
+    assert response.status_code == 200
+    return response
+
+
+def result_titles(response):
+    return [result.page.title for result in response.context["outcome"].results]
 
 
 def test_empty_search_invites_a_query(client, home_page):
@@ -12,35 +25,155 @@ def test_empty_search_invites_a_query(client, home_page):
     assert "找到" not in html
 
 
-def test_search_finds_published_pages_by_title(client, home_page):
-    home_page.title = "Sales Academy"
-    home_page.save_revision().publish()
-    response = client.get(reverse("search"), {"q": "academy"}, **EN)
-    html = response.content.decode()
+def test_a_chinese_word_finds_a_title_that_contains_it(client, corpus):
+    html = search_page(client, "客户").content.decode()
+    assert "4 results for “客户”" in html
+    assert "为什么<mark>客户</mark>无缘无故就丢了" in html
+
+
+def test_results_show_their_type_and_an_excerpt_around_the_match(client, corpus):
+    html = search_page(client, "三甲医院").content.decode()
+    assert "Cases" in html
+    assert "某市<mark>三甲</mark><mark>医院</mark>的信息科长" in html or "某市<mark>三甲医院</mark>的信息科长" in html
+
+
+def test_every_kind_of_content_is_searched(client, corpus):
+    response = search_page(client, "FMC 融合")
+    assert result_titles(response) == ["FMC融合业务测验"]
+    types = {
+        option.label
+        for facet in response.context["outcome"].facets
+        for option in facet.options
+        if facet.name == "type"
+    }
+    assert types == {"Quizzes"}
+
+
+def test_type_facet_counts_and_narrows(client, corpus):
+    outcome = search_page(client, "客户").context["outcome"]
+    type_facet = next(facet for facet in outcome.facets if facet.name == "type")
+    assert {(option.label, option.count) for option in type_facet.options} == {("Field lessons", 3), ("Courses", 1)}
+    narrowed = search_page(client, "客户", type="courselessonpage").context["outcome"]
+    assert narrowed.total == 0
+    narrowed = search_page(client, "客户", type="coursepage").context["outcome"]
+    assert [result.page.title for result in narrowed.results] == ["集客营销基础"]
+    chosen = next(facet for facet in narrowed.facets if facet.name == "type").selected
+    assert chosen.label == "Courses" and "type=" not in chosen.url
+
+
+def test_competency_stage_industry_and_tag_facets(client, sections, taxonomy):
+    from competencies.models import Competency
+    from core.models import Industry
+
+    case = make_page(sections, "case", "医院专线续约", "医院信息科的专线续约谈判", "hospital")
+    case.competencies = [Competency.objects.get(code="competitive-strategy")]
+    case.industry = Industry.objects.first()
+    case.sales_stage = "after_sale"
+    case.tags.add("续约")
+    case.save_revision().publish()
+    make_page(sections, "case", "学校专线", "学校的专线", "school")
+
+    outcome = search_page(client, "专线").context["outcome"]
+    facets = {facet.name: {option.label: option.count for option in facet.options} for facet in outcome.facets}
+    assert facets["competency"] == {Competency.objects.get(code="competitive-strategy").name: 1}
+    assert facets["stage"] == {"After-sale": 1}
+    assert facets["industry"] == {Industry.objects.first().name: 1}
+    assert facets["tag"] == {"续约": 1}
+    assert outcome.total == 2
+
+    tag_url = next(facet for facet in outcome.facets if facet.name == "tag").options[0].url
+    narrowed = client.get(reverse("search") + tag_url, **EN).context["outcome"]
+    assert [result.page.title for result in narrowed.results] == ["医院专线续约"]
+
+
+def test_results_are_paged_and_keep_the_filters(client, sections):
+    for number in range(12):
+        make_page(sections, "case", f"专线案例{number}", "专线", f"case-{number}")
+    first = search_page(client, "专线", type="casestudypage")
+    assert len(first.context["outcome"].results) == 10
+    html = first.content.decode()
+    assert "Page 1 of 2" in html
+    assert "q=%E4%B8%93%E7%BA%BF&amp;type=casestudypage&amp;page=2" in html
+    second = search_page(client, "专线", type="casestudypage", page=2)
+    assert len(second.context["outcome"].results) == 2
+
+
+def test_unpublished_and_private_pages_never_appear(client, corpus, sections):
+    corpus["churn"].unpublish()
+    PageViewRestriction.objects.create(page=corpus["signals"], restriction_type=PageViewRestriction.LOGIN)
+    draft = make_page(sections, "lesson", "客户草稿", "客户", "draft")
+    draft.unpublish()
+    titles = result_titles(search_page(client, "客户"))
+    assert titles and "为什么客户无缘无故就丢了" not in titles
+    assert "察觉流失的早期信号" not in titles and "客户草稿" not in titles
+    suggestions = client.get(reverse("search_suggestions"), {"q": "客户"}).json()["suggestions"]
+    assert "客户草稿" not in {suggestion["label"] for suggestion in suggestions}
+
+
+def test_nothing_found_offers_a_spelling_and_each_word_alone(client, corpus):
+    html = search_page(client, "客护").content.decode()
+    assert "Nothing matches “客护” yet." in html
+    assert 'Did you mean <a href="?q=%E5%AE%A2%E6%88%B7">客户</a>?' in html
+
+    outcome = search_page(client, "智慧校园 高层拜访").context["outcome"]
+    assert outcome.total == 0
+    assert outcome.related_searches == [("智慧校园", 1), ("高层拜访", 1)]
+
+
+def test_a_query_of_only_symbols_explains_itself(client, corpus):
+    html = search_page(client, "？？？ 😀").content.decode()
+    assert "has no words to look for" in html
+
+
+@pytest.mark.parametrize("query", BAD_INPUT, ids=range(len(BAD_INPUT)))
+def test_bad_input_gets_a_normal_page(client, corpus, query):
+    search_page(client, query)
+    response = client.get(reverse("search_suggestions"), {"q": query})
     assert response.status_code == 200
-    assert "1 result for “academy”" in html
-    assert 'href="/"' in html
+    assert isinstance(response.json()["suggestions"], list)
 
 
-def test_search_without_results_says_so_and_keeps_the_query(client, home_page):
-    html = client.get(reverse("search"), {"q": "zzzz-nothing"}, **EN).content.decode()
-    assert "Nothing matches “zzzz-nothing” yet." in html
-    assert 'value="zzzz-nothing"' in html
+def test_junk_parameters_are_ignored_or_match_nothing(client, corpus):
+    for params in ({"page": "abc"}, {"page": "-1"}, {"page": "99999"}, {"type": "nonsense"}, {"tag": "x" * 500}):
+        response = search_page(client, "客户", **params)
+        assert "nonsense" not in response.content.decode().split("<main", 1)[1].split("search-page-q", 1)[1]
 
 
-@pytest.mark.parametrize("page_number", ["abc", "-1", "99999", "1.5", ""])
-def test_junk_page_numbers_never_break_search(client, home_page, page_number):
-    response = client.get(reverse("search"), {"q": "效能", "page": page_number})
-    assert response.status_code == 200
-
-
-def test_search_escapes_the_query(client, home_page):
-    html = client.get(reverse("search"), {"q": "<script>alert(1)</script>"}).content.decode()
-    assert "<script>alert(1)</script>" not in html
+def test_search_escapes_the_query(client, corpus):
+    html = search_page(client, "<script>alert(1)</script> 客户").content.decode()
+    assert "<script>alert(1)" not in html
     assert "&lt;script&gt;" in html
 
 
-def test_overlong_queries_are_cut_not_rejected(client, home_page):
-    response = client.get(reverse("search"), {"q": "客" * 5000})
-    assert response.status_code == 200
-    assert response.context["search_query"] == "客" * 200
+def test_long_input_is_cut_and_kept_in_the_box(client, corpus):
+    response = search_page(client, "客户" * 5000)
+    assert response.context["search_query"] == ("客户" * 50)
+
+
+def test_autocomplete_offers_titles_and_tags_as_you_type(client, corpus, sections):
+    case = make_page(sections, "case", "专线续约", "续约", "renewal")
+    case.tags.add("客户保有")
+    case.save_revision().publish()
+    data = client.get(reverse("search_suggestions"), {"q": "客"}, **EN).json()
+    labels = [suggestion["label"] for suggestion in data["suggestions"]]
+    assert "为什么客户无缘无故就丢了" in labels
+    assert "客户保有" in labels
+    churn = next(suggestion for suggestion in data["suggestions"] if suggestion["label"] == "为什么客户无缘无故就丢了")
+    assert churn["url"] == corpus["churn"].url and churn["kind"] == "Field lessons"
+
+
+def test_autocomplete_answers_from_cache_without_queries(client, corpus, django_assert_max_num_queries):
+    client.get(reverse("search_suggestions"), {"q": "客户"})
+    with django_assert_max_num_queries(0):
+        client.get(reverse("search_suggestions"), {"q": "客户"})
+
+
+def test_search_query_count_does_not_grow_with_content(client, sections, django_assert_max_num_queries):
+    for number in range(3):
+        make_page(sections, "case", f"专线案例{number}", "专线", f"few-{number}")
+    with django_assert_max_num_queries(40) as few:
+        search_page(client, "专线")
+    for number in range(3, 25):
+        make_page(sections, "case", f"专线案例{number}", "专线", f"many-{number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        search_page(client, "专线")

@@ -1,0 +1,176 @@
+"""Search at scale: index build time, search and autocomplete latency, and recall on
+the fixed query set (tests/home/search_corpus.py) hidden among filler content.
+
+    python -m tests.benchmarks.search                       # 100,000 + 20,000 + 20,000
+    python -m tests.benchmarks.search --lessons 2000 --cases 500 --course-lessons 500   # quick
+    python -m tests.benchmarks.search --database-url postgres://postgres@127.0.0.1:5432/academy_bench
+
+Filler pages are written in bulk (no signals), then `update_index` indexes everything,
+which is the rebuild an operator runs; its time is the index build time. The corpus
+documents are then published one by one, as editors would. Each query of the set is
+requested through the whole stack (search page with facets, or the suggestions
+endpoint with an empty cache), and recall counts the expected corpus documents found.
+"""
+
+import argparse
+import io
+import json
+import statistics
+import sys
+import time
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lessons", type=int, default=100_000, help="lessons from experience (default: 100,000)")
+    parser.add_argument("--cases", type=int, default=20_000, help="cases (default: 20,000)")
+    parser.add_argument("--course-lessons", type=int, default=20_000, help="course lessons (default: 20,000)")
+    parser.add_argument("--requests", type=int, default=5, help="timed requests per query (default: 5)")
+    parser.add_argument("--database-url", help="a throwaway database (default: a new SQLite file)")
+    return parser.parse_args()
+
+
+LESSON_BODY = json.dumps(
+    [
+        {"type": "heading", "value": "从经营范围读出需求"},
+        {"type": "paragraph", "value": "<p>拜访前先看客户的经营范围和近三年的年报，找出与通信相关的业务变化。</p>"},
+    ],
+    ensure_ascii=False,
+)
+
+
+def seed_course_lessons(count):
+    from learning import demo as learning_demo
+    from learning.models import CoursePage, LessonPage
+    from tests.benchmarks.bulk_pages import bulk_child_pages
+
+    library = learning_demo.load()
+    course = library.add_child(instance=CoursePage(title="基准课时课程", slug="bench-lessons", summary="基准"))
+
+    def fill(lesson, n):
+        lesson.body = LESSON_BODY
+        lesson.estimated_minutes = 15
+
+    bulk_child_pages(
+        course,
+        LessonPage,
+        count=count,
+        title=lambda n: f"需求分析第{n}课",
+        slug_prefix="bench-course-lesson",
+        fill=fill,
+        relate=lambda ids, offset: None,
+    )
+
+
+def publish_corpus():
+    from capture.models import LessonLibraryPage
+    from cases.models import CaseIndexPage
+    from learning.models import CourseIndexPage, CoursePage
+    from quizzes import demo as quizzes_demo
+    from quizzes.models import AssessmentIndexPage
+    from tests.home.search_corpus import DOCUMENTS, add_document
+
+    quizzes_demo.load()
+    parents = {
+        "lesson": LessonLibraryPage.objects.get(),
+        "case": CaseIndexPage.objects.get(),
+        "course": CourseIndexPage.objects.get(),
+        "course_lesson": CoursePage.objects.get(slug="bench-lessons"),
+        "quiz": AssessmentIndexPage.objects.get(),
+    }
+    return {key: add_document(parents, kind, title, text, f"corpus-{key}").pk for key, kind, title, text in DOCUMENTS}
+
+
+def timed_gets(client, url, params, requests, before=None):
+    timings = []
+    for _ in range(requests):
+        if before:
+            before()
+        started = time.perf_counter()
+        response = client.get(url, params)
+        timings.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} {params} answered {response.status_code}")
+    return timings
+
+
+def summary(timings):
+    median = statistics.median(timings) * 1000
+    p95 = statistics.quantiles(timings, n=20)[-1] * 1000 if len(timings) > 1 else median
+    return f"{median:>10.1f} {p95:>8.1f}"
+
+
+def main():
+    args = parse_args()
+    from tests.benchmarks.__main__ import configure
+
+    database_url = configure(args.database_url)
+
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from wagtail.models import Page
+
+    from competencies import demo as competencies_demo
+    from core.search.query import parse_query
+    from home.search import matching_pages
+    from tests.benchmarks.capture import seed_lessons
+    from tests.benchmarks.cases import seed_cases
+    from tests.home.search_corpus import QUERIES
+
+    started = time.perf_counter()
+    competencies_demo.load()
+    seed_lessons(count=args.lessons, director_username="director")
+    seed_cases(count=args.cases, comments=0)
+    seed_course_lessons(args.course_lessons)
+    seeded_in = time.perf_counter() - started
+
+    started = time.perf_counter()
+    call_command("update_index", stdout=io.StringIO(), verbosity=0)
+    indexed_in = time.perf_counter() - started
+    corpus = publish_corpus()
+    pages = Page.objects.count()
+    print(f"database: {database_url.split('@')[-1]}")
+    print(
+        f"{args.lessons} lessons from experience, {args.cases} cases, {args.course_lessons} course lessons "
+        f"({pages} pages) seeded in {seeded_in:.1f}s"
+    )
+    print(f"index build (update_index, every indexed model): {indexed_in:.1f}s\n")
+
+    found = expected_total = first_page_found = 0
+    for query, expected, _exercises in QUERIES:
+        matches = matching_pages(parse_query(query))
+        ids = {corpus[key] for key in expected}
+        found += matches.filter(pk__in=ids).count()
+        first_page_found += len(ids & set(matches.values_list("pk", flat=True)[:10]))
+        expected_total += len(ids)
+    print(f"recall on the query set: {found}/{expected_total} = {found / expected_total:.0%} of expected documents")
+    print(f"  found in the first page of results: {first_page_found}/{expected_total}\n")
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-CN")
+    header = f"{'endpoint':<34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}"
+    print(header)
+    print("-" * len(header))
+    search_url, suggest_url = reverse("search"), reverse("search_suggestions")
+    rows = {"search page (21 queries)": [], "search page, 2nd page + facet": [], "suggestions, typed prefix": []}
+    queries = dict.fromkeys(rows, 0)
+    for query, _expected, _exercises in QUERIES:
+        for name, url, params, before in (
+            ("search page (21 queries)", search_url, {"q": query}, None),
+            ("search page, 2nd page + facet", search_url, {"q": query, "page": 2, "type": "casestudypage"}, None),
+            ("suggestions, typed prefix", suggest_url, {"q": query[:2]}, cache.clear),
+        ):
+            client.get(url, params)
+            with CaptureQueriesContext(connection) as captured:
+                rows[name] += timed_gets(client, url, params, args.requests, before)
+            queries[name] = max(queries[name], len(captured.captured_queries) // args.requests)
+    for name, timings in rows.items():
+        print(f"{name:<34} {summary(timings)} {queries[name]:>8}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

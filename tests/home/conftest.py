@@ -1,0 +1,51 @@
+import pytest
+from wagtail.models import Page
+
+from capture.models import LessonLibraryPage
+from cases.models import CaseIndexPage
+from learning.models import CourseIndexPage, CoursePage
+from quizzes.models import AssessmentIndexPage
+from tests.home.search_corpus import DOCUMENTS, add_document
+
+# The tests call it by the name they read best with.
+make_page = add_document
+
+
+def _section(home_page, model, title, slug):
+    section = model(title=title, slug=slug)
+    home_page.add_child(instance=section)
+    section.save_revision().publish()
+    return section
+
+
+@pytest.fixture
+def sections(home_page):
+    """One published section for each searched kind of page."""
+    lessons = _section(home_page, LessonLibraryPage, "经验库", "lessons")
+    cases = _section(home_page, CaseIndexPage, "案例交流", "cases")
+    courses = _section(home_page, CourseIndexPage, "课程", "courses")
+    quizzes = _section(home_page, AssessmentIndexPage, "测评", "assessment")
+    course = CoursePage(title="语料课程", slug="corpus-course", summary="用来容纳课时的课程")
+    courses.add_child(instance=course)
+    course.save_revision().publish()
+    return {"lesson": lessons, "case": cases, "course": courses, "quiz": quizzes, "course_lesson": course}
+
+
+@pytest.fixture
+def corpus(sections):
+    """The fixed corpus of tests/home/search_corpus.py, published: {key: page}."""
+    return {key: add_document(sections, kind, title, text, key) for key, kind, title, text in DOCUMENTS}
+
+
+@pytest.fixture
+def corpus_titles(corpus):
+    return {page.pk: key for key, page in corpus.items()}
+
+
+def found_keys(corpus_titles, outcome):
+    return {corpus_titles[result.page.pk] for result in outcome.results if result.page.pk in corpus_titles}
+
+
+@pytest.fixture
+def every_page_id():
+    return lambda: set(Page.objects.values_list("pk", flat=True))

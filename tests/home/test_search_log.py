@@ -1,0 +1,62 @@
+"""Editors see what people search for, which searches found nothing, and pin results."""
+
+import pytest
+from django.urls import reverse
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from home.models import UnansweredSearch
+from tests.conftest import EN
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_new_search_is_counted_but_paging_is_not(client, corpus):
+    client.get(reverse("search"), {"q": "客户"})
+    client.get(reverse("search"), {"q": " 客户 "})
+    client.get(reverse("search"), {"q": "客户", "page": "2"})
+    client.get(reverse("search"), {"q": "客户", "type": "coursepage"})
+    assert Query.get("客户").hits == 2
+
+
+def test_searches_that_find_nothing_are_kept_until_content_answers_them(client, corpus, sections):
+    from tests.home.conftest import make_page
+
+    client.get(reverse("search"), {"q": "天翼云"})
+    client.get(reverse("search"), {"q": "天翼云"})
+    assert UnansweredSearch.objects.get(query__query_string="天翼云").misses == 2
+    make_page(sections, "case", "天翼云上云迁移", "天翼云", "cloud")
+    client.get(reverse("search"), {"q": "天翼云"})
+    assert not UnansweredSearch.objects.filter(query__query_string="天翼云").exists()
+
+
+def test_editors_read_the_search_report_with_unanswered_searches(client, corpus, editor):
+    client.get(reverse("search"), {"q": "天翼云"})
+    client.get(reverse("search"), {"q": "客户"})
+    client.force_login(editor)
+    html = client.get(reverse("search_terms_report"), **EN).content.decode()
+    assert "天翼云" in html and "客户" in html
+    unanswered = client.get(reverse("search_terms_report"), {"unanswered": "true"}, **EN).content.decode()
+    assert "天翼云" in unanswered
+    assert "<td>客户</td>" not in unanswered.replace(" ", "")
+
+
+def test_learners_cannot_read_the_search_report(client, learner):
+    client.force_login(learner)
+    response = client.get(reverse("search_terms_report"))
+    assert response.status_code in (302, 403)
+
+
+def test_promoted_results_come_first_and_only_when_public(client, corpus, editor):
+    query = Query.get("客户")
+    SearchPromotion.objects.create(query=query, page=corpus["fiveg"], description="编辑推荐的入门课", sort_order=0)
+    html = client.get(reverse("search"), {"q": "客户"}, **EN).content.decode()
+    assert "Recommended by the editors" in html
+    assert html.index("5G专网进工厂") < html.index("为什么<mark>客户</mark>无缘无故就丢了")
+    corpus["fiveg"].unpublish()
+    html = client.get(reverse("search"), {"q": "客户"}, **EN).content.decode()
+    assert "Recommended by the editors" not in html
+
+
+def test_editors_may_manage_promotions(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("wagtailsearchpromotions:index")).status_code == 200
