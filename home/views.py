@@ -4,7 +4,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.search.query import clean_query
-from home.search import FACET_LABELS, log_search, promotions_for, search, suggestions
+from home.search.facets import FACET_LABELS
+from home.search.log import log_search, promotions_for
+from home.search.results import search
+from home.search.suggestions import suggestions
 
 
 @require_GET

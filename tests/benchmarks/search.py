@@ -116,7 +116,7 @@ def main():
 
     from competencies import demo as competencies_demo
     from core.search.query import parse_query
-    from home.search import matching_pages
+    from home.search.content import matching_pages
     from tests.benchmarks.capture import seed_lessons
     from tests.benchmarks.cases import seed_cases
     from tests.home.search_corpus import QUERIES

@@ -3,7 +3,7 @@ PostgreSQL; the same expectations on both are what "the same results" means."""
 
 import pytest
 
-from home.search import search
+from home.search.results import search
 from tests.home.conftest import found_keys
 from tests.home.search_corpus import DOCUMENTS, QUERIES
 

@@ -5,13 +5,14 @@ and `update_index` rebuilds it all."""
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 from django.urls import reverse
 from modelsearch.query import PlainText
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.models import IndexEntry
 
 from core.models import SearchTerm, SynonymGroup
-from home.search import search
+from home.search.results import search
 from tests.home.conftest import make_page
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +108,15 @@ def test_learners_cannot_edit_search_words(client, learner):
     client.force_login(learner)
     response = client.get(reverse("wagtailsnippets_core_synonymgroup:list"))
     assert response.status_code in (302, 403)
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_with_the_production_queue_publishing_leaves_indexing_to_the_worker(
+    sections, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_page(sections, "case", "物联网卡批量开户", "给物流公司开通物联网卡", "iot")
+    # The editor's request ends here; the page is not searchable until the worker runs.
+    assert titles("物联网卡") == set()
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert titles("物联网卡") == {"物联网卡批量开户"}

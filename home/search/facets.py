@@ -1,0 +1,183 @@
+"""Narrowing results by type, competency, sales stage, industry and tag, and counting
+how many results each choice would leave."""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from capture.models import ExperienceLessonPage, ExperienceLessonTag
+from cases.models import CaseStudyPage, CaseStudyTag
+from competencies.models import Competency
+from core.models import Industry
+from core.taxonomy import SalesStage
+from home.search.content import TYPE_LABELS
+from learning.models import CourseCompetency, CourseTag
+
+TAG_OPTIONS = 12
+
+
+@dataclass(frozen=True)
+class Source:
+    """Rows that tie a page (`page_field`) to a facet value (`value_field`)."""
+
+    model: type
+    page_field: str
+    value_field: str
+
+    def rows(self):
+        return self.model._default_manager.all()
+
+
+def _m2m(page_model, name):
+    through = page_model._meta.get_field(name).remote_field.through
+    return Source(through, f"{page_model._meta.model_name}_id", "competency_id")
+
+
+FACET_SOURCES = {
+    "competency": [
+        _m2m(ExperienceLessonPage, "competencies"),
+        _m2m(CaseStudyPage, "competencies"),
+        Source(CourseCompetency, "course_id", "competency_id"),
+    ],
+    "stage": [Source(ExperienceLessonPage, "pk", "sales_stage"), Source(CaseStudyPage, "pk", "sales_stage")],
+    "industry": [Source(ExperienceLessonPage, "pk", "industry_id"), Source(CaseStudyPage, "pk", "industry_id")],
+    "tag": [
+        Source(ExperienceLessonTag, "content_object_id", "tag__slug"),
+        Source(CaseStudyTag, "content_object_id", "tag__slug"),
+        Source(CourseTag, "content_object_id", "tag__slug"),
+    ],
+}
+FACET_LABELS = {
+    "type": _("Type"),
+    "competency": _("Competency"),
+    "stage": _("Sales stage"),
+    "industry": _("Industry"),
+    "tag": _("Tag"),
+}
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    url: str
+    selected: bool = False
+
+
+@dataclass
+class SearchFacet:
+    name: str
+    label: str
+    options: list = field(default_factory=list)
+
+    @property
+    def selected(self):
+        return next((option for option in self.options if option.selected), None)
+
+
+def pages_with(name, value):
+    condition = Q()
+    for source in FACET_SOURCES[name]:
+        condition |= Q(pk__in=source.rows().filter(**{source.value_field: value}).values(source.page_field))
+    return condition
+
+
+def chosen_filters(params):
+    """Facet values from the URL. Unknown values match nothing rather than erroring,
+    which the facet list then shows as zero results with a way back."""
+    chosen = {}
+    for name in FACET_LABELS:
+        value = str(params.get(name, ""))[:60]
+        if value:
+            chosen[name] = value
+    return chosen
+
+
+def apply_filters(pages, chosen):
+    for name, value in chosen.items():
+        if name == "type":
+            model = _type_by_key().get(value)
+            pages = (
+                pages.filter(content_type__app_label=model._meta.app_label, content_type__model=value)
+                if model
+                else pages.none()
+            )
+        else:
+            pages = pages.filter(pages_with(name, value))
+    return pages
+
+
+def _type_by_key():
+    return {model._meta.model_name: model for model in TYPE_LABELS}
+
+
+def _facet_url(query, chosen, name, value):
+    params = {"q": query, **{key: val for key, val in chosen.items() if key != name}}
+    if value is not None:
+        params[name] = value
+    return "?" + urlencode(params)
+
+
+def _counts(pages, name):
+    # Relevance ordering would otherwise join the GROUP BY and split every count.
+    pages = pages.order_by()
+    if name == "type":
+        rows = pages.values("content_type__model").annotate(n=Count("pk", distinct=True))
+        return {row["content_type__model"]: row["n"] for row in rows}
+    counts = {}
+    ids = pages.values("pk")
+    for source in FACET_SOURCES[name]:
+        rows = (
+            source.rows()
+            .filter(**{f"{source.page_field}__in": ids})
+            .exclude(**{f"{source.value_field}__isnull": True})
+            .values(source.value_field)
+            .annotate(n=Count(source.page_field, distinct=True))
+        )
+        for row in rows:
+            value = str(row[source.value_field])
+            if value:
+                counts[value] = counts.get(value, 0) + row["n"]
+    return counts
+
+
+def _labels(name, values):
+    if name == "type":
+        return {key: str(TYPE_LABELS[model]) for key, model in _type_by_key().items()}
+    if name == "stage":
+        return dict(SalesStage.choices)
+    if name == "competency":
+        return {str(pk): label for pk, label in Competency.objects.filter(pk__in=values).values_list("pk", "name")}
+    if name == "industry":
+        return {str(pk): label for pk, label in Industry.objects.filter(pk__in=values).values_list("pk", "name")}
+    return dict(Tag.objects.filter(slug__in=values).values_list("slug", "name"))
+
+
+def build_facets(pages, query, chosen):
+    """Each facet's options with how many of the current results each would leave.
+    A chosen facet shows only its choice, with the link that removes it."""
+    facets = []
+    for name, label in FACET_LABELS.items():
+        counts = _counts(pages, name)
+        if name == "tag":
+            counts = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TAG_OPTIONS])
+        if name in chosen:
+            counts = {chosen[name]: counts.get(chosen[name], 0)}
+        labels = _labels(name, list(counts))
+        facet = SearchFacet(name=name, label=label)
+        for value, count in counts.items():
+            if value not in labels:
+                continue
+            selected = chosen.get(name) == value
+            url = _facet_url(query, chosen, name, None if selected else value)
+            facet.options.append(FacetOption(value, labels[value], count, url, selected))
+        if name != "tag":
+            order = list(labels)
+            facet.options.sort(key=lambda option: order.index(option.value) if option.value in order else 0)
+        if facet.options:
+            facets.append(facet)
+    return facets

@@ -1,0 +1,93 @@
+"""A results page: the matches for a query, narrowed by the chosen facets, one page
+of them described with the query's words marked."""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from modelsearch.index import SearchField
+
+from core.search.highlight import excerpt, highlight
+from core.search.query import parse_query
+from home.search.content import TYPE_LABELS, matching_pages
+from home.search.facets import apply_filters, build_facets, chosen_filters
+from home.search.spelling import did_you_mean, related_searches
+
+RESULTS_PER_PAGE = 10
+
+
+@dataclass
+class Result:
+    page: object
+    type_label: str
+    title: str
+    excerpt: str
+
+
+@dataclass
+class SearchOutcome:
+    """Everything the search page shows."""
+
+    query: str
+    words: list
+    results_page: object = None
+    results: list = field(default_factory=list)
+    facets: list = field(default_factory=list)
+    promotions: list = field(default_factory=list)
+    did_you_mean: str = ""
+    related_searches: list = field(default_factory=list)
+    filter_query_string: str = ""
+
+    @property
+    def total(self):
+        return self.results_page.paginator.count if self.results_page else 0
+
+
+def searchable_text(page):
+    """The page's indexed text besides its title, as people read it, for excerpts."""
+    texts = []
+    for search_field in page.get_search_fields():
+        if isinstance(search_field, SearchField) and search_field.field_name != "title":
+            value = search_field.get_value(page)
+            if isinstance(value, (list, tuple)):
+                texts.extend(str(item) for item in value if isinstance(item, str))
+            elif isinstance(value, str):
+                texts.append(value)
+    return " ".join(text for text in texts if text)
+
+
+def describe(pages, words):
+    """Results for one page of the listing: each page as its own type, titled and
+    excerpted with the query's words marked."""
+    results = []
+    for page in pages:
+        results.append(
+            Result(
+                page=page,
+                type_label=TYPE_LABELS.get(type(page), ""),
+                title=highlight(page.title, words),
+                excerpt=excerpt(page.search_description or searchable_text(page), words),
+            )
+        )
+    return results
+
+
+def search(*, query, params):
+    """Search for `query` (already cleaned) with the facet choices and page number in
+    `params`."""
+    parsed = parse_query(query)
+    outcome = SearchOutcome(query=query, words=parsed.words)
+    if parsed.backend_query is None:
+        outcome.results_page = Paginator([], RESULTS_PER_PAGE).get_page(1)
+        outcome.did_you_mean = did_you_mean(query, parsed)
+        return outcome
+    chosen = chosen_filters(params)
+    pages = apply_filters(matching_pages(parsed), chosen)
+    outcome.results_page = Paginator(pages, RESULTS_PER_PAGE).get_page(params.get("page"))
+    outcome.results = describe(outcome.results_page.object_list.specific(), parsed.highlight_words)
+    outcome.facets = build_facets(pages, query, chosen)
+    outcome.filter_query_string = urlencode({"q": query, **chosen})
+    if not outcome.total and not chosen:
+        outcome.did_you_mean = did_you_mean(query, parsed)
+        outcome.related_searches = related_searches(parsed)
+    return outcome

@@ -1,0 +1,90 @@
+"""Help when nothing matches: a close spelling that finds something, and each word of
+a longer query on its own."""
+
+import difflib
+from collections import Counter
+
+from django.core.cache import cache
+from taggit.models import Tag
+from wagtail.contrib.search_promotions.models import Query
+
+from core.facets import LISTING_CACHE_SECONDS
+from core.models import SearchTerm, SynonymGroup
+from core.related import related_generation
+from core.search.query import parse_query
+from core.search.segmentation import DICTIONARY_FILE, normalise, query_words
+from home.search.content import matching_pages, searchable_pages
+
+# difflib similarity a "did you mean" needs. Half, because a one-character slip in a
+# two-character Chinese word (客护 for 客户) scores exactly that; the suggestion is only
+# offered when it finds something.
+SPELLING_CUTOFF = 0.5
+VOCABULARY_TITLES = 2000
+
+
+def vocabulary():
+    """{word: weight} of what a query could have meant: words of recent titles (weighted
+    by how often they occur), the dictionaries, synonyms, tags, and searches that found
+    something. Cached; rebuilt after content changes."""
+    key = f"search:vocabulary:{related_generation()}"
+    words = cache.get(key)
+    if words is None:
+        words = Counter()
+        titles = searchable_pages().order_by("-last_published_at").values_list("title", flat=True)
+        for title in titles[:VOCABULARY_TITLES]:
+            words.update(word for word in query_words(title) if len(word) > 1)
+        known = [
+            normalise(line.split("#", 1)[0].strip())
+            for line in DICTIONARY_FILE.read_text(encoding="utf-8").splitlines()
+        ]
+        known += [normalise(term) for term in SearchTerm.objects.values_list("term", flat=True)]
+        for group in SynonymGroup.objects.all():
+            known += [normalise(term) for term in group.term_list()]
+        known += [normalise(name) for name in Tag.objects.values_list("name", flat=True)[:VOCABULARY_TITLES]]
+        answered = Query.get_most_popular().filter(unanswered__isnull=True)
+        known += list(answered.values_list("query_string", flat=True)[:200])
+        words.update(word for word in known if word)
+        words = dict(words)
+        cache.set(key, words, LISTING_CACHE_SECONDS)
+    return words
+
+
+def closest(text, known):
+    """The known word most like `text`: most similar first, then the one that starts
+    the same way (a slip is more often late in a word), then the most common."""
+    candidates = difflib.get_close_matches(text, known, n=10, cutoff=SPELLING_CUTOFF)
+    if not candidates:
+        return ""
+
+    def likeness(word):
+        ratio = round(difflib.SequenceMatcher(None, text, word).ratio(), 2)
+        same_start = next(
+            (i for i, (a, b) in enumerate(zip(text, word, strict=False)) if a != b), min(len(text), len(word))
+        )
+        return ratio, same_start, known[word]
+
+    return max(candidates, key=likeness)
+
+
+def did_you_mean(query, parsed):
+    """A close spelling that would find something (客护 → 客户), or "" if none."""
+    known = vocabulary()
+    candidate = closest(normalise(query), known)
+    if not candidate and parsed.words:
+        candidate = " ".join(closest(word, known) or word for word in parsed.words)
+    if not candidate or candidate == normalise(query) or candidate.split() == parsed.words:
+        return ""
+    return candidate if matching_pages(parse_query(candidate)).exists() else ""
+
+
+def related_searches(parsed):
+    """When all the words together find nothing, each word alone might: offered with
+    how many results it has."""
+    if len(parsed.words) < 2:
+        return []
+    related = []
+    for word in parsed.words:
+        count = matching_pages(parse_query(word)).count()
+        if count:
+            related.append((word, count))
+    return related
