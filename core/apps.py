@@ -21,7 +21,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
-        from wagtail.signals import page_published, page_unpublished
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from core.models import SearchTerm, SynonymGroup
         from core.related import forget_related_content
@@ -29,6 +29,8 @@ class CoreConfig(AppConfig):
 
         page_published.connect(forget_related_content)
         page_unpublished.connect(forget_related_content)
+        # A page moved under a private section must leave cached listings and suggestions.
+        post_page_move.connect(forget_related_content)
         post_delete.connect(forget_related_content)
         for model in (SearchTerm, SynonymGroup):
             post_save.connect(search_words_edited, sender=model)

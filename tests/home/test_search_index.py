@@ -33,12 +33,15 @@ def test_publishing_adds_a_page_and_unpublishing_removes_it(sections):
     assert titles("物联网卡") == set()
 
 
-def test_moving_a_page_under_a_private_section_hides_it(sections, home_page):
+def test_moving_a_page_under_a_private_section_hides_it(client, sections, home_page):
     page = make_page(sections, "case", "物联网卡批量开户", "物联网卡", "iot")
     private = sections["case"].copy(update_attrs={"title": "内部案例", "slug": "internal"})
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    suggest = reverse("search_suggestions")
+    assert "物联网卡批量开户" in str(client.get(suggest, {"q": "物联网"}).json())
     page.move(private, pos="last-child")
     assert titles("物联网卡") == set()
+    assert "物联网卡批量开户" not in str(client.get(suggest, {"q": "物联网"}).json())
 
 
 def test_deleting_a_page_removes_it_from_the_index(sections):
