@@ -1,15 +1,14 @@
 """Wagtail's database search backend, taught Chinese.
 
 `WAGTAILSEARCH_BACKENDS` points here. Like modelsearch's own `database` backend this
-picks the SQLite or PostgreSQL implementation for the default database; ours segment
-every indexed value and every query with `core.search.segmentation`, so both databases
-hold and look for the same words. Wagtail's admin searches benefit too.
+picks the SQLite or PostgreSQL implementation for the default database
+(`sqlite_backend`, `postgres_backend`); both segment every indexed value and every query
+with `core.search.segmentation` through the mixins below, so both databases hold and
+look for the same words. Wagtail's admin searches benefit too.
 """
 
 from django.db import connection
 from django.utils.encoding import force_str
-from modelsearch.backends.database.postgres import postgres
-from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText
 
 from core.search.segmentation import index_text, query_words
@@ -23,20 +22,6 @@ class SegmentingIndexer:
         if isinstance(value, (list, dict)):
             return super().prepare_value(value)
         return index_text(force_str(value))
-
-
-class SQLiteIndexer(SegmentingIndexer, sqlite.ObjectIndexer):
-    pass
-
-
-class PostgresIndexer(SegmentingIndexer, postgres.ObjectIndexer):
-    pass
-
-
-# modelsearch builds indexers by their module-level name and offers no setting for the
-# class, so we point that name at ours. Only this backend's indexes use those modules.
-sqlite.ObjectIndexer = SQLiteIndexer
-postgres.ObjectIndexer = PostgresIndexer
 
 
 def segmented(query):
@@ -77,41 +62,16 @@ class SegmentingCompilerMixin:
         return super().search(config, start, stop, *args, **kwargs)
 
 
-class SQLiteSearchCompiler(SegmentingCompilerMixin, sqlite.SQLiteSearchQueryCompiler):
-    pass
-
-
-class SQLiteAutocompleteCompiler(SegmentingCompilerMixin, sqlite.SQLiteAutocompleteQueryCompiler):
-    pass
-
-
-class SQLiteSearchBackend(sqlite.SQLiteSearchBackend):
-    query_compiler_class = SQLiteSearchCompiler
-    autocomplete_query_compiler_class = SQLiteAutocompleteCompiler
-
-
-class PostgresSearchCompiler(SegmentingCompilerMixin, postgres.PostgresSearchQueryCompiler):
-    pass
-
-
-class PostgresAutocompleteCompiler(SegmentingCompilerMixin, postgres.PostgresAutocompleteQueryCompiler):
-    pass
-
-
-class PostgresSearchBackend(postgres.PostgresSearchBackend):
-    query_compiler_class = PostgresSearchCompiler
-    autocomplete_query_compiler_class = PostgresAutocompleteCompiler
-
-    def __init__(self, params):
-        # "simple": words are already cut and lower-cased, and SQLite neither stems nor
-        # drops stop words, so PostgreSQL must not either for the two to agree.
-        super().__init__({"SEARCH_CONFIG": "simple", **params})
-
-
 # Wagtail calls `SearchBackend(params)` in the module WAGTAILSEARCH_BACKENDS names.
 def SearchBackend(params):
+    # Imported on demand: each vendor's modelsearch module needs models (such as
+    # SQLite's full-text table) that exist only on that database.
     if connection.vendor == "postgresql":
+        from core.search.postgres_backend import PostgresSearchBackend
+
         return PostgresSearchBackend(params)
     if connection.vendor == "sqlite":
+        from core.search.sqlite_backend import SQLiteSearchBackend
+
         return SQLiteSearchBackend(params)
     raise NotImplementedError(f"Chinese search supports SQLite and PostgreSQL, not {connection.vendor}.")
