@@ -75,3 +75,18 @@ def SearchBackend(params):
 
         return SQLiteSearchBackend(params)
     raise NotImplementedError(f"Chinese search supports SQLite and PostgreSQL, not {connection.vendor}.")
+
+
+def ranked_page_ids(query, *, models, limit, autocomplete=False):
+    """Ids of the `limit` pages of `models` (and their subclasses) that match `query`
+    best, best first, in one query however many pages match. Drafts and private pages
+    are among them: the caller filters those."""
+    from django.contrib.contenttypes.models import ContentType
+    from modelsearch.backends import get_search_backend
+    from wagtail.models import Page
+
+    backend = get_search_backend()
+    compiler_class = backend.autocomplete_query_compiler_class if autocomplete else backend.query_compiler_class
+    compiler = compiler_class(Page.objects.all(), query)
+    content_type_ids = [content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()]
+    return [int(object_id) for object_id in compiler.ranked_object_ids(content_type_ids=content_type_ids, limit=limit)]

@@ -6,10 +6,11 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from modelsearch.index import SearchField
+from wagtail.models import Page
 
 from core.search.highlight import excerpt, highlight
 from core.search.query import parse_query
-from home.search.content import TYPE_LABELS, matching_pages
+from home.search.content import MAX_RESULTS, TYPE_LABELS, matching_ids
 from home.search.facets import apply_filters, build_facets, chosen_filters
 from home.search.spelling import did_you_mean, related_searches
 
@@ -37,10 +38,16 @@ class SearchOutcome:
     did_you_mean: str = ""
     related_searches: list = field(default_factory=list)
     filter_query_string: str = ""
+    # True when more than MAX_RESULTS pages matched and only the best are listed.
+    capped: bool = False
 
     @property
     def total(self):
         return self.results_page.paginator.count if self.results_page else 0
+
+    @property
+    def more_than_shown(self):
+        return self.capped and self.total == MAX_RESULTS
 
 
 def searchable_text(page):
@@ -81,11 +88,17 @@ def search(*, query, params):
         outcome.results_page = Paginator([], RESULTS_PER_PAGE).get_page(1)
         outcome.did_you_mean = did_you_mean(query, parsed)
         return outcome
+    ranked = matching_ids(parsed)
+    outcome.capped = len(ranked) == MAX_RESULTS
     chosen = chosen_filters(params)
-    pages = apply_filters(matching_pages(parsed), chosen)
-    outcome.results_page = Paginator(pages, RESULTS_PER_PAGE).get_page(params.get("page"))
-    outcome.results = describe(outcome.results_page.object_list.specific(), parsed.highlight_words)
-    outcome.facets = build_facets(pages, query, chosen)
+    if chosen:
+        narrowed = set(apply_filters(Page.objects.filter(pk__in=ranked), chosen).values_list("pk", flat=True))
+        ranked = [pk for pk in ranked if pk in narrowed]
+    outcome.results_page = Paginator(ranked, RESULTS_PER_PAGE).get_page(params.get("page"))
+    shown = Page.objects.filter(pk__in=outcome.results_page.object_list).specific().in_bulk()
+    pages = [shown[pk] for pk in outcome.results_page.object_list if pk in shown]
+    outcome.results = describe(pages, parsed.highlight_words)
+    outcome.facets = build_facets(Page.objects.filter(pk__in=ranked), query, chosen)
     outcome.filter_query_string = urlencode({"q": query, **chosen})
     if not outcome.total and not chosen:
         outcome.did_you_mean = did_you_mean(query, parsed)

@@ -13,7 +13,7 @@ from core.models import SearchTerm, SynonymGroup
 from core.related import related_generation
 from core.search.query import parse_query
 from core.search.segmentation import DICTIONARY_FILE, normalise, query_words
-from home.search.content import matching_pages, searchable_pages
+from home.search.content import MAX_RESULTS, matching_ids, searchable_pages
 
 # difflib similarity a "did you mean" needs. Half, because a one-character slip in a
 # two-character Chinese word (客护 for 客户) scores exactly that; the suggestion is only
@@ -74,17 +74,18 @@ def did_you_mean(query, parsed):
         candidate = " ".join(closest(word, known) or word for word in parsed.words)
     if not candidate or candidate == normalise(query) or candidate.split() == parsed.words:
         return ""
-    return candidate if matching_pages(parse_query(candidate)).exists() else ""
+    # A few, not one: the very best match may be a draft, which nobody would be shown.
+    return candidate if matching_ids(parse_query(candidate), limit=20) else ""
 
 
 def related_searches(parsed):
-    """When all the words together find nothing, each word alone might: offered with
-    how many results it has."""
+    """When all the words together find nothing, each word alone might: offered as
+    (word, results, whether there are more than MAX_RESULTS)."""
     if len(parsed.words) < 2:
         return []
     related = []
     for word in parsed.words:
-        count = matching_pages(parse_query(word)).count()
+        count = len(matching_ids(parse_query(word)))
         if count:
-            related.append((word, count))
+            related.append((word, count, count == MAX_RESULTS))
     return related

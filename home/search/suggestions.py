@@ -4,18 +4,23 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from capture.models import ExperienceLessonTag
+from cases.models import CaseStudyTag
 from core.facets import LISTING_CACHE_SECONDS
 from core.related import related_generation
+from core.search.backends import ranked_page_ids
 from core.search.query import parse_query
 from core.search.segmentation import normalise
 from home.search.content import TYPE_LABELS, searchable_pages
+from learning.models import CourseTag
 
 SUGGESTIONS = 6
+TAG_SUGGESTIONS = 3
 
 
 def suggestions(query):
@@ -28,16 +33,16 @@ def suggestions(query):
     if found is None:
         found = []
         if parsed.words:
-            pages = searchable_pages().autocomplete(query)[:SUGGESTIONS].get_queryset()
-            for page in pages.specific():
+            ranked = ranked_page_ids(query, models=TYPE_LABELS, limit=SUGGESTIONS * 3, autocomplete=True)
+            pages = searchable_pages().filter(pk__in=ranked).specific().in_bulk()
+            for page in [pages[pk] for pk in ranked if pk in pages][:SUGGESTIONS]:
                 found.append({"label": page.title, "url": page.url, "kind": str(TYPE_LABELS.get(type(page), ""))})
-            needle = normalise(query)
-            tags = Tag.objects.filter(name__icontains=needle).filter(
-                Q(capture_experiencelessontag_items__content_object__live=True)
-                | Q(cases_casestudytag_items__content_object__live=True)
-                | Q(learning_coursetag_items__content_object__live=True)
-            )
-            for name in tags.values_list("name", flat=True).distinct()[:3]:
+            in_use = [
+                Exists(tagged.objects.filter(tag=OuterRef("pk"), content_object__live=True))
+                for tagged in (ExperienceLessonTag, CaseStudyTag, CourseTag)
+            ]
+            tags = Tag.objects.filter(in_use[0] | in_use[1] | in_use[2], name__icontains=normalise(query))
+            for name in tags.order_by("name").values_list("name", flat=True)[:TAG_SUGGESTIONS]:
                 found.append({"label": name, "url": "/search/?" + urlencode({"q": name}), "kind": str(_("Tag"))})
         cache.set(key, found, LISTING_CACHE_SECONDS)
     return found

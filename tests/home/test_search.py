@@ -117,7 +117,7 @@ def test_nothing_found_offers_a_spelling_and_each_word_alone(client, corpus):
 
     outcome = search_page(client, "智慧校园 高层拜访").context["outcome"]
     assert outcome.total == 0
-    assert outcome.related_searches == [("智慧校园", 1), ("高层拜访", 1)]
+    assert outcome.related_searches == [("智慧校园", 1, False), ("高层拜访", 1, False)]
 
 
 def test_a_query_of_only_symbols_explains_itself(client, corpus):
