@@ -120,8 +120,9 @@ def main():
     from wagtail.models import Page
 
     from competencies import demo as competencies_demo
+    from core.search.backends import ranked_page_ids
     from core.search.query import parse_query
-    from home.search.content import MAX_RESULTS, matching_ids
+    from home.search.content import MAX_RESULTS, TYPE_LABELS, matching_ids
     from tests.benchmarks.capture import seed_lessons
     from tests.benchmarks.cases import seed_cases
     from tests.home.search_corpus import QUERIES
@@ -149,13 +150,17 @@ def main():
         print(f"index build (update_index, every indexed model): {indexed_in:.1f}s")
     print(f"{Page.objects.count()} pages\n")
 
-    found = expected_total = first_page_found = 0
+    found = expected_total = first_page_found = matched = 0
     for query, expected, _exercises in QUERIES:
-        matches = matching_ids(parse_query(query))
+        parsed = parse_query(query)
+        matches = matching_ids(parsed)
         ids = {corpus[key] for key in expected}
+        every_match = ranked_page_ids(parsed.backend_query, models=TYPE_LABELS, limit=None)
+        matched += len(ids & set(every_match))
         found += len(ids & set(matches))
         first_page_found += len(ids & set(matches[:10]))
         expected_total += len(ids)
+    print(f"recall on the query set (every match in the index): {matched}/{expected_total}")
     print(
         f"recall on the query set (within the {MAX_RESULTS} results a search lists): "
         f"{found}/{expected_total} = {found / expected_total:.0%} of expected documents"
