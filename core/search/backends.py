@@ -7,6 +7,7 @@ with `core.search.segmentation` through the mixins below, so both databases hold
 look for the same words. Wagtail's admin searches benefit too.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils.encoding import force_str
 from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText
@@ -74,7 +75,7 @@ def SearchBackend(params):
         from core.search.sqlite_backend import SQLiteSearchBackend
 
         return SQLiteSearchBackend(params)
-    raise NotImplementedError(f"Chinese search supports SQLite and PostgreSQL, not {connection.vendor}.")
+    raise ImproperlyConfigured(f"Chinese search supports SQLite and PostgreSQL, not {connection.vendor}.")
 
 
 def ranked_page_ids(query, *, models, limit, autocomplete=False):

@@ -117,6 +117,12 @@ def normalise(text):
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
+def dictionary_terms():
+    """Every term the tokenizer keeps whole beyond jieba's own: the shipped file, then
+    the editors' terms and synonyms, as written."""
+    return [*_dictionary_file_terms(), *_editor_terms()]
+
+
 def _dictionary_file_terms():
     for line in DICTIONARY_FILE.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
@@ -155,7 +161,7 @@ def dictionary_changed():
 def _build_tokenizer():
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    for term in (*_dictionary_file_terms(), *_editor_terms()):
+    for term in dictionary_terms():
         # No frequency given: jieba works out one high enough to keep the term whole.
         tokenizer.add_word(normalise(term).strip())
     return tokenizer

@@ -38,6 +38,7 @@ class SearchOutcome:
     did_you_mean: str = ""
     related_searches: list = field(default_factory=list)
     filter_query_string: str = ""
+    chosen: dict = field(default_factory=dict)
     # True when more than MAX_RESULTS pages matched and only the best are listed.
     capped: bool = False
 
@@ -90,7 +91,7 @@ def search(*, query, params):
         return outcome
     ranked = matching_ids(parsed)
     outcome.capped = len(ranked) == MAX_RESULTS
-    chosen = chosen_filters(params)
+    chosen = outcome.chosen = chosen_filters(params)
     if chosen:
         narrowed = set(apply_filters(Page.objects.filter(pk__in=ranked), chosen).values_list("pk", flat=True))
         ranked = [pk for pk in ranked if pk in narrowed]

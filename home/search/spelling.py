@@ -9,10 +9,9 @@ from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import Query
 
 from core.facets import LISTING_CACHE_SECONDS
-from core.models import SearchTerm, SynonymGroup
 from core.related import related_generation
 from core.search.query import parse_query
-from core.search.segmentation import DICTIONARY_FILE, normalise, query_words
+from core.search.segmentation import dictionary_terms, normalise, query_words
 from home.search.content import MAX_RESULTS, matching_ids, searchable_pages
 
 # difflib similarity a "did you mean" needs. Half, because a one-character slip in a
@@ -33,13 +32,7 @@ def vocabulary():
         titles = searchable_pages().order_by("-last_published_at").values_list("title", flat=True)
         for title in titles[:VOCABULARY_TITLES]:
             words.update(word for word in query_words(title) if len(word) > 1)
-        known = [
-            normalise(line.split("#", 1)[0].strip())
-            for line in DICTIONARY_FILE.read_text(encoding="utf-8").splitlines()
-        ]
-        known += [normalise(term) for term in SearchTerm.objects.values_list("term", flat=True)]
-        for group in SynonymGroup.objects.all():
-            known += [normalise(term) for term in group.term_list()]
+        known = [normalise(term) for term in dictionary_terms()]
         known += [normalise(name) for name in Tag.objects.values_list("name", flat=True)[:VOCABULARY_TITLES]]
         answered = Query.get_most_popular().filter(unanswered__isnull=True)
         known += list(answered.values_list("query_string", flat=True)[:200])
