@@ -9,6 +9,7 @@ requires. Evidence (quiz results, assessor ratings, self-assessments) is written
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -205,7 +206,8 @@ class Evidence(models.Model):
         blank=True,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
+    # When the evidence arose (an attempt's submission), which may precede the write.
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
@@ -244,3 +246,99 @@ class CompetencyModelPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["matrix"] = job_matrix()
         return context
+
+
+class Assignment(models.Model):
+    """Learning a director (or an administrator) set for one person or a whole team, with
+    a due date. Each member gets it as an item of their plan; the assignment remembers
+    who set it so the team dashboard can count completion."""
+
+    page = models.ForeignKey(Page, verbose_name=_("learning"), on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_on = models.DateField(_("due on"))
+    note = models.CharField(_("why"), max_length=200, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(team__isnull=False, person__isnull=True)
+                | models.Q(team__isnull=True, person__isnull=False),
+                name="assignment_for_a_team_or_a_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.page} → {self.team or self.person}"
+
+
+class PlanItem(models.Model):
+    """One piece of learning in a person's plan (定制培训): suggested for a gap, chosen by
+    the person, or assigned by their director. Dropped items stay, hidden, so a new
+    suggestion round does not bring them back."""
+
+    class Origin(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested for a gap")
+        CHOSEN = "chosen", _("Added by you")
+        ASSIGNED = "assigned", _("Assigned")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="plan_items"
+    )
+    page = models.ForeignKey(Page, verbose_name=_("learning"), on_delete=models.CASCADE, related_name="+")
+    origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices)
+    competency = models.ForeignKey(
+        Competency,
+        verbose_name=_("for the gap in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    dropped_at = models.DateTimeField(_("dropped"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        constraints = [models.UniqueConstraint(fields=["user", "page"], name="one_plan_item_per_page")]
+        indexes = [models.Index(fields=["user", "dropped_at", "position"], name="plan_items_in_order")]
+
+    def __str__(self):
+        return f"{self.user} · {self.page}"
+
+    def is_overdue(self, today):
+        return self.completed_at is None and self.due_on is not None and self.due_on < today

@@ -3,17 +3,21 @@ Each runs a fixed number of queries, whatever the size of the model."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
 
 from competencies.models import (
+    Assignment,
     Competency,
     CompetencyLevelDescription,
     Evidence,
     GradeResponsibility,
     JobGrade,
     PersonGrade,
+    PlanItem,
     ProficiencyLevel,
 )
+from competencies.plans import completes_itself, kind_of
 from core.taxonomy import SalesStage
 
 
@@ -92,3 +96,102 @@ def demonstrated_levels(user, since=None):
         evidence = evidence.filter(recorded_at__gte=since)
     rows = evidence.values("competency_id").annotate(highest=Max("level__number"))
     return {row["competency_id"]: row["highest"] for row in rows}
+
+
+# --- learning plans --------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    assigned: list
+    own: list
+    done: list
+    today: object
+
+    @property
+    def overdue(self):
+        return [item for item in self.assigned + self.own if item.is_overdue(self.today)]
+
+    @property
+    def pending_count(self):
+        return len(self.assigned) + len(self.own)
+
+
+def plan_of(user, *, today=None):
+    """The person's plan: assigned items (soonest due first), their own items in their
+    order, and what is done. Two queries."""
+    today = today or timezone.localdate()
+    items = list(
+        PlanItem.objects.filter(user=user, dropped_at__isnull=True, page__live=True)
+        .select_related("page", "page__content_type", "competency", "assignment__assigned_by")
+        .order_by("position", "pk")
+    )
+    for item in items:
+        item.overdue = item.is_overdue(today)
+        item.completes_itself = completes_itself(item.page)
+        item.kind = kind_of(item.page)
+    pending = [item for item in items if item.completed_at is None]
+    assigned = sorted(
+        (item for item in pending if item.origin == PlanItem.Origin.ASSIGNED),
+        key=lambda item: (item.due_on or today, item.position),
+    )
+    return Plan(
+        assigned=assigned,
+        own=[item for item in pending if item.origin != PlanItem.Origin.ASSIGNED],
+        done=sorted((item for item in items if item.completed_at), key=lambda item: item.completed_at, reverse=True),
+        today=today,
+    )
+
+
+def plan_item_of(user, item_id):
+    return PlanItem.objects.filter(user=user, pk=item_id).select_related("page").first()
+
+
+def page_in_plan(user, page):
+    if not user.is_authenticated:
+        return None
+    return PlanItem.objects.filter(user=user, page=page, dropped_at__isnull=True).first()
+
+
+@dataclass
+class AssignedProgress:
+    total: int = 0
+    done: int = 0
+    overdue: int = 0
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else None
+
+
+def assigned_progress(user_ids, *, today=None):
+    """{user id: AssignedProgress} over learning assigned to each person: one query."""
+    today = today or timezone.localdate()
+    rows = (
+        PlanItem.objects.filter(user_id__in=user_ids, origin=PlanItem.Origin.ASSIGNED, dropped_at__isnull=True)
+        .values("user_id")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(completed_at__isnull=False)),
+            overdue=Count("pk", filter=Q(completed_at__isnull=True, due_on__lt=today)),
+        )
+        .order_by()
+    )
+    progress = {user_id: AssignedProgress() for user_id in user_ids}
+    for row in rows:
+        progress[row["user_id"]] = AssignedProgress(row["total"], row["done"], row["overdue"])
+    return progress
+
+
+def team_assignments(team, *, limit=10):
+    """The latest learning assigned to the team or its members, with completion counts."""
+    return list(
+        Assignment.objects.filter(Q(team=team) | Q(person__team_memberships__team=team))
+        .select_related("page", "assigned_by", "person")
+        .annotate(
+            item_count=Count("items", distinct=True),
+            done_count=Count("items", filter=Q(items__completed_at__isnull=False), distinct=True),
+        )
+        .distinct()
+        .order_by("-created_at", "-pk")[:limit]
+    )

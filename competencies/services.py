@@ -1,17 +1,30 @@
-"""The only way evidence enters the ledger. Content apps (quizzes, assessors' ratings,
-self-assessment forms) call `record_evidence`; competencies imports none of them."""
+"""What changes a person's competency record: evidence entering the ledger (content
+apps and the self-assessment form call `record_evidence`; competencies imports none of
+them), their learning plan, and the learning directors assign."""
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from competencies.models import Evidence
+from accounts.models import User
+from accounts.selectors import directs
+from competencies.models import Assignment, Evidence, PlanItem
+from competencies.plans import DAYS_PER_GAP, completes_itself, offers_for_gap, plannable
+from competencies.profiles import profile_of
+from core.notifications import notify
 
 
 @transaction.atomic
-def record_evidence(*, user, competency, source, level=None, score=None, reference="", page=None, recorded_by=None):
+def record_evidence(
+    *, user, competency, source, level=None, score=None, reference="", page=None, recorded_by=None, recorded_at=None
+):
     """Append one piece of evidence about `user`'s mastery of `competency`.
 
     `source` is an `Evidence.Source`; give a proficiency `level`, a `score` in percent,
@@ -36,6 +49,7 @@ def record_evidence(*, user, competency, source, level=None, score=None, referen
         reference=reference[:200],
         page=page,
         recorded_by=recorded_by,
+        recorded_at=recorded_at or timezone.now(),
     )
 
 
@@ -47,3 +61,231 @@ def _percent(score):
     if not Decimal(0) <= value <= Decimal(100):
         raise ValidationError(_("A score must be a number from 0 to 100."))
     return value
+
+
+# --- self-assessment -------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_self_assessment(*, user, levels):
+    """Record the person's own view of their level, `levels` being {Competency:
+    ProficiencyLevel}. Only competencies whose answer changed get a new entry, so saving
+    the form twice does not pad the ledger. Returns how many were recorded."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Sign in to assess yourself."))
+    latest = {}
+    for competency_id, level_id in (
+        Evidence.objects.filter(user=user, source=Evidence.Source.SELF)
+        .order_by("competency_id", "-recorded_at", "-pk")
+        .values_list("competency_id", "level_id")
+    ):
+        latest.setdefault(competency_id, level_id)
+    changed = [(competency, level) for competency, level in levels.items() if latest.get(competency.pk) != level.pk]
+    for competency, level in changed:
+        record_evidence(
+            user=user,
+            competency=competency,
+            source=Evidence.Source.SELF,
+            level=level,
+            reference=_("Self-assessment"),
+            recorded_by=user,
+        )
+    return len(changed)
+
+
+# --- learning plans --------------------------------------------------------------------
+
+
+def _require_own(user, item):
+    if not user.is_authenticated or item.user_id != user.pk:
+        raise PermissionDenied(_("This is not your plan."))
+
+
+def _visible_items(user):
+    return PlanItem.objects.select_for_update().filter(user=user, dropped_at__isnull=True).order_by("position", "pk")
+
+
+def _next_position(user):
+    last = PlanItem.objects.filter(user=user).aggregate(last=Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+@transaction.atomic
+def suggest_plan(*, user, now=None):
+    """Add learning for each of the person's gaps, largest gap first, each gap's items
+    due two weeks after the previous gap's. Pages already in the plan (done, dropped or pending) are
+    not added again. Returns the new items."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Sign in to plan your learning."))
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    profile = profile_of(user, now=now)
+    taken = set(PlanItem.objects.filter(user=user).values_list("page_id", flat=True))
+    position = _next_position(user)
+    created = []
+    planned_gaps = 0
+    for standing in profile.gaps:
+        offers = [offer for offer in offers_for_gap(user=user, standing=standing) if offer.page_id not in taken]
+        if not offers:
+            continue
+        planned_gaps += 1
+        due_on = today + timedelta(days=DAYS_PER_GAP * planned_gaps)
+        for offer in offers:
+            taken.add(offer.page_id)
+            created.append(
+                PlanItem(
+                    user=user,
+                    page_id=offer.page_id,
+                    origin=PlanItem.Origin.SUGGESTED,
+                    competency=standing.competency,
+                    position=position,
+                    due_on=due_on,
+                )
+            )
+            position += 1
+    return PlanItem.objects.bulk_create(created)
+
+
+@transaction.atomic
+def add_to_plan(*, user, page, due_on=None):
+    """The person adds a page to their own plan; a dropped item comes back."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Sign in to plan your learning."))
+    if not page.live or not plannable(page):
+        raise ValidationError(_("This page cannot be added to a learning plan."))
+    item, created = PlanItem.objects.get_or_create(
+        user=user,
+        page=page,
+        defaults={"origin": PlanItem.Origin.CHOSEN, "position": _next_position(user), "due_on": due_on},
+    )
+    if not created and item.dropped_at is not None:
+        item.dropped_at = None
+        item.origin = item.origin if item.assignment_id else PlanItem.Origin.CHOSEN
+        item.position = _next_position(user)
+        item.save(update_fields=["dropped_at", "origin", "position"])
+    return item
+
+
+@transaction.atomic
+def drop_item(*, user, item):
+    """Take an item out of the plan. Learning a director assigned stays."""
+    _require_own(user, item)
+    if item.origin == PlanItem.Origin.ASSIGNED:
+        raise PermissionDenied(_("Your director assigned this; ask them if it no longer fits."))
+    item.dropped_at = timezone.now()
+    item.save(update_fields=["dropped_at"])
+
+
+@transaction.atomic
+def move_item(*, user, item, offset):
+    """Move an item up (offset -1) or down (+1) among the plan's visible items."""
+    _require_own(user, item)
+    items = list(_visible_items(user))
+    index = next((number for number, other in enumerate(items) if other.pk == item.pk), None)
+    if index is None:
+        raise ValidationError(_("This item is no longer in your plan."))
+    target = min(max(index + offset, 0), len(items) - 1)
+    items.insert(target, items.pop(index))
+    for position, other in enumerate(items):
+        other.position = position
+    PlanItem.objects.bulk_update(items, ["position"])
+
+
+@transaction.atomic
+def mark_done(*, user, item, now=None):
+    """The learner ticks off reading a case or a lesson. Courses and quizzes complete
+    themselves when finished or passed, so a tick cannot stand in for them."""
+    _require_own(user, item)
+    if completes_itself(item.page):
+        raise ValidationError(_("This completes itself when you finish it."))
+    if item.completed_at is None:
+        item.completed_at = now or timezone.now()
+        item.save(update_fields=["completed_at"])
+    return item
+
+
+@transaction.atomic
+def complete_plan_items(*, user, page, now=None):
+    """Content apps call this when the person finished `page` (a course completed, a
+    quiz passed). Returns how many plan items it completed."""
+    return PlanItem.objects.filter(user=user, page=page, completed_at__isnull=True).update(
+        completed_at=now or timezone.now()
+    )
+
+
+# --- assignments -----------------------------------------------------------------------
+
+ASSIGNMENT_HORIZON_DAYS = 366
+
+
+def may_assign_to_team(actor, team):
+    return actor.is_authenticated and (actor.is_superuser or team.director_id == actor.pk)
+
+
+def may_assign_to_person(actor, person):
+    return actor.is_authenticated and (actor.is_superuser or directs(actor, person.pk))
+
+
+@transaction.atomic
+def assign(*, actor, page, due_on, team=None, person=None, note="", today=None):
+    """A director assigns learning to their team or one of its members, with a due
+    date; every member finds it in their plan, marked as assigned. Returns the
+    Assignment."""
+    if (team is None) == (person is None):
+        raise ValidationError(_("Choose a team or one person."))
+    if team is not None and not may_assign_to_team(actor, team):
+        raise PermissionDenied(_("You can assign learning only to teams you lead."))
+    if person is not None and not may_assign_to_person(actor, person):
+        raise PermissionDenied(_("You can assign learning only to members of teams you lead."))
+    if not page.live or not plannable(page):
+        raise ValidationError(_("This page cannot be assigned."))
+    today = today or timezone.localdate()
+    if due_on < today:
+        raise ValidationError({"due_on": _("The due date has passed. Choose today or a later day.")})
+    if due_on > today + timedelta(days=ASSIGNMENT_HORIZON_DAYS):
+        raise ValidationError({"due_on": _("Choose a due date within a year.")})
+    assignment = Assignment.objects.create(
+        page=page, team=team, person=person, due_on=due_on, note=note[:200], assigned_by=actor
+    )
+    members = [person] if person else list(User.objects.filter(team_memberships__team=team, is_active=True))
+    existing = {item.user_id: item for item in PlanItem.objects.filter(page=page, user__in=members)}
+    positions = dict(
+        PlanItem.objects.filter(user__in=members)
+        .values("user_id")
+        .annotate(last=Max("position"))
+        .values_list("user_id", "last")
+    )
+    fresh, updated = [], []
+    for member in members:
+        item = existing.get(member.pk)
+        if item is None:
+            last = positions.get(member.pk)
+            fresh.append(
+                PlanItem(
+                    user=member,
+                    page=page,
+                    origin=PlanItem.Origin.ASSIGNED,
+                    assignment=assignment,
+                    due_on=due_on,
+                    position=0 if last is None else last + 1,
+                )
+            )
+        else:
+            item.origin, item.assignment, item.due_on, item.dropped_at = (
+                PlanItem.Origin.ASSIGNED,
+                assignment,
+                due_on,
+                None,
+            )
+            updated.append(item)
+    PlanItem.objects.bulk_create(fresh)
+    PlanItem.objects.bulk_update(updated, ["origin", "assignment", "due_on", "dropped_at"])
+    message = _("%(director)s assigned you “%(title)s”, due %(date)s.") % {
+        "director": actor.get_display_name(),
+        "title": page.title,
+        "date": date_format(due_on, "SHORT_DATE_FORMAT"),
+    }
+    for member in members:
+        if member.pk != actor.pk:
+            notify(recipient=member, message=message, url=reverse("competencies:plan"))
+    return assignment

@@ -269,6 +269,7 @@ def _record_quiz_evidence(attempt, quiz, answers):
             level=levels.get(result["level"]),
             reference=reference,
             page=quiz,
+            recorded_at=attempt.submitted_at,
         )
 
 
@@ -326,6 +327,7 @@ def grade_answer(*, grader, answer, score, feedback="", now=None):
             reference=f"{quiz.title} #{attempt.number} · Q{answer.position}",
             page=quiz,
             recorded_by=grader,
+            recorded_at=answer.graded_at,
         )
     if attempt.state == Attempt.State.AWAITING_GRADING:
         _finish_if_graded(attempt, list(attempt.answers.all()))

@@ -1,0 +1,58 @@
+"""How a level is read from the evidence ledger. Pure functions over plain rows, so the
+rules can be tested without a database and applied to a whole team at once.
+
+The rules, as the profile page explains them to learners:
+- every quiz result and every assessor rating counts; an assessor's rating counts
+  double, because a person watched the work;
+- evidence loses half its weight every 180 days, so recent attempts weigh more;
+- a quiz that did not reach level 1 counts as level 0;
+- self-assessment never counts: it is shown beside the measured level.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+HALF_LIFE_DAYS = 180
+ASSESSOR_WEIGHT = 2.0
+QUIZ = "quiz"
+ASSESSOR = "assessor"
+SELF = "self"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One evidence row, reduced to what the level needs."""
+
+    source: str
+    level: int | None
+    recorded_at: datetime
+
+
+def weight(reading, *, now):
+    age_days = max((now - reading.recorded_at).total_seconds(), 0) / 86400
+    base = ASSESSOR_WEIGHT if reading.source == ASSESSOR else 1.0
+    return base * 0.5 ** (age_days / HALF_LIFE_DAYS)
+
+
+def measured_level(readings, *, now):
+    """The weighted level, to one decimal place, or None without quiz or assessor evidence."""
+    weighted = [
+        (weight(reading, now=now), reading.level or 0) for reading in readings if reading.source in (QUIZ, ASSESSOR)
+    ]
+    total = sum(w for w, _ in weighted)
+    if not weighted or total == 0:
+        return None
+    return round(sum(w * level for w, level in weighted) / total, 1)
+
+
+def reached_level(measured):
+    """The whole level a measured level counts as: 1.5 and above is level 2."""
+    if measured is None:
+        return 0
+    return math.floor(measured + 0.5)
+
+
+def latest_self_assessment(readings):
+    own = [reading for reading in readings if reading.source == SELF and reading.level]
+    return max(own, key=lambda reading: reading.recorded_at).level if own else None

@@ -1,0 +1,138 @@
+"""Competency profiles: each person's measured level of every competency against what
+their job grade requires and what the next grade will require. Computed from the
+evidence ledger alone, for one person or a whole team in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from competencies.levels import Reading, latest_self_assessment, measured_level, reached_level
+from competencies.models import Competency, Evidence, GradeRequirement, JobGrade, PersonGrade
+
+EVIDENCE_SHOWN = 5
+
+
+@dataclass
+class Standing:
+    """One competency of one person."""
+
+    competency: Competency
+    level: float | None
+    required: int | None
+    next_required: int | None
+    self_level: int | None
+    evidence_count: int = 0
+    evidence: list = field(default_factory=list)
+
+    @property
+    def reached(self):
+        return reached_level(self.level)
+
+    @property
+    def assessed(self):
+        return self.level is not None
+
+    @property
+    def gap(self):
+        """How far the measured level is below the requirement, 0 when it is met."""
+        if not self.required:
+            return 0
+        return round(float(max(self.required - (self.level or 0), 0)), 1)
+
+    @property
+    def meets(self):
+        return bool(self.required) and self.reached >= self.required
+
+    @property
+    def status(self):
+        if not self.required:
+            return "not_required"
+        if self.meets:
+            return "met"
+        return "gap" if self.assessed else "unknown"
+
+
+@dataclass
+class Profile:
+    user: object
+    grade: JobGrade | None
+    next_grade: JobGrade | None
+    standings: list
+
+    @property
+    def gaps(self):
+        """Competencies below their requirement, the largest gap first."""
+        below = [standing for standing in self.standings if standing.required and not standing.meets]
+        return sorted(below, key=lambda standing: -standing.gap)
+
+    @property
+    def top_gap(self):
+        gaps = self.gaps
+        return gaps[0] if gaps else None
+
+    @property
+    def met_count(self):
+        return sum(1 for standing in self.standings if standing.meets)
+
+    @property
+    def required_count(self):
+        return sum(1 for standing in self.standings if standing.required)
+
+
+def profile_of(user, *, now=None, with_evidence=False):
+    """One person's profile; `with_evidence` adds the latest entries behind each level."""
+    return profiles_of([user], now=now, with_evidence=with_evidence)[user.pk]
+
+
+def profiles_of(users, *, now=None, with_evidence=False):
+    """{user id: Profile} for several people: six queries whatever their number."""
+    now = now or timezone.now()
+    user_ids = [user.pk for user in users]
+    grades = list(JobGrade.objects.order_by("rank"))
+    next_grade_of = {
+        grade.pk: grades[index + 1] if index + 1 < len(grades) else None for index, grade in enumerate(grades)
+    }
+    required = {}
+    for requirement in GradeRequirement.objects.values("grade_id", "competency_id", "level__number"):
+        required[(requirement["grade_id"], requirement["competency_id"])] = requirement["level__number"]
+    grade_ids = dict(PersonGrade.objects.filter(user_id__in=user_ids).values_list("user_id", "grade_id"))
+    grades_by_id = {grade.pk: grade for grade in grades}
+    competencies = list(Competency.objects.all())
+    readings, shown = _evidence(user_ids, with_evidence)
+    profiles = {}
+    for user in users:
+        grade = grades_by_id.get(grade_ids.get(user.pk))
+        following = next_grade_of.get(grade.pk) if grade else None
+        standings = []
+        for competency in competencies:
+            own = readings.get((user.pk, competency.pk), [])
+            standing = Standing(
+                competency=competency,
+                level=measured_level(own, now=now),
+                required=required.get((grade.pk, competency.pk)) if grade else None,
+                next_required=required.get((following.pk, competency.pk)) if following else None,
+                self_level=latest_self_assessment(own),
+                evidence_count=len(own),
+                evidence=shown.get((user.pk, competency.pk), []),
+            )
+            if standing.required or standing.next_required or own or competency.kind == Competency.Kind.KEY_SKILL:
+                standings.append(standing)
+        profiles[user.pk] = Profile(user=user, grade=grade, next_grade=following, standings=standings)
+    return profiles
+
+
+def _evidence(user_ids, with_evidence):
+    rows = Evidence.objects.filter(user_id__in=user_ids)
+    readings = {}
+    for user_id, competency_id, source, level, recorded_at in rows.values_list(
+        "user_id", "competency_id", "source", "level__number", "recorded_at"
+    ).order_by():
+        readings.setdefault((user_id, competency_id), []).append(Reading(source, level, recorded_at))
+    shown = {}
+    if with_evidence:
+        # The ledger is ordered newest first; a person has few rows per competency.
+        for entry in rows.select_related("level", "recorded_by", "page"):
+            bucket = shown.setdefault((entry.user_id, entry.competency_id), [])
+            if len(bucket) < EVIDENCE_SHOWN:
+                bucket.append(entry)
+    return readings, shown
