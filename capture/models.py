@@ -166,6 +166,9 @@ class ExperienceLessonPage(ExperienceFrame, Page):
     """A lesson from the field (经验), published from a reviewed experience. Named so it
     is never confused with a course's LessonPage."""
 
+    # A learning plan can hold it (competencies.plans reads these flags).
+    plannable = True
+
     contributor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("contributor"),

@@ -13,6 +13,7 @@ from capture.models import Experience, ExperienceLessonPage
 from capture.selectors import related_lessons
 from capture.services import can_review
 from capture.viewsets import ExperienceViewSet
+from competencies.plans import PLAN_CONTENT_HOOK, PlanOffer
 from core.menu import MENU_HOOK, MenuItem
 from core.related import RelatedGroup
 
@@ -85,3 +86,17 @@ def published_lessons(user, since):
     if since is not None:
         lessons = lessons.filter(first_published_at__gte=since)
     return lessons.count()
+
+
+@hooks.register(PLAN_CONTENT_HOOK)
+def lessons_for_a_gap(*, user, competency_id, above_level, up_to_level, limit):
+    """Colleagues' lessons involving the competency, newest first; the
+    person's own lessons are left out."""
+    lesson_ids = (
+        ExperienceLessonPage.objects.live()
+        .filter(competencies=competency_id)
+        .exclude(contributor=user)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return [PlanOffer(page_id=lesson_id, sequence=20) for lesson_id in lesson_ids]

@@ -68,6 +68,9 @@ class CaseStudyPage(Page):
     """A real case (案例), anonymised: who the customer was, what happened, how the team
     analysed and handled it, how it ended and what to learn from it."""
 
+    # A learning plan can hold it (competencies.plans reads these flags).
+    plannable = True
+
     summary = models.TextField(
         _("summary"), max_length=500, help_text=_("Two or three sentences: the situation and how it ended.")
     )

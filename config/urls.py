@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("core.urls")),
     path("learning/", include("learning.urls")),
     path("capture/", include("capture.urls")),
+    path("growth/", include("competencies.urls")),
+    path("teams/", include("home.urls")),
     path("discussions/", include("cases.urls")),
     path("", include("quizzes.urls")),
     path("search/", home_views.search_page, name="search"),

@@ -52,6 +52,10 @@ class CoursePage(Page):
     """A course designed around the competency model: what it develops and to which
     level, whom it is for, and its ordered lessons (the child pages)."""
 
+    # A learning plan can hold it (competencies.plans reads these flags).
+    plannable = True
+    completes_plan_item = True
+
     summary = models.TextField(_("summary"), max_length=500)
     cover_image = models.ForeignKey(
         "wagtailimages.Image",

@@ -2,12 +2,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from competencies.plans import PLAN_CONTENT_HOOK, PlanOffer
+from competencies.services import complete_plan_items
 from core.menu import MENU_HOOK, MenuItem
 from core.related import RelatedGroup, tag_matches_then_competency_matches
 from core.reports import register_report
 from learning.models import CourseCompetency, CoursePage, CourseTag, Enrolment
 from learning.reports import CourseEnrolmentReportView
-from learning.services import refresh_course_completion
+from learning.services import COURSE_COMPLETED_HOOK, refresh_course_completion
 
 
 @hooks.register(MENU_HOOK)
@@ -49,3 +51,27 @@ def related_course_group(**criteria):
         ),
         order=20,
     )
+
+
+@hooks.register(PLAN_CONTENT_HOOK)
+def courses_for_a_gap(*, user, competency_id, above_level, up_to_level, limit):
+    """Courses that take the competency past the person's level, no further than the
+    grade requires, the nearest level first; finished ones are left out."""
+    finished = Enrolment.objects.filter(user=user, completed_at__isnull=False).values("course_id")
+    links = (
+        CourseCompetency.objects.filter(
+            competency_id=competency_id,
+            level__number__gt=above_level,
+            level__number__lte=up_to_level,
+            course__live=True,
+        )
+        .exclude(course_id__in=finished)
+        .order_by("level__number", "-course_id")
+        .values_list("course_id", flat=True)[:limit]
+    )
+    return [PlanOffer(page_id=course_id, sequence=10) for course_id in links]
+
+
+@hooks.register(COURSE_COMPLETED_HOOK)
+def tick_off_course_in_plan(enrolment):
+    complete_plan_items(user=enrolment.user, page=enrolment.course)

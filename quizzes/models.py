@@ -194,6 +194,10 @@ class AssessmentIndexPage(Page):
 class QuizPage(Page):
     """A quiz: fixed questions and/or random draws from the bank, with its rules."""
 
+    # A learning plan can hold it (competencies.plans reads these flags).
+    plannable = True
+    completes_plan_item = True
+
     class GradingMethod(models.TextChoices):
         HIGHEST = "highest", _("Highest attempt")
         LAST = "last", _("Last attempt")

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from competencies.models import Competency, ProficiencyLevel
+from core.spreadsheets import workbook_bytes
 from quizzes.models import Choice, Question, QuestionCategory
 from quizzes.scoring import plain_number
 
@@ -381,14 +382,7 @@ def write_xlsx(rows):
     sheet.append(COLUMNS)
     for row in rows:
         sheet.append([row[column] for column in COLUMNS])
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            # Text starting with "=" would otherwise be stored as a formula and run when opened.
-            if cell.data_type == "f":
-                cell.data_type = "s"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def questions_for_export(category=None):

@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,12 +8,14 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from accounts.profile import PROFILE_PANEL_HOOK
+from competencies.plans import PLAN_CONTENT_HOOK, PlanOffer
+from competencies.services import complete_plan_items
 from core.menu import MENU_HOOK, MenuItem
 from core.reports import register_report
 from quizzes.certification import check_certifications
 from quizzes.models import Attempt, Certificate, QuizPage
 from quizzes.reports import QuestionStatisticsView
-from quizzes.services import can_grade
+from quizzes.services import QUIZ_PASSED_HOOK, can_grade
 from quizzes.viewsets import AssessmentViewSetGroup
 
 register_snippet(AssessmentViewSetGroup)
@@ -63,3 +66,27 @@ register_report(
 @hooks.register("after_contribution_published")
 def recheck_certifications(user):
     transaction.on_commit(lambda: check_certifications(user=user))
+
+
+@hooks.register(PLAN_CONTENT_HOOK)
+def quizzes_for_a_gap(*, user, competency_id, above_level, up_to_level, limit):
+    """Quizzes that measure the competency, to check the gap is closed; last in a gap's
+    sequence. Quizzes the person already passed are left out."""
+    passed = Attempt.objects.filter(user=user, passed=True).values("quiz_id")
+    measuring = Q(random_draws__competency_id=competency_id) | Q(
+        fixed_questions__question__competency_id=competency_id
+    )
+    quiz_ids = (
+        QuizPage.objects.live()
+        .filter(measuring)
+        .exclude(pk__in=passed)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .distinct()[:limit]
+    )
+    return [PlanOffer(page_id=quiz_id, sequence=40, measures=True) for quiz_id in quiz_ids]
+
+
+@hooks.register(QUIZ_PASSED_HOOK)
+def tick_off_quiz_in_plan(attempt):
+    complete_plan_items(user=attempt.user, page=attempt.quiz)

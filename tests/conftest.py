@@ -28,6 +28,18 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request in English leaves English active in the thread; start every test in
+    the site's default language, as a fresh worker would."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"}
 EN = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
 

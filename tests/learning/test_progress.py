@@ -118,9 +118,10 @@ def test_my_learning_is_in_the_main_menu(client, library):
 
 def test_course_and_lesson_query_counts_are_bounded(learner_client, course, lessons, django_assert_max_num_queries):
     complete_lesson(user=learner_client.get("/").wsgi_request.user, lesson=lessons[0])
-    # 23: the course's other pages (its quizzes) and the quiz completion check add one each,
-    # and the account menu counts unread notifications.
-    with django_assert_max_num_queries(23):
+    # 24: the course's other pages (its quizzes) and the quiz completion check add one each,
+    # the account menu counts unread notifications, and "add to my learning plan" looks
+    # up whether the course is in the plan already.
+    with django_assert_max_num_queries(24):
         learner_client.get(course.url)
     with django_assert_max_num_queries(25):
         learner_client.get(lessons[1].url)
