@@ -47,6 +47,14 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            from home.dashboards.personal import personal_dashboard
+
+            context["dashboard"] = personal_dashboard(request.user)
+        return context
+
 
 class UnansweredSearch(models.Model):
     """A search that found nothing, kept until content answers it: the list editors

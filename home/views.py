@@ -1,9 +1,14 @@
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.search.query import clean_query
+from home.dashboards.export import team_workbook
+from home.dashboards.team import team_dashboard, team_for, teams_visible_to
 from home.search.facets import FACET_LABELS
 from home.search.log import log_search, promotions_for
 from home.search.results import search
@@ -35,3 +40,48 @@ def search_suggestions(request):
     """Completions for the header search box, as JSON."""
     query = clean_query(request.GET.get("q"))
     return JsonResponse({"query": query or "", "suggestions": suggestions(query) if query else []})
+
+
+@login_required
+def team_list(request):
+    teams = list(teams_visible_to(request.user))
+    if len(teams) == 1 and not request.user.is_superuser:
+        return redirect("team_dashboards:dashboard", team_id=teams[0].pk)
+    title = _("My teams")
+    return render(request, "home/team_list.html", {"teams": teams, "title": title, "breadcrumbs": [(title, None)]})
+
+
+def _visible_team(request, team_id):
+    team = team_for(request.user, team_id)
+    if team is None:
+        # Not "forbidden": a 404 does not tell members which teams exist.
+        raise Http404
+    return team
+
+
+def _sorting(request):
+    return request.GET.get("sort", "name")[:40], request.GET.get("dir") == "desc"
+
+
+@login_required
+def team_dashboard_view(request, team_id):
+    team = _visible_team(request, team_id)
+    sort, descending = _sorting(request)
+    dashboard = team_dashboard(team, sort=sort, descending=descending)
+    context = {
+        "dashboard": dashboard,
+        "title": team.name,
+        "breadcrumbs": [(_("My teams"), reverse("team_dashboards:list")), (team.name, None)],
+    }
+    return render(request, "home/team_dashboard.html", context)
+
+
+@login_required
+def team_export(request, team_id):
+    team = _visible_team(request, team_id)
+    sort, descending = _sorting(request)
+    workbook = team_workbook(team_dashboard(team, sort=sort, descending=descending))
+    response = HttpResponse(workbook, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    filename = f"team-{team.pk}-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -5,6 +5,9 @@ from capture.models import LessonLibraryPage
 from cases.models import CaseIndexPage
 from learning.models import CourseIndexPage, CoursePage
 from quizzes.models import AssessmentIndexPage
+
+# The growth fixtures (grades, evidence, plan content) serve the dashboards too.
+from tests.competencies.conftest import competency_model, plan_content  # noqa: F401
 from tests.home.search_corpus import DOCUMENTS, add_document
 
 # The tests call it by the name they read best with.

@@ -8,6 +8,7 @@ from accounts.roles import sync_role_groups
 from capture import demo as capture_demo
 from cases import demo as cases_demo
 from competencies import demo as competencies_demo
+from competencies import demo_growth as growth_demo
 from core import demo as core_demo
 from core.text import display_width, pad_to_width
 from home import demo as home_demo
@@ -23,6 +24,7 @@ LOADERS = (
     quizzes_demo.load,
     capture_demo.load,
     cases_demo.load,
+    growth_demo.load,
     home_demo.load,
 )
 
