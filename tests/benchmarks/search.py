@@ -15,9 +15,10 @@ endpoint with an empty cache), and recall counts the expected corpus documents f
 import argparse
 import io
 import json
-import statistics
 import sys
 import time
+
+from tests.benchmarks.stats import summary
 
 
 def parse_args():
@@ -97,12 +98,6 @@ def timed_gets(client, url, params, requests, before=None):
         if response.status_code != 200:
             raise SystemExit(f"{url} {params} answered {response.status_code}")
     return timings
-
-
-def summary(timings):
-    median = statistics.median(timings) * 1000
-    p95 = statistics.quantiles(timings, n=20)[-1] * 1000 if len(timings) > 1 else median
-    return f"{median:>10.1f} {p95:>8.1f}"
 
 
 def main():
