@@ -13,11 +13,11 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from competencies.models import Evidence
+
 HALF_LIFE_DAYS = 180
 ASSESSOR_WEIGHT = 2.0
-QUIZ = "quiz"
-ASSESSOR = "assessor"
-SELF = "self"
+MEASURING_SOURCES = (Evidence.Source.QUIZ, Evidence.Source.ASSESSOR)
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,14 @@ class Reading:
 
 def weight(reading, *, now):
     age_days = max((now - reading.recorded_at).total_seconds(), 0) / 86400
-    base = ASSESSOR_WEIGHT if reading.source == ASSESSOR else 1.0
+    base = ASSESSOR_WEIGHT if reading.source == Evidence.Source.ASSESSOR else 1.0
     return base * 0.5 ** (age_days / HALF_LIFE_DAYS)
 
 
 def measured_level(readings, *, now):
     """The weighted level, to one decimal place, or None without quiz or assessor evidence."""
     weighted = [
-        (weight(reading, now=now), reading.level or 0) for reading in readings if reading.source in (QUIZ, ASSESSOR)
+        (weight(reading, now=now), reading.level or 0) for reading in readings if reading.source in MEASURING_SOURCES
     ]
     total = sum(w for w, _ in weighted)
     if not weighted or total == 0:
@@ -54,5 +54,5 @@ def reached_level(measured):
 
 
 def latest_self_assessment(readings):
-    own = [reading for reading in readings if reading.source == SELF and reading.level]
+    own = [reading for reading in readings if reading.source == Evidence.Source.SELF and reading.level]
     return max(own, key=lambda reading: reading.recorded_at).level if own else None

@@ -85,7 +85,7 @@ def profile_of(user, *, now=None, with_evidence=False):
 
 
 def profiles_of(users, *, now=None, with_evidence=False):
-    """{user id: Profile} for several people: six queries whatever their number."""
+    """{user id: Profile} for several people: five queries whatever their number."""
     now = now or timezone.now()
     user_ids = [user.pk for user in users]
     grades = list(JobGrade.objects.order_by("rank"))
@@ -122,17 +122,22 @@ def profiles_of(users, *, now=None, with_evidence=False):
 
 
 def _evidence(user_ids, with_evidence):
+    """({(user id, competency id): [Reading]}, {(user id, competency id): [latest
+    entries]}): one pass over the ledger, as plain tuples unless the entries are shown."""
     rows = Evidence.objects.filter(user_id__in=user_ids)
-    readings = {}
-    for user_id, competency_id, source, level, recorded_at in rows.values_list(
-        "user_id", "competency_id", "source", "level__number", "recorded_at"
-    ).order_by():
-        readings.setdefault((user_id, competency_id), []).append(Reading(source, level, recorded_at))
-    shown = {}
-    if with_evidence:
-        # The ledger is ordered newest first; a person has few rows per competency.
-        for entry in rows.select_related("level", "recorded_by", "page"):
-            bucket = shown.setdefault((entry.user_id, entry.competency_id), [])
-            if len(bucket) < EVIDENCE_SHOWN:
-                bucket.append(entry)
+    readings, shown = {}, {}
+    if not with_evidence:
+        for user_id, competency_id, source, level, recorded_at in rows.values_list(
+            "user_id", "competency_id", "source", "level__number", "recorded_at"
+        ).order_by():
+            readings.setdefault((user_id, competency_id), []).append(Reading(source, level, recorded_at))
+        return readings, shown
+    # The ledger is ordered newest first, so each bucket keeps the latest entries.
+    for entry in rows.select_related("level", "recorded_by", "page"):
+        key = (entry.user_id, entry.competency_id)
+        level = entry.level.number if entry.level else None
+        readings.setdefault(key, []).append(Reading(entry.source, level, entry.recorded_at))
+        bucket = shown.setdefault(key, [])
+        if len(bucket) < EVIDENCE_SHOWN:
+            bucket.append(entry)
     return readings, shown

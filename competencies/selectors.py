@@ -106,11 +106,10 @@ class Plan:
     assigned: list
     own: list
     done: list
-    today: object
 
     @property
     def overdue(self):
-        return [item for item in self.assigned + self.own if item.is_overdue(self.today)]
+        return [item for item in self.assigned + self.own if item.overdue]
 
     @property
     def pending_count(self):
@@ -139,8 +138,19 @@ def plan_of(user, *, today=None):
         assigned=assigned,
         own=[item for item in pending if item.origin != PlanItem.Origin.ASSIGNED],
         done=sorted((item for item in items if item.completed_at), key=lambda item: item.completed_at, reverse=True),
-        today=today,
     )
+
+
+def own_view_level_ids(user):
+    """{competency id: level id} of the person's latest self-assessment of each."""
+    latest = {}
+    for competency_id, level_id in (
+        Evidence.objects.filter(user=user, source=Evidence.Source.SELF)
+        .order_by("competency_id", "-recorded_at", "-pk")
+        .values_list("competency_id", "level_id")
+    ):
+        latest.setdefault(competency_id, level_id)
+    return latest
 
 
 def plan_item_of(user, item_id):

@@ -18,6 +18,7 @@ from accounts.selectors import directs
 from competencies.models import Assignment, Evidence, PlanItem
 from competencies.plans import DAYS_PER_GAP, completes_itself, offers_for_gap, plannable
 from competencies.profiles import profile_of
+from competencies.selectors import own_view_level_ids
 from core.notifications import notify
 
 
@@ -73,13 +74,7 @@ def record_self_assessment(*, user, levels):
     the form twice does not pad the ledger. Returns how many were recorded."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Sign in to assess yourself."))
-    latest = {}
-    for competency_id, level_id in (
-        Evidence.objects.filter(user=user, source=Evidence.Source.SELF)
-        .order_by("competency_id", "-recorded_at", "-pk")
-        .values_list("competency_id", "level_id")
-    ):
-        latest.setdefault(competency_id, level_id)
+    latest = own_view_level_ids(user)
     changed = [(competency, level) for competency, level in levels.items() if latest.get(competency.pk) != level.pk]
     for competency, level in changed:
         record_evidence(
@@ -120,8 +115,9 @@ def suggest_plan(*, user, now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
     profile = profile_of(user, now=now)
-    taken = set(PlanItem.objects.filter(user=user).values_list("page_id", flat=True))
-    position = _next_position(user)
+    planned = list(PlanItem.objects.filter(user=user).values_list("page_id", "position"))
+    taken = {page_id for page_id, _position in planned}
+    position = max((position for _page_id, position in planned), default=-1) + 1
     created = []
     planned_gaps = 0
     for standing in profile.gaps:

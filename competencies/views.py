@@ -17,7 +17,7 @@ from competencies.forms import AssignForm, SelfAssessmentForm
 from competencies.models import Competency, CompetencyLevelDescription, ProficiencyLevel
 from competencies.plans import plannable
 from competencies.profiles import profile_of
-from competencies.selectors import plan_item_of, plan_of
+from competencies.selectors import own_view_level_ids, plan_item_of, plan_of
 from competencies.services import (
     add_to_plan,
     assign,
@@ -46,7 +46,6 @@ def _profile_page(request, person):
         "own": own,
         "chart": radar_data(profile, top_level=len(levels)),
         "levels": levels,
-        "plan": plan_of(person) if own else None,
         "title": title,
         "breadcrumbs": [(title, None)],
     }
@@ -78,15 +77,11 @@ def self_assessment(request):
             Prefetch("level_descriptions", queryset=CompetencyLevelDescription.objects.order_by("level__number"))
         )
     )
-    profile = profile_of(request.user)
-    own_levels = {standing.competency.pk: standing.self_level for standing in profile.standings}
-    level_ids = {level.number: level.pk for level in levels}
-    initial = {pk: level_ids.get(number) for pk, number in own_levels.items() if number}
     form = SelfAssessmentForm(
         request.POST if request.method == "POST" else None,
         competencies=competencies,
         levels=levels,
-        initial_levels=initial,
+        initial_levels=own_view_level_ids(request.user),
     )
     if request.method == "POST":
         if form.is_valid():

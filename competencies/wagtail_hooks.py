@@ -8,21 +8,11 @@ from wagtail.snippets.models import register_snippet
 from accounts.profile import PROFILE_PANEL_HOOK
 from competencies.models import CompetencyModelPage
 from competencies.profiles import profile_of
-from competencies.selectors import grade_of, plan_of
+from competencies.selectors import plan_of
 from competencies.viewsets import CompetencyModelViewSetGroup
 from core.menu import MENU_HOOK, MenuItem
 
 register_snippet(CompetencyModelViewSetGroup)
-
-
-@hooks.register(PROFILE_PANEL_HOOK)
-def job_grade_panel(request, user):
-    model_page = Page.objects.type(CompetencyModelPage).live().first()
-    return render_to_string(
-        "competencies/profile_grade_panel.html",
-        {"grade": grade_of(user), "model_page": model_page},
-        request=request,
-    )
 
 
 @hooks.register(MENU_HOOK)
@@ -31,10 +21,15 @@ def my_growth_menu_item(request):
 
 
 @hooks.register(PROFILE_PANEL_HOOK)
-def competency_summary_panel(request, user):
+def job_grade_and_growth_panels(request, user):
+    """The person's job grade, then where they stand against it and their plan; the
+    profile carries the grade, so both panels share its queries."""
     profile = profile_of(user)
-    return render_to_string(
-        "competencies/profile_summary_panel.html",
-        {"profile": profile, "plan": plan_of(user)},
-        request=request,
+    model_page = Page.objects.type(CompetencyModelPage).live().first()
+    grade_panel = render_to_string(
+        "competencies/profile_grade_panel.html", {"grade": profile.grade, "model_page": model_page}, request=request
     )
+    growth_panel = render_to_string(
+        "competencies/profile_summary_panel.html", {"profile": profile, "plan": plan_of(user)}, request=request
+    )
+    return grade_panel + growth_panel

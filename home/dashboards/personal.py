@@ -8,7 +8,7 @@ from cases.selectors import upcoming_discussions_for
 from competencies.profiles import profile_of
 from competencies.selectors import plan_of
 from home.dashboards.team import teams_visible_to
-from learning.selectors import my_learning
+from learning.selectors import enrolments_with_progress
 
 CONTINUE_SHOWN = 3
 ASSIGNED_SHOWN = 5
@@ -21,7 +21,9 @@ def personal_dashboard(user):
     plan = plan_of(user)
     assigned = sorted(plan.assigned, key=lambda item: not item.overdue)
     return {
-        "continue_learning": my_learning(user)["in_progress"][:CONTINUE_SHOWN],
+        "continue_learning": [enrolment for enrolment in enrolments_with_progress(user) if not enrolment.completed_at][
+            :CONTINUE_SHOWN
+        ],
         "plan": plan,
         "assigned": assigned[:ASSIGNED_SHOWN],
         "next_in_plan": plan.own[:1],

@@ -5,7 +5,7 @@ contributed. A fixed number of queries, whatever the team's size."""
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -20,6 +20,7 @@ from quizzes.models import Attempt, Certificate
 
 EXPIRING_WITHIN_DAYS = 60
 ACTIVITY_SHOWN = 12
+LESSONS_SHOWN = 5
 SORT_KEYS = ("name", "gaps", "completion", "overdue", "certificates", "lessons")
 
 
@@ -126,6 +127,12 @@ def team_dashboard(team, *, sort="name", descending=False, now=None):
         .values_list("contributor_id", "count")
         .order_by()
     )
+    recent_lessons = list(
+        ExperienceLessonPage.objects.live()
+        .filter(contributor_id__in=member_ids)
+        .select_related("contributor")
+        .order_by("-first_published_at")[:ACTIVITY_SHOWN]
+    )
     rows = []
     for member in members:
         profile = profiles[member.pk]
@@ -149,13 +156,8 @@ def team_dashboard(team, *, sort="name", descending=False, now=None):
         sort=sort,
         descending=descending,
         assignments=team_assignments(team),
-        activity=_recent_activity(member_ids),
-        lessons=list(
-            ExperienceLessonPage.objects.live()
-            .filter(contributor_id__in=member_ids)
-            .select_related("contributor")
-            .order_by("-first_published_at")[:5]
-        ),
+        activity=_recent_activity(member_ids, recent_lessons),
+        lessons=recent_lessons[:LESSONS_SHOWN],
         discussions=this_weeks_discussions(team, today),
         recommendations=list(
             TeamRecommendation.objects.filter(team=team, lesson__live=True)
@@ -212,11 +214,12 @@ def _sort_key(sort, columns):
 def _certificates(member_ids, now):
     held = {}
     for certificate in (
-        Certificate.objects.filter(user_id__in=member_ids, revoked_at__isnull=True, superseded=False)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        Certificate.objects.filter(user_id__in=member_ids, superseded=False)
         .select_related("certification__grade")
         .order_by("expires_at")
     ):
+        if certificate.status(now) != Certificate.Status.VALID:
+            continue
         certificate.expiring = certificate.expires_at is not None and certificate.expires_at <= now + timedelta(
             days=EXPIRING_WITHIN_DAYS
         )
@@ -224,9 +227,9 @@ def _certificates(member_ids, now):
     return held
 
 
-def _recent_activity(member_ids):
+def _recent_activity(member_ids, recent_lessons):
     """The team's latest finished quizzes, completed courses, certificates and published
-    lessons, newest first: four bounded queries merged."""
+    lessons (already loaded), newest first: three bounded queries merged."""
     activity = []
     for attempt in (
         Attempt.objects.filter(user_id__in=member_ids, state=Attempt.State.FINISHED)
@@ -248,12 +251,7 @@ def _recent_activity(member_ids):
     ):
         text = _("was certified: %(name)s") % {"name": certificate.certification.name}
         activity.append(Activity(certificate.issued_at, certificate.user, text))
-    for lesson in (
-        ExperienceLessonPage.objects.live()
-        .filter(contributor_id__in=member_ids)
-        .select_related("contributor")
-        .order_by("-first_published_at")[:ACTIVITY_SHOWN]
-    ):
+    for lesson in recent_lessons:
         activity.append(Activity(lesson.first_published_at, lesson.contributor, _("shared a lesson"), lesson))
     activity = [entry for entry in activity if entry.when is not None]
     return sorted(activity, key=lambda entry: entry.when, reverse=True)[:ACTIVITY_SHOWN]
