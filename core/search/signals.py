@@ -13,7 +13,14 @@ def _terms_of(instance):
     return term_list() if term_list else [instance.term]
 
 
-def search_words_edited(sender, instance, **kwargs):
+def search_words_edited(sender, instance, raw=False, **kwargs):
+    if raw:
+        # Loading a fixture or restoring a backup: the pages come with their index (or
+        # `update_index` rebuilds it), so only tell the processes. Cutting each term
+        # here would rebuild the tokenizer once per row.
+        dictionary_changed()
+        forget_synonyms()
+        return
     # Cut with the dictionary as it was, to find the pages indexed with that cut.
     earlier_cuts = [words for words in map(query_words, _terms_of(instance)) if words]
     dictionary_changed()
