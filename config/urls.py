@@ -10,6 +10,8 @@ from home import views as home_views
 
 urlpatterns = [
     path("healthz", core_views.health_check, name="health_check"),
+    path("healthz/error", core_views.error_check, name="error_check"),
+    path("readyz", core_views.readiness_check, name="readiness_check"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,12 +1,14 @@
-"""Site-wide views: the health check, engagement with pages (helpful votes, comments)
+"""Site-wide views: the health checks, engagement with pages (helpful votes, comments)
 and the person's notifications."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -30,16 +32,41 @@ from core.engagement import (
     thread_page_number,
     withdraw_helpful,
 )
+from core.health import readiness
 from core.models import Comment, CommentReport
 from core.notifications import mark_all_read, recent_notifications
 
 
 @never_cache
 def health_check(request):
-    """Answers load balancers and is the floor that `make bench` measures pages against:
-    the same middleware stack, one database connection check, no queries."""
+    """Liveness, for load balancers, and the floor that `make bench` measures pages
+    against: the same middleware stack, one database connection check, no queries."""
     connection.ensure_connection()
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def readiness_check(request):
+    """Readiness, for monitoring: the database, the shared cache and the task queue,
+    each named with what is wrong. 503 when any of them fails."""
+    results, took = readiness()
+    ready = all(result.ok for result in results)
+    body = {
+        "status": "ready" if ready else "not ready",
+        "checks": {result.part: {"ok": result.ok, "detail": result.detail} for result in results},
+        "failing": [result.part for result in results if not result.ok],
+        "seconds": round(took, 3),
+    }
+    return JsonResponse(body, status=200 if ready else 503, json_dumps_params={"ensure_ascii": False})
+
+
+def error_check(request):
+    """Raises on purpose, for an operator checking that the error page and the error
+    e-mails work. Only when ERROR_CHECK_TOKEN is set and given; otherwise a 404."""
+    expected = settings.ERROR_CHECK_TOKEN
+    if not expected or not constant_time_compare(request.GET.get("token", ""), expected):
+        raise Http404
+    raise RuntimeError("Error check requested through /healthz/error")
 
 
 def _page_or_404(page_id):

@@ -101,13 +101,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _redis_url = env_str("REDIS_URL")
 if _redis_url:
+    # django-redis rather than Django's own Redis backend for one reason: with
+    # IGNORE_EXCEPTIONS a Redis outage turns every cache call into a miss instead of a
+    # 500, so the app servers keep serving (slower) until Redis is back. /readyz still
+    # reports the outage. Short socket timeouts keep a dead Redis from stalling requests.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": _redis_url,
             "KEY_PREFIX": "sea",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -173,6 +183,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin must not ask an outside server for avatars: it leaks who is signed in and
+# hangs on networks that reach no such server.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # --- tags ---------------------------------------------------------------------------
@@ -188,6 +201,12 @@ COMMENT_EDIT_MINUTES = 15
 # Background work (search indexing after publishing, e-mail) runs in-process here, so a
 # demo needs no worker. Production queues it in the database for `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# /readyz answers 503 once the oldest queued task has waited longer than this: a
+# stopped or overwhelmed worker.
+TASK_BACKLOG_MAX_AGE = env_int("TASK_BACKLOG_MAX_AGE", 300)
+# When set, GET /healthz/error?token=<value> raises an error on purpose, so an operator
+# can see the error page and the error e-mail to ADMIN_EMAILS work. Unset: a 404.
+ERROR_CHECK_TOKEN = env_str("ERROR_CHECK_TOKEN", "")
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ Each check runs Django in a subprocess, because settings are read once per proce
 
 import os
 import secrets
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -83,7 +84,7 @@ def test_sqlite_file_in_the_project_is_the_default():
 @pytest.mark.parametrize(
     ("redis_url", "backend"),
     [
-        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+        ("redis://127.0.0.1:6379/1", "django_redis.cache.RedisCache"),
         (None, "django.core.cache.backends.locmem.LocMemCache"),
     ],
 )
@@ -114,14 +115,37 @@ def test_redis_cache_really_stores_values():
     assert result.stdout.strip() == "客户"
 
 
+def test_a_stopped_redis_turns_the_cache_into_misses_not_errors():
+    """Pages keep working (uncached) while Redis is down; /readyz reports it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    code = (
+        "import django; django.setup(); from django.core.cache import cache; from django.test import Client; "
+        "cache.set('k', 'v'); print(cache.get('k'), cache.get_or_set('g', 1, None)); "
+        "r = Client().get('/readyz'); print(r.status_code, r.json()['failing'])"
+    )
+    result = run_django(
+        "-c",
+        code,
+        settings="config.settings.dev",
+        REDIS_URL=f"redis://127.0.0.1:{closed_port}/0",
+        DATABASE_URL="sqlite://:memory:",
+        ALLOWED_HOSTS="testserver",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["None 1", "503 ['cache']"], result.stdout + result.stderr
+
+
 def test_production_redirects_to_https_but_not_the_health_check():
     code = (
         "import django; django.setup(); from django.test import Client; c = Client(); "
-        "print(c.get('/healthz').status_code, c.get('/accounts/login/').status_code, "
+        "print(c.get('/healthz').status_code, c.get('/readyz').status_code, c.get('/accounts/login/').status_code, "
         "c.get('/accounts/login/')['Location'])"
     )
     result = run_django(
         "-c", code, SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="testserver", DATABASE_URL="sqlite://:memory:"
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["200", "301", "https://testserver/accounts/login/"]
+    # /readyz is 503 here (an empty in-memory database has no task table) but not redirected.
+    assert result.stdout.split() == ["200", "503", "301", "https://testserver/accounts/login/"]
