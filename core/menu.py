@@ -5,10 +5,15 @@ adds by registering a `register_main_menu_item` Wagtail hook that returns a
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from wagtail import hooks
 from wagtail.models import Site
 
+from core.related import related_generation
+
 MENU_HOOK = "register_main_menu_item"
+# A generation that moved on leaves its old entry to expire by itself.
+MENU_CACHE_SECONDS = 60 * 60 * 24
 
 
 @dataclass(frozen=True)
@@ -20,18 +25,28 @@ class MenuItem:
     requires_login: bool = False
 
 
-def section_pages(request):
+def section_links(request):
+    """(title, url) of the home page's children shown in menus, in tree order.
+
+    Every page renders this menu, and finding a page's children is a path-prefix scan
+    of the whole page table, which grows with the content. So the links are cached per
+    site, under the content generation that any publish, unpublish, move or delete
+    moves on (core.related): a change shows in the menu at once, on every app server.
+    """
     site = Site.find_for_request(request)
     if site is None:
         return []
-    return list(site.root_page.get_children().live().in_menu().only("id", "title", "url_path", "depth", "path"))
+    key = f"main-menu:{site.pk}:{related_generation()}"
+    links = cache.get(key)
+    if links is None:
+        pages = site.root_page.get_children().live().in_menu().only("id", "title", "url_path", "depth", "path")
+        links = [(page.title, page.get_url(request)) for page in pages]
+        cache.set(key, links, MENU_CACHE_SECONDS)
+    return links
 
 
 def main_menu_items(request):
-    items = [
-        MenuItem(label=page.title, url=page.get_url(request), order=index)
-        for index, page in enumerate(section_pages(request))
-    ]
+    items = [MenuItem(label=title, url=url, order=index) for index, (title, url) in enumerate(section_links(request))]
     for hook in hooks.get_hooks(MENU_HOOK):
         item = hook(request)
         if item is None:

@@ -40,6 +40,27 @@ def test_unpublished_sections_stay_out_of_the_menu(client, home_page):
     assert "测评认证" not in client.get("/").content.decode()
 
 
+def test_the_menu_is_cached_until_a_page_is_published_unpublished_or_moved(client, home_page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add_section(home_page, "课程库", "courses", show_in_menus=True)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    menu_scans = [query for query in queries if "show_in_menus" in query["sql"].split("WHERE", 1)[-1]]
+    assert menu_scans == []
+
+    cases = Page(title="案例交流", slug="cases", show_in_menus=True, live=False)
+    home_page.add_child(instance=cases)
+    cases.save_revision().publish()
+    assert '<a class="main-menu__link" href="/cases/">案例交流</a>' in client.get("/").content.decode()
+
+    cases.refresh_from_db()
+    cases.unpublish()
+    assert "案例交流" not in client.get("/").content.decode()
+
+
 def test_apps_add_view_sections_through_the_menu_hook(client, home_page, learner):
     def my_learning(request):
         return MenuItem(label="团队看板", url="/team/", order=50, requires_login=True)

@@ -198,4 +198,7 @@ def test_the_query_count_does_not_grow_with_the_team(client, crew, team, directo
         certify(member, f"认证{number}", expires_in_days=20)
         contribute(member, plan_content.lesson.get_parent(), f"新成员{number}的经验")
     assign(actor=director, page=plan_content.design_quiz, team=team, due_on=in_days(3))
+    # Publishing the lessons moved the content generation on: the first visit after it
+    # rebuilds the cached menu, as the very first visit above did.
+    client.get(url)
     assert count() == small
