@@ -13,7 +13,7 @@ SYSTEM_PACKAGES := chromium fonts-wqy-microhei gettext
 
 .PHONY: run test setup setup-dev system-deps migrate demo lint format messages bench check-deploy clean
 
-run: setup migrate demo ## Set up, migrate, load the demo and serve on 127.0.0.1:8000
+run: setup migrate demo ## Set up, migrate, load the demo and serve on $(HOST):$(PORT) (DEBUG on)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup-dev system-deps ## Set up everything the tests need and run the whole suite
@@ -50,7 +50,7 @@ migrate: setup
 	$(BIN)/python manage.py migrate --no-input
 
 demo: setup
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --site-url http://$(HOST):$(PORT)
 
 lint: setup-dev ## ruff check and ruff format --check
 	$(BIN)/ruff check .

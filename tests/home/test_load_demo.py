@@ -12,9 +12,9 @@ from home.models import HomePage
 pytestmark = pytest.mark.django_db
 
 
-def load_demo():
+def load_demo(**options):
     out = StringIO()
-    call_command("load_demo", allow_production=True, stdout=out)
+    call_command("load_demo", allow_production=True, stdout=out, **options)
     return out.getvalue()
 
 
@@ -25,7 +25,9 @@ def snapshot():
 
 
 def test_demo_has_every_role_and_teams_and_prints_the_logins(client):
-    output = load_demo()
+    # `make run PORT=8765` passes the address it serves on.
+    output = load_demo(site_url="http://127.0.0.1:8765")
+    assert "Sign in at http://127.0.0.1:8765/accounts/login/ with:" in output
     for username in ("admin", "editor", "assessor", "director", "learner"):
         assert f"  {username} " in output
     assert "academy-demo-2026" in output

@@ -38,8 +38,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even with DEBUG off. The demo accounts share a published password.",
         )
+        parser.add_argument(
+            "--site-url",
+            default="http://127.0.0.1:8000",
+            help="Where the site is served, for the sign-in address printed at the end (make run passes its PORT).",
+        )
 
-    def handle(self, *args, allow_production=False, **options):
+    def handle(self, *args, allow_production=False, site_url, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "load_demo creates accounts whose password is printed in the README; it runs only "
@@ -50,12 +55,12 @@ class Command(BaseCommand):
             sync_role_groups()
             for load in LOADERS:
                 load(stdout=self.stdout)
-        self._print_logins()
+        self._print_logins(site_url.rstrip("/"))
 
-    def _print_logins(self):
+    def _print_logins(self, site_url):
         rows = [("username", "password", "name", "role")] + accounts_demo.login_table()
         widths = [max(display_width(row[column]) for row in rows) for column in range(4)]
-        self.stdout.write(self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/accounts/login/ with:"))
+        self.stdout.write(self.style.SUCCESS(f"Demo ready. Sign in at {site_url}/accounts/login/ with:"))
         for index, row in enumerate(rows):
             cells = [pad_to_width(cell, width) for cell, width in zip(row, widths, strict=True)]
             self.stdout.write("  " + "  ".join(cells).rstrip())
