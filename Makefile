@@ -11,17 +11,27 @@ SCALE ?= 1000
 # so screenshots show Chinese text instead of empty boxes.
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei gettext
 
-.PHONY: run test setup setup-dev system-deps migrate demo lint format messages bench check-deploy clean
+.PHONY: run test test-production load setup setup-dev setup-load system-deps migrate demo lint format messages bench check-deploy clean
 
 run: setup migrate demo ## Set up, migrate, load the demo and serve on $(HOST):$(PORT) (DEBUG on)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 test: setup-dev system-deps ## Set up everything the tests need and run the whole suite
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+test-production: setup-dev ## Start the production stack (needs PostgreSQL, redis-server) and test it over HTTP
+	$(BIN)/python -m pytest tests/production --production-stack $(PYTEST_ARGS)
+
+load: setup-load ## Load-test the production stack on loopback (LOAD_ARGS="--users 60 --seconds 120")
+	$(BIN)/python -m tests.benchmarks.load $(LOAD_ARGS)
 
 setup: $(VENV)/.runtime-installed
 
 setup-dev: $(VENV)/.dev-installed
+
+setup-load: $(VENV)/.load-installed
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +44,10 @@ $(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime-installed $@
+
+$(VENV)/.load-installed: requirements-load.txt requirements-dev.txt requirements.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -r requirements-load.txt
+	touch $(VENV)/.runtime-installed $(VENV)/.dev-installed $@
 
 system-deps:
 	@missing=""; \

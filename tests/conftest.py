@@ -5,18 +5,46 @@ from accounts.models import TeamMembership
 from tests.factories import PASSWORD, DirectorFactory, EditorFactory, LearnerFactory, TeamFactory
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--production-stack",
+        action="store_true",
+        help="run only the tests that start the production stack (gunicorn, workers, Redis, PostgreSQL)",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgresql` exercise concurrent writers, which SQLite serialises;
     they are deselected on SQLite so CI's "nothing skipped" rule keeps meaning something,
-    and `.ci/run` runs them in its PostgreSQL pass."""
+    and `.ci/run` runs them in its PostgreSQL pass. Tests marked `production_stack`
+    start real servers; they run alone, with --production-stack, in CI's production
+    stage."""
     from django.conf import settings
 
-    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgresql")]
+    on_postgresql = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+    stack_run = config.getoption("--production-stack")
+
+    def wanted(item):
+        if bool(item.get_closest_marker("production_stack")) != stack_run:
+            return False
+        return on_postgresql or stack_run or not item.get_closest_marker("postgresql")
+
+    deselected = [item for item in items if not wanted(item)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+        items[:] = [item for item in items if wanted(item)]
+
+
+@pytest.fixture(autouse=True)
+def search_index(request):
+    """Pages are indexed as they are saved only in tests marked `search_index`."""
+    if not request.node.get_closest_marker("search_index"):
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    backend = settings.WAGTAILSEARCH_BACKENDS["default"]
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {**backend, "AUTO_UPDATE": True}}
+    yield
 
 
 @pytest.fixture(autouse=True)

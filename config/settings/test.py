@@ -16,3 +16,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # the real stylesheet without a collectstatic step.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Indexing every page the fixtures build was a third of the suite's time. Only tests
+# marked `search_index` (search itself, and pages that show search results) index as
+# they save; tests/conftest.py turns it on for them.
+WAGTAILSEARCH_BACKENDS = {"default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}}  # noqa: F405

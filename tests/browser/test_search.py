@@ -15,7 +15,7 @@ from tests.browser.conftest import (
 from tests.factories import PASSWORD
 from tests.home.conftest import corpus, corpus_titles, sections  # noqa: F401 (fixtures)
 
-pytestmark = BROWSER_TEST_MARKS
+pytestmark = [*BROWSER_TEST_MARKS, pytest.mark.search_index]
 
 
 def test_header_suggestions_work_with_the_keyboard_alone(page, live_server, demo_learner, corpus, screenshot):  # noqa: F811

@@ -95,6 +95,7 @@ def test_asking_for_changes_needs_a_comment_and_keeps_what_the_editor_typed(edit
     assert submitted.state == Experience.State.SUBMITTED
 
 
+@pytest.mark.search_index
 def test_the_whole_path_changes_resubmit_approve_then_a_teammate_finds_the_lesson(
     client, editor, learner, teammate, submitted, lesson_library, django_capture_on_commit_callbacks
 ):

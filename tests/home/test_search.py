@@ -6,7 +6,7 @@ from tests.conftest import EN
 from tests.home.conftest import make_page
 from tests.home.search_corpus import BAD_INPUT
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 
 def search_page(client, query, **params):

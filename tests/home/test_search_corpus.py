@@ -7,7 +7,7 @@ from home.search.results import search
 from tests.home.conftest import found_keys
 from tests.home.search_corpus import DOCUMENTS, QUERIES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 
 @pytest.mark.parametrize(("query", "expected", "exercises"), QUERIES, ids=[query for query, _e, _x in QUERIES])

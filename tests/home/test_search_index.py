@@ -15,7 +15,7 @@ from core.models import SearchTerm, SynonymGroup
 from home.search.results import search
 from tests.home.conftest import make_page
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 
 def titles(query):

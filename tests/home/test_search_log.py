@@ -7,7 +7,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from home.models import UnansweredSearch
 from tests.conftest import EN
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 
 def test_each_new_search_is_counted_but_paging_is_not(client, corpus):
