@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -99,3 +101,12 @@ def test_admin_speaks_the_language_the_visitor_chose(admin_client):
 def test_admin_names_people_by_their_display_name(admin_client, learner):
     html = admin_client.get(reverse("wagtailusers_users:index")).content.decode()
     assert "陈晓" in html
+
+
+def test_the_admin_asks_no_outside_server_for_avatars(admin_client, learner):
+    """Gravatar is Wagtail's default: every admin page would tell an outside server who
+    is signed in, and hang on a network that cannot reach it."""
+    for url in ("/admin/", reverse("wagtailusers_users:index"), reverse("wagtailadmin_account")):
+        html = admin_client.get(url).content.decode()
+        assert "gravatar" not in html, url
+        assert not re.findall(r'src="(?:https?:)?//', html), url

@@ -1,8 +1,11 @@
 """`make bench`: seed content at a given scale, then time the key pages.
 
 For each page: median and p95 server time (in-process through the whole middleware
-stack, Django's test client) and the SQL query count. /healthz, a trivial view on the
-same stack, is the floor. Each app adds its pages to PAGES as it arrives.
+stack, Django's test client), the SQL query count, and the median as a multiple of a
+stock `wagtail start` home page timed the same way in the same run (tests/benchmarks/
+stock.py), the yardstick: every page should stay within 3× of it at full scale.
+/healthz, a trivial view on the same stack, is the floor. Each app adds its pages to
+PAGES as it arrives.
 
     python -m tests.benchmarks --scale 1000 --requests 30
     python -m tests.benchmarks --courses 2000 --lessons-per-course 10
@@ -90,16 +93,20 @@ def main():
     from core.text import pad_to_width
     from tests.benchmarks.measure import measure
 
-    header = f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}"
+    header = f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'/stock':>7}"
     print(header)
     print("-" * len(header))
+    from tests.benchmarks.stock import stock_home_page_ms
+
+    stock_median, stock_p95 = stock_home_page_ms(args.requests)
+    print(f"{pad_to_width('stock `wagtail start` home', 28)} {stock_median:>10.1f} {stock_p95:>8.1f} {'':>8}")
     rows = [(page.name, *measure(page, facts, requests=args.requests)) for page in PAGES]
     submission = measure_submission(quiz, facts.director_username, requests=args.requests)
     rows += [(name, timings, queries) for name, (timings, queries) in submission.items()]
     for name, timings, queries in rows:
         median = statistics.median(timings) * 1000
         p95 = statistics.quantiles(timings, n=20)[-1] * 1000 if len(timings) > 1 else median
-        print(f"{pad_to_width(name, 28)} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+        print(f"{pad_to_width(name, 28)} {median:>10.1f} {p95:>8.1f} {queries:>8} {median / stock_median:>6.1f}×")
     return 0
 
 

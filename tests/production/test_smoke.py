@@ -41,8 +41,17 @@ ROLE_PAGES = {
 }
 
 # Links a crawl must not follow: sign-out and language forms are POSTs anyway; the error
-# check raises on purpose; downloads are checked elsewhere.
-NOT_CRAWLED = ("/healthz/error", "/static/", "/media/", "/documents/", "/admin/logout/", "/accounts/logout/")
+# check raises on purpose; downloads are checked elsewhere; Wagtail's bulk-action links
+# are templates its script completes with the chosen items' ids.
+NOT_CRAWLED = (
+    "/healthz/error",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/admin/logout/",
+    "/accounts/logout/",
+    "/admin/bulk/",
+)
 
 
 def crawl(client, start, *, limit):
