@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from wagtail import hooks
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from core.related import related_generation
+from core.tree import children_of
 
 MENU_HOOK = "register_main_menu_item"
 # A generation that moved on leaves its old entry to expire by itself.
@@ -39,7 +40,11 @@ def section_links(request):
     key = f"main-menu:{site.pk}:{related_generation()}"
     links = cache.get(key)
     if links is None:
-        pages = site.root_page.get_children().live().in_menu().only("id", "title", "url_path", "depth", "path")
+        pages = (
+            children_of(Page.objects.live().in_menu(), site.root_page)
+            .order_by("path")
+            .only("id", "title", "url_path", "depth", "path")
+        )
         links = [(page.title, page.get_url(request)) for page in pages]
         cache.set(key, links, MENU_CACHE_SECONDS)
     return links

@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.tree import children_of
 from learning.blocks import LessonStreamBlock
 
 
@@ -113,7 +114,7 @@ class CoursePage(Page):
         return context
 
     def live_lessons(self):
-        return LessonPage.objects.child_of(self).live().order_by("path")
+        return children_of(LessonPage.objects.live(), self).order_by("path")
 
 
 class CourseCompetency(Orderable):

@@ -12,6 +12,7 @@ from wagtail.models import Page
 from competencies.models import Competency, JobGrade, ProficiencyLevel
 from competencies.selectors import grade_of
 from core.facets import Facet, Listing, apply_facets, chosen_sort, listing
+from core.tree import children_of
 from learning.models import CourseCompetency, CoursePage, CourseTag, Enrolment, LessonCompletion, LessonPage
 
 COURSES_PER_PAGE = 12
@@ -30,15 +31,10 @@ def live_lesson_counts(courses):
     if not courses:
         return counts
     by_path = {course.path: course.pk for course in courses}
-    # One indexed range per course, in one UNION query: SQLite answers LIKE 'prefix%'
-    # or an OR of ranges by reading every page on the site. Tree paths use 0-9 and
-    # A-Z, so a course's children sort between its path and its path followed by Zs.
+    # One indexed range per course, in one UNION query: SQLite answers an OR of ranges
+    # by reading every page on the site.
     per_course = [
-        LessonPage.objects.live()
-        .filter(path__gt=course.path, path__lte=course.path + "Z" * LessonPage.steplen, depth=course.depth + 1)
-        .order_by()
-        .values_list("path", flat=True)
-        for course in courses
+        children_of(LessonPage.objects.live(), course).order_by().values_list("path", flat=True) for course in courses
     ]
     for path in per_course[0].union(*per_course[1:], all=True):
         counts[by_path[path[: -LessonPage.steplen]]] += 1
@@ -180,7 +176,7 @@ def course_checks(course):
     """The course's pages that are not lessons (its quizzes, for example), which other
     apps place in the course; shown as generic pages, so learning imports none of them."""
     return list(
-        Page.objects.child_of(course).live().not_type(LessonPage).only("id", "title", "url_path", "depth", "path")
+        children_of(Page.objects.live(), course).not_type(LessonPage).only("id", "title", "url_path", "depth", "path")
     )
 
 

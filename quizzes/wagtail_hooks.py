@@ -12,6 +12,7 @@ from competencies.plans import PLAN_CONTENT_HOOK, PlanOffer
 from competencies.services import complete_plan_items
 from core.menu import MENU_HOOK, MenuItem
 from core.reports import register_report
+from core.tree import children_of
 from quizzes.certification import check_certifications
 from quizzes.models import Attempt, Certificate, QuizPage
 from quizzes.reports import QuestionStatisticsView
@@ -40,7 +41,7 @@ def certificates_panel(request, user):
 @hooks.register("register_course_completion_check")
 def course_quizzes_passed(course, user):
     """A course with quizzes among its pages is complete only once each one is passed."""
-    quizzes = list(Page.objects.child_of(course).live().type(QuizPage).specific())
+    quizzes = list(children_of(Page.objects.live(), course).type(QuizPage).specific())
     if not quizzes:
         return None
     passed = set(

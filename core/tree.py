@@ -1,0 +1,12 @@
+"""Page-tree queries that an index answers on every database."""
+
+
+def children_of(queryset, parent):
+    """`queryset.child_of(parent)` as a range of tree paths.
+
+    Wagtail's child_of is a LIKE on the path prefix, which SQLite cannot answer from the
+    path index, so it reads every page on the site: 20 ms a query at 140,000 pages.
+    Tree paths use 0-9 and A-Z, so the children sort between the parent's path and that
+    path followed by Zs, a range both databases read from the index.
+    """
+    return queryset.filter(depth=parent.depth + 1, path__gt=parent.path, path__lte=parent.path + "Z" * parent.steplen)
