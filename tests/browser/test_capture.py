@@ -28,6 +28,9 @@ def capture_section(demo_learner, taxonomy, lesson_library):
 def test_a_contributor_shares_an_experience(page, live_server, capture_section, demo_learner, screenshot):
     sign_in(page, live_server.url, "chenxiao", PASSWORD)
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="分享经验").click()
+    # Typing before the deferred form script has run would go unnoticed by autosave;
+    # the heading shows before that, the load event comes after it.
+    page.wait_for_url(f"{live_server.url}/capture/share/", wait_until="load")
     expect(page.get_by_role("heading", level=1)).to_have_text("分享经验")
     page.get_by_label("一句话说清问题").fill("客户联络人总是不帮我们联系公司负责人")
     # Autosave creates the draft and moves the address to it, without a reload.

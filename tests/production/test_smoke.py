@@ -4,8 +4,9 @@ main pages and what they link to, static files, and the error pages."""
 from collections import deque
 
 import pytest
+import requests
 
-from tests.production.client import links_in, static_urls_in
+from tests.production.client import SiteClient, links_in, static_urls_in
 
 pytestmark = pytest.mark.production_stack
 
@@ -109,19 +110,17 @@ def test_the_radar_chart_library_is_served_with_its_source_map(signed_in):
     client = signed_in("learner")
     scripts = [path for path in static_urls_in(client.get("/growth/").text) if "chart.umd" in path]
     assert scripts, "the growth page loads Chart.js"
-    assert client.get(scripts[0]).status_code == 200
-    source_map = scripts[0].rsplit("/", 1)[0]
-    body = client.get(scripts[0]).text
-    map_name = body.rsplit("sourceMappingURL=", 1)[1].strip()
-    assert client.get(f"{source_map}/{map_name}").status_code == 200
+    script = client.get(scripts[0])
+    assert script.status_code == 200
+    folder = scripts[0].rsplit("/", 1)[0]
+    map_name = script.text.rsplit("sourceMappingURL=", 1)[1].strip()
+    assert client.get(f"{folder}/{map_name}").status_code == 200
 
 
 @pytest.mark.parametrize(
     ("language", "heading"), [("zh-CN", "页面不存在"), ("en-US", "Page not found")], ids=["zh", "en"]
 )
 def test_a_missing_page_shows_the_translated_404_page(stack, language, heading):
-    from tests.production.client import SiteClient
-
     response = SiteClient(stack.urls[0], language=language).get("/no-such-page/")
     assert response.status_code == 404
     assert heading in response.text
@@ -139,8 +138,6 @@ def test_a_server_error_shows_the_error_page_and_mails_the_administrators(stack,
 
 
 def test_plain_http_is_sent_to_https_but_the_health_checks_are_not(stack):
-    import requests
-
     assert requests.get(f"{stack.urls[0]}/accounts/login/", allow_redirects=False).status_code == 301
     assert requests.get(f"{stack.urls[0]}/healthz").status_code == 200
     assert requests.get(f"{stack.urls[0]}/readyz").status_code == 200
