@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.utils import timezone
 
@@ -44,7 +44,7 @@ def check_cache():
         return CheckResult("cache", False, f"unreachable: {type(error).__name__}")
     if value != "ok":
         return CheckResult("cache", False, "a value written could not be read back")
-    return CheckResult("cache", True, cache.__class__.__name__)
+    return CheckResult("cache", True, type(caches["default"]).__module__)
 
 
 def check_task_queue():

@@ -29,6 +29,7 @@ def test_readiness_names_every_part_it_checked(client):
     assert body["status"] == "ready"
     assert set(body["checks"]) == {"database", "cache", "tasks"}
     assert body["failing"] == []
+    assert body["checks"]["cache"]["detail"] == "django.core.cache.backends.locmem"
     assert response["Cache-Control"].startswith("max-age=0")
 
 
