@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
@@ -35,6 +35,7 @@ def check_database():
 def check_cache():
     """A round trip through the shared cache. The Redis backend turns outages into
     misses (so pages keep working), which is why a write is read back here."""
+    cache = caches["default"]
     key = f"readiness-probe-{uuid.uuid4().hex}"
     try:
         cache.set(key, "ok", 10)
@@ -44,7 +45,7 @@ def check_cache():
         return CheckResult("cache", False, f"unreachable: {type(error).__name__}")
     if value != "ok":
         return CheckResult("cache", False, "a value written could not be read back")
-    return CheckResult("cache", True, type(caches["default"]).__module__)
+    return CheckResult("cache", True, type(cache).__module__)
 
 
 def check_task_queue():

@@ -18,6 +18,7 @@ from tests.production.client import TerminatingProxy
 
 APP_SERVERS = os.environ["LOAD_APP_SERVERS"].split(",")
 LEARNERS = ["learner", "liuyang", "zhoumin", "sunlei", "wujing", "zhengkai"]
+# accounts.demo.DEMO_PASSWORD; locust runs without Django, so it cannot import it.
 PASSWORD = "academy-demo-2026"
 SEARCHES = ["客户", "客户流失", "决策链", "FMC", "专线", "竞争对手 报价", "医院", "account manager"]
 _next_server = itertools.count()

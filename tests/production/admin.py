@@ -2,9 +2,8 @@
 
 import re
 
+from accounts.demo import DEMO_PASSWORD
 from tests.production.client import SiteClient
-
-DEMO_PASSWORD = "academy-demo-2026"
 
 
 def signed_in(url, username, language="zh-CN"):

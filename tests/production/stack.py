@@ -233,6 +233,23 @@ class Stack:
                 raise RuntimeError(f"the stack is not ready: {answers}\n{self.logs()}")
             time.sleep(0.5)
 
+    def task_runs(self):
+        """(id, task path, status, worker ids) of every background task queued so far."""
+        with psycopg.connect(self.database_url) as connection:
+            return connection.execute(
+                "SELECT id, task_path, status, worker_ids FROM django_tasks_database_dbtaskresult"
+            ).fetchall()
+
+    def wait_until_tasks_done(self, timeout=60):
+        """Every task run once no task is waiting or running; the runs."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            runs = self.task_runs()
+            if all(status in {"SUCCESSFUL", "FAILED"} for _, _, status, _ in runs):
+                return runs
+            time.sleep(0.5)
+        raise RuntimeError(f"tasks still waiting: {self.task_runs()}\n{self.logs()}")
+
     def logs(self):
         return "\n".join(f"--- {name} ---\n{service.log_text()[-4000:]}" for name, service in self.services.items())
 

@@ -3,7 +3,6 @@ media folder while the site runs, then pg_restore into an empty database and an 
 media folder, and a new app server on what was restored."""
 
 import subprocess
-import time
 import uuid
 
 import psycopg
@@ -36,19 +35,6 @@ def table_fingerprints(database_url):
         }
 
 
-def wait_until_quiet(stack):
-    """No task waiting or running, so nothing changes between the dump and the count."""
-    for _ in range(120):
-        with psycopg.connect(stack.database_url) as connection:
-            busy = connection.execute(
-                "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN ('READY', 'RUNNING')"
-            ).fetchone()[0]
-        if not busy:
-            return
-        time.sleep(0.5)
-    raise AssertionError("the task queue never emptied")
-
-
 def stored_files(database_url):
     with psycopg.connect(database_url) as connection:
         documents = [row[0] for row in connection.execute("SELECT file FROM wagtaildocs_document")]
@@ -60,7 +46,8 @@ def test_the_site_is_restored_whole_into_an_empty_database_and_media_folder(stac
     editor = signed_in(stack.urls[0], "editor")
     content = f"备份演练 {uuid.uuid4()}\n".encode()
     download = upload_document(editor, f"备份演练 {uuid.uuid4().hex[:6]}", "backup-drill.txt", content)
-    wait_until_quiet(stack)
+    # Nothing may change between the dump and the count.
+    stack.wait_until_tasks_done()
 
     before = table_fingerprints(stack.database_url)
     dump, media_archive = tmp_path / "academy.dump", tmp_path / "academy-media.tar.gz"

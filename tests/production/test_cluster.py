@@ -3,33 +3,14 @@ server to the other mid-visit (as a load balancer does) and nothing they did is 
 background jobs run once whichever server queued them."""
 
 import re
-import time
 import uuid
 
-import psycopg
 import pytest
 
 from tests.production.admin import add_search_term, page_id_of, publish_title, signed_in, upload_document
 from tests.production.client import SiteClient
 
 pytestmark = pytest.mark.production_stack
-
-
-def task_runs(stack):
-    with psycopg.connect(stack.database_url) as connection:
-        return connection.execute(
-            "SELECT id, task_path, status, worker_ids FROM django_tasks_database_dbtaskresult"
-        ).fetchall()
-
-
-def wait_for_the_queue_to_drain(stack, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        runs = task_runs(stack)
-        if runs and all(status in {"SUCCESSFUL", "FAILED"} for _, _, status, _ in runs):
-            return runs
-        time.sleep(0.5)
-    raise AssertionError(f"tasks still waiting: {task_runs(stack)}\n{stack.logs()}")
 
 
 def test_signed_in_on_one_server_and_carried_on_at_the_other(stack):
@@ -79,12 +60,12 @@ def test_an_editor_publishes_on_one_server_and_every_server_shows_it_at_once(sta
 def test_background_jobs_queued_by_either_server_run_exactly_once(stack):
     stack.start_worker("worker-extra")
     try:
-        already = {run[0] for run in task_runs(stack)}
+        already = {run[0] for run in stack.task_runs()}
         for index, url in enumerate(stack.urls):
             editor = signed_in(url, "editor")
             for number in range(3):
                 add_search_term(editor, f"试点词{index}{number}{uuid.uuid4().hex[:4]}")
-        runs = [run for run in wait_for_the_queue_to_drain(stack) if run[0] not in already]
+        runs = [run for run in stack.wait_until_tasks_done() if run[0] not in already]
         assert len(runs) >= 6
         assert {status for _, _, status, _ in runs} == {"SUCCESSFUL"}
         assert all(len(worker_ids) == 1 for _, _, _, worker_ids in runs), runs
