@@ -27,20 +27,22 @@ from core.facets import (
     Listing,
     apply_facets,
     chosen_sort,
-    count_unless_filtered,
     listing,
+    page_of_ids,
     popular_tags,
     tag_facet_options,
 )
 from core.models import Industry
-from core.related import lazy_related_content, tag_matches_then_competency_matches
+from core.related import lazy_related_content, related_generation, tag_matches_then_competency_matches
 from core.taxonomy import SalesStage
 
 LESSONS_PER_PAGE = 12
 CONTRIBUTIONS_PER_PAGE = 20
 TAG_FACET_CACHE_KEY = "capture:lesson-tag-facet"
-TOTAL_CACHE_KEY = "capture:live-lesson-total"
+LIBRARY_CACHE_KEY = "capture:library"
 RECOMMENDED_SHOWN = 5
+# The newest lessons kept for dashboards, enough to leave out one person's own.
+NEWEST_CACHED = 20
 SORTS = {
     "newest": ("-first_published_at", "-pk"),
     "helpful": (Coalesce("engagement__helpful_count", 0).desc(), "-first_published_at", "-pk"),
@@ -106,7 +108,7 @@ class LessonLibrary(Listing):
 
 
 def forget_library_cache():
-    cache.delete_many([TAG_FACET_CACHE_KEY, TOTAL_CACHE_KEY])
+    cache.delete(TAG_FACET_CACHE_KEY)
 
 
 def lesson_library(index_page, params, *, user):
@@ -128,9 +130,16 @@ def lesson_library(index_page, params, *, user):
     # on SQLite a path prefix cannot use an index and would scan every page.
     lessons = apply_facets(ExperienceLessonPage.objects.live(), facets, params, _filtered)
     sort = chosen_sort(params, SORTS, DEFAULT_SORT)
-    paginator = Paginator(lessons.order_by(*SORTS[sort]).values_list("pk", flat=True), LESSONS_PER_PAGE)
-    count_unless_filtered(paginator, facets, TOTAL_CACHE_KEY, lessons.count)
-    page = paginator.get_page(params.get("page"))
+    page = page_of_ids(
+        lessons,
+        sorts=SORTS,
+        sort=sort,
+        facets=facets,
+        cache_key=LIBRARY_CACHE_KEY,
+        page_number=params.get("page"),
+        per_page=LESSONS_PER_PAGE,
+        volatile_sorts={"helpful"},
+    )
     page.object_list = lesson_cards(list(page.object_list))
     sorts = [("newest", _("Newest")), ("helpful", _("Most helpful"))]
     return LessonLibrary(
@@ -163,6 +172,34 @@ def lesson_cards(lesson_ids):
         for lesson in lessons.select_related("contributor", "industry").prefetch_related("competencies", "tags")
     }
     return with_totals([by_id[pk] for pk in lesson_ids if pk in by_id])
+
+
+NEWEST_CACHE_SECONDS = 60 * 60
+
+
+def newest_lessons(*, limit, excluding_contributor=None):
+    """The newest live lessons, leaving out one contributor's own.
+
+    The page table's publication index holds every kind of page, so finding the newest
+    lessons reads past every newer case and course: 20 ms with 20,000 cases. The newest
+    few are cached under the content generation, which a publish moves on."""
+    key = f"capture:newest-lessons:{related_generation()}"
+    newest = cache.get(key)
+    if newest is None:
+        newest = list(
+            ExperienceLessonPage.objects.live()
+            .order_by("-first_published_at", "-pk")
+            .values_list("pk", "contributor_id")[:NEWEST_CACHED]
+        )
+        cache.set(key, newest, NEWEST_CACHE_SECONDS)
+    excluded = getattr(excluding_contributor, "pk", None)
+    chosen = [pk for pk, contributor_id in newest if contributor_id is None or contributor_id != excluded][:limit]
+    if len(chosen) < limit and len(newest) == NEWEST_CACHED:
+        # Someone wrote all of the newest themselves: ask the database after all.
+        lessons = ExperienceLessonPage.objects.live().exclude(contributor_id=excluded)
+        chosen = list(lessons.order_by("-first_published_at", "-pk").values_list("pk", flat=True)[:limit])
+    by_id = ExperienceLessonPage.objects.select_related("contributor").in_bulk(chosen)
+    return [by_id[pk] for pk in chosen if pk in by_id]
 
 
 def recommended_for(user):

@@ -3,7 +3,6 @@ related cases other pages show and the topics on a person's team agenda. Each ru
 fixed number of queries, however many cases, comments or teams exist."""
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -17,8 +16,8 @@ from core.facets import (
     Facet,
     apply_facets,
     chosen_sort,
-    count_unless_filtered,
     listing,
+    page_of_ids,
     popular_tags,
     tag_facet_options,
 )
@@ -29,7 +28,7 @@ from core.taxonomy import Outcome, SalesStage
 CASES_PER_PAGE = 12
 TOPICS_SHOWN = 5
 TAG_FACET_CACHE_KEY = "cases:tag-facet"
-TOTAL_CACHE_KEY = "cases:live-total"
+LIBRARY_CACHE_KEY = "cases:library"
 SORTS = {
     "newest": ("-first_published_at", "-pk"),
     "helpful": (Coalesce("engagement__helpful_count", 0).desc(), "-first_published_at", "-pk"),
@@ -39,7 +38,7 @@ DEFAULT_SORT = "newest"
 
 
 def forget_case_cache():
-    cache.delete_many([TAG_FACET_CACHE_KEY, TOTAL_CACHE_KEY])
+    cache.delete(TAG_FACET_CACHE_KEY)
 
 
 # --- the listing ---------------------------------------------------------------------
@@ -67,9 +66,16 @@ def case_library(params):
     # filter: on SQLite a path prefix cannot use an index and would scan every page.
     cases = apply_facets(CaseStudyPage.objects.live(), facets, params, _narrowed)
     sort = chosen_sort(params, SORTS, DEFAULT_SORT)
-    paginator = Paginator(cases.order_by(*SORTS[sort]).values_list("pk", flat=True), CASES_PER_PAGE)
-    count_unless_filtered(paginator, facets, TOTAL_CACHE_KEY, cases.count)
-    page = paginator.get_page(params.get("page"))
+    page = page_of_ids(
+        cases,
+        sorts=SORTS,
+        sort=sort,
+        facets=facets,
+        cache_key=LIBRARY_CACHE_KEY,
+        page_number=params.get("page"),
+        per_page=CASES_PER_PAGE,
+        volatile_sorts={"helpful", "discussed"},
+    )
     page.object_list = case_cards(list(page.object_list))
     sorts = [("newest", _("Newest")), ("helpful", _("Most helpful")), ("discussed", _("Most discussed"))]
     return listing(page=page, facets=facets, sort=sort, sorts=sorts, default_sort=DEFAULT_SORT)

@@ -3,7 +3,6 @@ however many courses, lessons or learners there are."""
 
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -11,11 +10,12 @@ from wagtail.models import Page
 
 from competencies.models import Competency, JobGrade, ProficiencyLevel
 from competencies.selectors import grade_of
-from core.facets import Facet, Listing, apply_facets, chosen_sort, listing
+from core.facets import Facet, Listing, apply_facets, chosen_sort, listing, page_of_ids
 from core.tree import children_of
 from learning.models import CourseCompetency, CoursePage, CourseTag, Enrolment, LessonCompletion, LessonPage
 
 COURSES_PER_PAGE = 12
+LIBRARY_CACHE_KEY = "learning:library"
 SORTS = {
     "newest": ("-first_published_at", "-pk"),
     "title": ("title", "pk"),
@@ -41,11 +41,11 @@ def live_lesson_counts(courses):
     return counts
 
 
-def _course_cards(courses):
+def _course_cards(course_ids):
     """Decorate a page of courses for their cards: competencies, grades, tags, cover and
     live lesson count, in a fixed number of queries."""
     competencies = CourseCompetency.objects.select_related("competency", "level").order_by("sort_order")
-    order = [course.pk for course in courses]
+    order = list(course_ids)
     courses = sorted(
         CoursePage.objects.filter(pk__in=order).prefetch_related(
             Prefetch("developed_competencies", queryset=competencies),
@@ -89,7 +89,15 @@ def course_library(index_page, params, *, user):
         lambda courses, name, value: _filtered(courses, name, value, params),
     )
     sort = chosen_sort(params, SORTS, DEFAULT_SORT)
-    page = Paginator(courses.order_by(*SORTS[sort]).only("pk"), COURSES_PER_PAGE).get_page(params.get("page"))
+    page = page_of_ids(
+        courses,
+        sorts=SORTS,
+        sort=sort,
+        facets=facets,
+        cache_key=LIBRARY_CACHE_KEY,
+        page_number=params.get("page"),
+        per_page=COURSES_PER_PAGE,
+    )
     page.object_list = _course_cards(page.object_list)
     course_ids = [course.pk for course in page.object_list]
     enrolled, completed = set(), set()
@@ -237,6 +245,8 @@ def my_learning(user):
     return {
         "in_progress": [enrolment for enrolment in enrolments if not enrolment.completed_at],
         "completed": [enrolment for enrolment in enrolments if enrolment.completed_at],
-        "recommended": _course_cards(recommended.order_by("-first_published_at").distinct()[:6]),
+        "recommended": _course_cards(
+            recommended.order_by("-first_published_at").distinct().values_list("pk", flat=True)[:6]
+        ),
         "grade": grade,
     }

@@ -2,8 +2,7 @@
 the director assigned (overdue first), the largest gap, new lessons from colleagues and
 the team's discussion of the week."""
 
-from capture.models import ExperienceLessonPage
-from capture.selectors import recommended_for
+from capture.selectors import newest_lessons, recommended_for
 from cases.selectors import upcoming_discussions_for
 from competencies.profiles import profile_of
 from competencies.selectors import plan_of
@@ -28,12 +27,7 @@ def personal_dashboard(user):
         "assigned": assigned[:ASSIGNED_SHOWN],
         "next_in_plan": plan.own[:1],
         "top_gap": profile_of(user).top_gap,
-        "new_lessons": list(
-            ExperienceLessonPage.objects.live()
-            .exclude(contributor=user)
-            .select_related("contributor")
-            .order_by("-first_published_at")[:NEW_LESSONS_SHOWN]
-        ),
+        "new_lessons": newest_lessons(limit=NEW_LESSONS_SHOWN, excluding_contributor=user),
         "discussions": upcoming_discussions_for(user, limit=3),
         "recommended_lessons": recommended_for(user)[:RECOMMENDED_SHOWN],
         "led_teams": list(teams_visible_to(user)[:TEAMS_SHOWN]),

@@ -1,6 +1,8 @@
 """The lesson library (经验库) and a lesson's page: facets, sorting, related content,
 recommendations, escaping and bounded queries."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -11,6 +13,7 @@ from accounts.models import TeamMembership
 from capture.models import Experience, ExperienceLessonPage
 from capture.services import approve, recommend
 from core.engagement import mark_helpful
+from core.facets import VOLATILE_SORT_SECONDS
 from tests.capture.conftest import make_experience
 from tests.conftest import EN
 from tests.factories import DirectorFactory, EditorFactory, LearnerFactory, TeamFactory
@@ -92,6 +95,38 @@ def test_most_helpful_first(client, lessons, lesson_library, learner, director, 
     results = html.split('class="library__results"')[1]
     order = [results.index(lesson.title) for lesson in lessons]
     assert order[0] < order[1] < order[2]
+
+
+def test_a_new_lesson_shows_at_once_though_the_library_is_cached(client, lessons, lesson_library, learner):
+    assert "3 条经验" in client.get(lesson_library.url).content.decode()
+    publish(learner, title="合同续签前的三次回访", tags=["客户流失"])
+    html = client.get(lesson_library.url).content.decode()
+    assert "4 条经验" in html
+    assert html.index("合同续签前的三次回访") < html.index(lessons[-1].title)
+
+
+def test_helpful_order_follows_new_votes_within_a_minute(
+    client, lessons, lesson_library, learner, director, teammate, monkeypatch
+):
+    mark_helpful(user=teammate, page=lessons[0])
+    client.get(lesson_library.url, {"sort": "helpful"})
+    mark_helpful(user=learner, page=lessons[2])
+    mark_helpful(user=director, page=lessons[2])
+    later = time.time() + VOLATILE_SORT_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    results = client.get(lesson_library.url, {"sort": "helpful"}).content.decode().split('class="library__results"')[1]
+    assert results.index(lessons[2].title) < results.index(lessons[0].title)
+
+
+@pytest.mark.parametrize("below", [0, 10_000], ids=["publication-index", "sorted-matches"])
+def test_both_ways_of_finding_the_newest_agree(client, lessons, lesson_library, learner, monkeypatch, below):
+    from core import facets
+
+    monkeypatch.setattr(facets, "SORT_MATCHES_BELOW", below)
+    html = client.get(lesson_library.url, {"stage": "pre_sale"}).content.decode()
+    results = html.split('class="library__results"')[1]
+    assert results.index("对手降价两成") < results.index("联络人不引荐决策者")
+    assert "客户突然停专线" not in results
 
 
 def test_an_empty_library_invites_sharing(learner_client, lesson_library):
