@@ -20,6 +20,7 @@ from wagtail.models import Page
 
 from core.models import Comment, CommentReport, HelpfulVote, PageEngagement
 from core.notifications import notify
+from core.tree import public_pages
 
 COMMENT_MAX_LENGTH = 2000
 REPORT_DETAILS_MAX_LENGTH = 300
@@ -44,7 +45,7 @@ def engageable_page(page_id):
         page_id = int(page_id)
     except (TypeError, ValueError):
         return None
-    page = Page.objects.live().public().filter(pk=page_id).first()
+    page = public_pages(Page.objects.live()).filter(pk=page_id).first()
     if page is None or not getattr(page.specific_class, "accepts_engagement", False):
         return None
     return page

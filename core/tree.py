@@ -1,5 +1,7 @@
 """Page-tree queries that an index answers on every database."""
 
+from wagtail.models import PageViewRestriction
+
 
 def children_of(queryset, parent):
     """`queryset.child_of(parent)` as a range of tree paths.
@@ -10,3 +12,15 @@ def children_of(queryset, parent):
     path followed by Zs, a range both databases read from the index.
     """
     return queryset.filter(depth=parent.depth + 1, path__gt=parent.path, path__lte=parent.path + "Z" * parent.steplen)
+
+
+def public_pages(queryset):
+    """`queryset.public()`, without its cost on a site that restricts nothing.
+
+    Wagtail's public() first reads every view restriction joined with its page. With
+    the restrictions table empty and analysed, SQLite answers that join by reading the
+    whole page table (20 ms at 140,000 pages); most sites here restrict no page at all.
+    """
+    if not PageViewRestriction.objects.exists():
+        return queryset
+    return queryset.public()

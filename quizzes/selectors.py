@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from competencies.models import Competency, ProficiencyLevel
 from competencies.selectors import grade_of
-from core.tree import children_of
+from core.tree import children_of, public_pages
 from quizzes.certification import certification_overview, quiz_result
 from quizzes.models import (
     Attempt,
@@ -73,7 +73,7 @@ class QuizCard:
 def assessment_overview(index_page, user):
     """The assessment section: each quiz with what it measures and the reader's result,
     then the certification scheme and the reader's progress towards it."""
-    quizzes = list(children_of(QuizPage.objects.live().public(), index_page).order_by("path"))
+    quizzes = list(children_of(public_pages(QuizPage.objects.live()), index_page).order_by("path"))
     competency_names = dict(Competency.objects.values_list("pk", "name"))
     measured = {}
     counts = {quiz.pk: 0 for quiz in quizzes}

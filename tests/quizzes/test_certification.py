@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from competencies.models import Competency, JobGrade, PersonGrade, ProficiencyLevel
 from quizzes.certification import check_certifications
@@ -160,3 +161,10 @@ def test_a_revoked_certificate_is_not_reissued(learner, quiz, certification, dja
 def test_the_assessment_section_lists_quizzes_and_the_scheme(client, quiz, certification, assessment):
     html = client.get(assessment.url).content.decode()
     assert "需求理解与分析测评" in html and "初级客户经理认证" in html and "24 个月" in html
+
+
+def test_a_quiz_in_a_private_section_is_not_listed(client, quiz, certification, assessment):
+    PageViewRestriction.objects.create(page=quiz, restriction_type=PageViewRestriction.PASSWORD, password="内部")
+    html = client.get(assessment.url).content.decode()
+    assert "初级客户经理认证" in html
+    assert "需求理解与分析测评" not in html.split("初级客户经理认证")[0]
