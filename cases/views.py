@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from cases.forms import DISCUSSION_DRAFT_KEY, TeamDiscussionForm
 from cases.models import CaseStudyPage
 from cases.services import cancel_discussion, schedule_discussion
+from core.tree import public_pages
 
 
 @login_required
 @require_POST
 def team_discussion(request, case_id):
-    case = get_object_or_404(CaseStudyPage.objects.live().public(), pk=case_id)
+    case = get_object_or_404(public_pages(CaseStudyPage.objects.live()), pk=case_id)
     teams = request.user.led_teams.all()
     if not teams.exists():
         raise PermissionDenied

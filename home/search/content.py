@@ -6,6 +6,7 @@ from wagtail.models import Page
 from capture.models import ExperienceLessonPage
 from cases.models import CaseStudyPage
 from core.search.backends import ranked_page_ids
+from core.tree import public_pages
 from learning.models import CoursePage, LessonPage
 from quizzes.models import QuizPage
 
@@ -26,7 +27,7 @@ MAX_RESULTS = 1000
 def searchable_pages():
     """Published, public pages of the searched types. Drafts and pages behind a login
     or password never appear."""
-    return Page.objects.live().public().type(*TYPE_LABELS)
+    return public_pages(Page.objects.live()).type(*TYPE_LABELS)
 
 
 def matching_ids(parsed, *, limit=MAX_RESULTS):

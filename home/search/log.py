@@ -6,6 +6,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from core.tree import public_pages
 from home.models import UnansweredSearch
 
 
@@ -26,7 +27,7 @@ def promotions_for(query):
     public pages and external links."""
     return list(
         SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
-        .filter(Q(page__isnull=True) | Q(page__in=Page.objects.live().public()))
+        .filter(Q(page__isnull=True) | Q(page__in=public_pages(Page.objects.live())))
         .select_related("page")
         .order_by("sort_order")
     )
