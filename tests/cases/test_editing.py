@@ -95,3 +95,18 @@ def test_a_scheduled_case_appears_when_its_time_comes(client, case_index, editor
     case.refresh_from_db()
     assert case.live
     assert case.title in client.get(case_index.url).content.decode()
+
+
+def test_the_editing_bar_shows_where_the_reader_may_write(client, case_index, director, editor, home_page):
+    from tests.cases.conftest import make_case
+
+    case = make_case(case_index)
+    bar = "Wagtail user bar embed code"
+    client.force_login(director)
+    assert bar in client.get(case.url).content.decode()
+    assert bar not in client.get(home_page.url).content.decode()
+    client.force_login(editor)
+    assert bar in client.get(home_page.url).content.decode()
+    assert bar not in client.get(reverse("learning:my_learning")).content.decode()
+    client.logout()
+    assert bar not in client.get(case.url).content.decode()
