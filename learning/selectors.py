@@ -86,7 +86,7 @@ def course_library(index_page, params, *, user):
         CoursePage.objects.live(),
         facets,
         params,
-        lambda courses, name, value: _filtered(courses, name, value, params),
+        lambda courses, name, value: _filtered(courses, name, value, facets),
     )
     sort = chosen_sort(params, SORTS, DEFAULT_SORT)
     page = page_of_ids(
@@ -114,16 +114,19 @@ def course_library(index_page, params, *, user):
     )
 
 
-def _filtered(courses, name, value, params):
+def _filtered(courses, name, value, facets):
     # Sub-selects rather than joins, so a course never appears twice and no DISTINCT
-    # over the whole library is needed.
+    # over the whole library is needed. Only facets' known values narrow the courses:
+    # the cached pages of results are keyed by them (core.facets.page_of_ids).
     if name == "competency":
         matching = CourseCompetency.objects.filter(competency__code=value)
     elif name == "level":
         # With a competency chosen, the level applies to it; otherwise to any.
         matching = CourseCompetency.objects.filter(level__number=int(value))
-        if params.get("competency"):
-            matching = matching.filter(competency__code=params["competency"])
+        # The competency facet comes first, so it is already marked when chosen.
+        competency = next(facet.selected for facet in facets if facet.name == "competency")
+        if competency:
+            matching = matching.filter(competency__code=competency)
     elif name == "grade":
         matching = CoursePage.target_grades.through.objects.filter(jobgrade__code=value)
         return courses.filter(pk__in=matching.values("coursepage_id"))

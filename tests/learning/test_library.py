@@ -52,6 +52,12 @@ def test_junk_parameters_are_ignored_not_errors(client, library, params):
     assert len(titles(response)) == 3
 
 
+def test_a_junk_competency_beside_a_level_spoils_no_later_visit(client, library):
+    # Pages of results are cached by the filters in effect; junk must not be one.
+    client.get(library.url, {"level": "3", "competency": "no-such-skill"})
+    assert titles(client.get(library.url, {"level": "3"})) == ["集团客户攻守有道"]
+
+
 def test_sorting_by_title_and_length(client, library):
     assert titles(client.get(library.url, {"sort": "shortest"}))[0] == "通信市场分析"
     assert titles(client.get(library.url, {"sort": "title"})) == sorted(titles(client.get(library.url)))
