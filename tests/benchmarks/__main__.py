@@ -13,12 +13,19 @@ PAGES as it arrives.
     python -m tests.benchmarks --database-url postgres://postgres@127.0.0.1:5432/academy_bench
 
 The database is a throwaway: by default a fresh SQLite file in a temporary folder.
+
+Each page is also timed at demo scale (a few hundred of everything, DEMO_SCALE) in a
+child process on its own fresh SQLite database, and printed beside the requested scale,
+so growth with content shows in one run. --no-demo skips it; on PostgreSQL give the
+demo run its own throwaway database with --demo-database-url.
 """
 
 import argparse
 import gc
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -42,7 +49,35 @@ def parse_args():
         "--case-comments", type=int, default=200, help="comments on the case the benchmark opens (default: 200)"
     )
     parser.add_argument("--database-url", help="a throwaway database (default: a new SQLite file)")
+    parser.add_argument("--no-demo", action="store_true", help="do not time the pages at demo scale beside")
+    parser.add_argument("--demo-database-url", help="the demo-scale run's throwaway database (default: SQLite)")
+    parser.add_argument("--json", help=argparse.SUPPRESS)  # the demo-scale child writes its rows here
     return parser.parse_args()
+
+
+# Small enough to seed in a minute; the case keeps its comments, so the discussion's
+# page size is the same at both scales.
+DEMO_SCALE = [
+    "--scale", "200", "--courses", "20", "--attempts", "200", "--experience-lessons", "200", "--cases", "200",
+]  # fmt: skip
+
+
+def time_at_demo_scale(args):
+    """{page: (median ms, queries)} from a child process at DEMO_SCALE, or None."""
+    if args.no_demo or args.json:
+        return None
+    if args.database_url and not args.database_url.startswith("sqlite") and not args.demo_database_url:
+        print("(no demo-scale column: give --demo-database-url for PostgreSQL)\n")
+        return None
+    out = Path(tempfile.mkdtemp(prefix="academy-bench-demo-")) / "rows.json"
+    command = [sys.executable, "-m", "tests.benchmarks", *DEMO_SCALE, "--no-demo", "--json", str(out)]
+    command += ["--requests", str(args.requests), "--lessons-per-course", str(args.lessons_per_course)]
+    command += ["--case-comments", str(args.case_comments)]
+    if args.demo_database_url:
+        command += ["--database-url", args.demo_database_url]
+    print("timing the pages at demo scale first …", flush=True)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return {name: tuple(values) for name, values in json.loads(out.read_text(encoding="utf-8")).items()}
 
 
 def configure(database_url):
@@ -61,6 +96,7 @@ def configure(database_url):
 
 def main():
     args = parse_args()
+    demo = time_at_demo_scale(args)
     database_url = configure(args.database_url)
 
     from tests.benchmarks.pages import PAGES
@@ -98,21 +134,31 @@ def main():
 
     from core.text import pad_to_width
     from tests.benchmarks.measure import measure
-
-    header = f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'/stock':>7}"
-    print(header)
-    print("-" * len(header))
     from tests.benchmarks.stock import stock_home_page_ms
 
-    stock_median, stock_p95 = stock_home_page_ms(args.requests)
-    print(f"{pad_to_width('stock `wagtail start` home', 28)} {stock_median:>10.1f} {stock_p95:>8.1f} {'':>8}")
     rows = [(page.name, *measure(page, facts, requests=args.requests)) for page in PAGES]
     submission = measure_submission(quiz, facts.director_username, requests=args.requests)
     rows += [(name, timings, queries) for name, (timings, queries) in submission.items()]
+    if args.json:
+        medians = {name: (statistics.median(timings) * 1000, queries) for name, timings, queries in rows}
+        Path(args.json).write_text(json.dumps(medians), encoding="utf-8")
+        return 0
+    stock_median, stock_p95 = stock_home_page_ms(args.requests)
+    demo_header = f" {'demo ms':>8} {'demo q':>7}" if demo else ""
+    header = f"{'page':<28}{demo_header} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'/stock':>7}"
+    print(header)
+    print("-" * len(header))
+    blank = f" {'':>8} {'':>7}" if demo else ""
+    print(f"{pad_to_width('stock `wagtail start` home', 28)}{blank} {stock_median:>10.1f} {stock_p95:>8.1f}")
     for name, timings, queries in rows:
         median = statistics.median(timings) * 1000
         p95 = statistics.quantiles(timings, n=20)[-1] * 1000 if len(timings) > 1 else median
-        print(f"{pad_to_width(name, 28)} {median:>10.1f} {p95:>8.1f} {queries:>8} {median / stock_median:>6.1f}×")
+        at_demo = ""
+        if demo:
+            demo_median, demo_queries = demo.get(name, (float("nan"), "-"))
+            at_demo = f" {demo_median:>8.1f} {demo_queries:>7}"
+        ratio = median / stock_median
+        print(f"{pad_to_width(name, 28)}{at_demo} {median:>10.1f} {p95:>8.1f} {queries:>8} {ratio:>6.1f}×")
     return 0
 
 
