@@ -8,12 +8,14 @@ from wagtail.snippets.models import register_snippet
 
 from core.engagement import can_moderate
 from core.models import Comment, CommentReport
+from core.page_cache import mark_cacheable
 from core.viewsets import CommentViewSet, SearchViewSetGroup, TaxonomyViewSetGroup
 
 register_snippet(TaxonomyViewSetGroup)
 register_snippet(SearchViewSetGroup)
 comment_viewset = CommentViewSet()
 register_snippet(comment_viewset)
+hooks.register("before_serve_page", mark_cacheable)
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -20,3 +20,6 @@ WHITENOISE_USE_FINDERS = True
 # marked `search_index` (search itself, and pages that show search results) index as
 # they save; tests/conftest.py turns it on for them.
 WAGTAILSEARCH_BACKENDS = {"default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}}  # noqa: F405
+# Tests read a page, change something and read it again; the anonymous page cache
+# would show the first reading. tests/core/test_page_cache.py turns it on.
+ANONYMOUS_PAGE_CACHE_SECONDS = 0
