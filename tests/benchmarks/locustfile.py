@@ -12,7 +12,8 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, task
+import gevent
+from locust import HttpUser, between, events, task
 
 from tests.production.client import TerminatingProxy
 
@@ -22,6 +23,14 @@ LEARNERS = ["learner", "liuyang", "zhoumin", "sunlei", "wujing", "zhengkai"]
 PASSWORD = "academy-demo-2026"
 SEARCHES = ["客户", "客户流失", "决策链", "FMC", "专线", "竞争对手 报价", "医院", "account manager"]
 _next_server = itertools.count()
+# Seconds of load before the figures count (tests.benchmarks.load --warm-up).
+WARM_UP = int(os.environ.get("LOAD_WARM_UP", "0"))
+
+
+@events.test_start.add_listener
+def _measure_after_warm_up(environment, **kwargs):
+    if WARM_UP:
+        gevent.spawn_later(WARM_UP, environment.stats.reset_all)
 
 
 class Visitor(HttpUser):
