@@ -239,10 +239,20 @@ def hide(request, comment_id):
 
 @login_required
 def notifications(request):
+    """The person's notifications. Reading the list changes nothing: link previews and
+    browsers that fetch pages ahead would otherwise mark them read unseen. Marking all
+    read is the page's own button, a POST."""
+    if request.method == "POST":
+        if mark_all_read(user=request.user):
+            messages.success(request, _("All notifications are marked as read."))
+        return redirect("core:notifications")
     items = recent_notifications(request.user)
-    mark_all_read(user=request.user)
     return render(
         request,
         "core/notifications.html",
-        {"notifications": items, "breadcrumbs": [(_("Notifications"), None)]},
+        {
+            "notifications": items,
+            "has_unread": any(item.read_at is None for item in items),
+            "breadcrumbs": [(_("Notifications"), None)],
+        },
     )

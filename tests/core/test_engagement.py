@@ -87,4 +87,12 @@ def test_notifications_list_and_mark_read(client, learner):
     assert 'class="badge"' in home
     html = client.get(reverse("core:notifications")).content.decode()
     assert "你的经验已发布" in html
+    assert "全部标为已读" in html
+    # Opening the list (or a link preview fetching it) reads nothing.
+    assert unread_count(learner) == 1
+    response = client.post(reverse("core:notifications"), follow=True)
     assert unread_count(learner) == 0
+    html = response.content.decode()
+    assert "通知已全部标为已读" in html
+    assert "全部标为已读" not in html.split("通知已全部标为已读")[1]
+    assert 'class="badge"' not in html
