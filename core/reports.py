@@ -1,9 +1,22 @@
-"""Registering an admin report (a Wagtail `ReportView`) in one call: its two URLs and
-its entry in the Reports menu, shown only to people who hold the view's permission."""
+"""Admin reports: the base view every report builds on, and registering one in a call
+(its two URLs and its entry in the Reports menu, shown only to people who hold the
+view's permission)."""
 
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.reports import ReportView
+
+from core.spreadsheets import csv_safe
+
+
+class SafeExportReportView(ReportView):
+    """Wagtail's ReportView, whose CSV export keeps text that looks like a formula as
+    text; its xlsx export already does."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        return csv_safe(value) if export_format == self.FORMAT_CSV else value
 
 
 class ReportMenuItem(MenuItem):

@@ -1,4 +1,4 @@
-"""Excel files the site hands out (question banks, team dashboards)."""
+"""Spreadsheets the site hands out (question banks, team dashboards, admin reports)."""
 
 import io
 
@@ -14,3 +14,16 @@ def workbook_bytes(workbook):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# A CSV cell starting with one of these is run as a formula by Excel and LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A CSV cell a spreadsheet shows as typed: text that would start a formula (a
+    search for "=HYPERLINK(…)" in the search log) gets a leading apostrophe, which
+    spreadsheets read as "this is text". Numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, NumberColumn
-from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.reports import SafeExportReportView
 from home.models import UnansweredSearch
 
 REPORT_DAYS = 30
@@ -33,7 +33,7 @@ class SearchTermsFilterSet(WagtailFilterSet):
         fields = []
 
 
-class SearchTermsView(ReportView):
+class SearchTermsView(SafeExportReportView):
     page_title = _("What people search for")
     header_icon = "search"
     index_url_name = "search_terms_report"

@@ -7,13 +7,13 @@ from django.db.models import Count, DecimalField, F, Q
 from django.db.models.functions import Cast, NullIf
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.reports import SafeExportReportView
 from learning.models import CoursePage, Enrolment
 
 
-class CourseEnrolmentReportView(ReportView):
+class CourseEnrolmentReportView(SafeExportReportView):
     page_title = _("Course enrolments")
     header_icon = "doc-full-inverse"
     index_url_name = "course_enrolment_report"

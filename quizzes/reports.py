@@ -11,9 +11,9 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.reports import SafeExportReportView
 from quizzes.models import Question
 
 # Below this many answers the numbers say more about chance than about the question.
@@ -65,7 +65,7 @@ def _verdict(n, facility, discrimination):
     return _("Working")
 
 
-class QuestionStatisticsView(ReportView):
+class QuestionStatisticsView(SafeExportReportView):
     page_title = gettext_lazy("Question statistics")
     header_icon = "table"
     index_url_name = "question_statistics"

@@ -40,6 +40,17 @@ def test_editors_read_the_search_report_with_unanswered_searches(client, corpus,
     assert "<td>客户</td>" not in unanswered.replace(" ", "")
 
 
+def test_the_csv_export_keeps_formula_like_searches_as_text(client, corpus, editor):
+    for query in ('=HYPERLINK("http://evil.example")', "+1+1", "@SUM(1)", "-2", "客户"):
+        client.get(reverse("search"), {"q": query})
+    client.force_login(editor)
+    response = client.get(reverse("search_terms_report"), {"export": "csv"})
+    cells = [row.split(",")[0] for row in b"".join(response.streaming_content).decode().splitlines()[1:]]
+    assert "'+1+1" in cells and "'@sum(1)" in cells and "'-2" in cells and "客户" in cells
+    assert any(cell.startswith("\"'=hyperlink") for cell in cells)
+    assert not [cell for cell in cells if cell.lstrip('"').startswith(("=", "+", "-", "@"))]
+
+
 def test_learners_cannot_read_the_search_report(client, learner):
     client.force_login(learner)
     response = client.get(reverse("search_terms_report"))
