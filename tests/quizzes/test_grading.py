@@ -91,3 +91,16 @@ def test_nobody_grades_their_own_answers(assessor, essay_quiz):
     attempt = submit_attempt(user=assessor, attempt=attempt)
     with pytest.raises(PermissionDenied):
         grade_answer(grader=assessor, answer=attempt.answers.get(kind="essay"), score=5)
+
+
+def test_a_nul_in_an_essay_costs_no_answer(learner, essay_quiz, learner_client):
+    learner_client.post(reverse("quizzes:start", args=[essay_quiz.pk]))
+    attempt = Attempt.objects.get(user=learner)
+    data = right_answers(attempt, {"page": "1", "action": "finish"})
+    essay = attempt.answers.get(kind="essay")
+    data[f"q{essay.position}"] = "先察觉\x00问题"
+    response = learner_client.post(reverse("quizzes:take", args=[attempt.pk]), data)
+    assert response.status_code == 302
+    essay.refresh_from_db()
+    assert "先察觉问题" in str(essay.response) and "\x00" not in str(essay.response)
+    assert attempt.answers.exclude(kind="essay").get().score == 1
