@@ -79,7 +79,19 @@ class SearchFacet:
         return next((option for option in self.options if option.selected), None)
 
 
+# Facets whose values are database ids; anything but a number that fits one matches
+# nothing (a typo'd link, a probe), rather than making the database refuse the query.
+ID_FACETS = {"competency", "industry"}
+MAX_ID_DIGITS = 18
+
+
+def is_id(value):
+    return value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS
+
+
 def pages_with(name, value):
+    if name in ID_FACETS and not is_id(value):
+        return Q(pk__in=[])
     condition = Q()
     for source in FACET_SOURCES[name]:
         condition |= Q(pk__in=source.rows().filter(**{source.value_field: value}).values(source.page_field))
@@ -150,10 +162,10 @@ def _labels(name, values):
         return {key: str(TYPE_LABELS[model]) for key, model in _type_by_key().items()}
     if name == "stage":
         return dict(SalesStage.choices)
-    if name == "competency":
-        return {str(pk): label for pk, label in Competency.objects.filter(pk__in=values).values_list("pk", "name")}
-    if name == "industry":
-        return {str(pk): label for pk, label in Industry.objects.filter(pk__in=values).values_list("pk", "name")}
+    if name in ID_FACETS:
+        model = Competency if name == "competency" else Industry
+        ids = [value for value in values if is_id(value)]
+        return {str(pk): label for pk, label in model.objects.filter(pk__in=ids).values_list("pk", "name")}
     return dict(Tag.objects.filter(slug__in=values).values_list("slug", "name"))
 
 

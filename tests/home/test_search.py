@@ -139,6 +139,13 @@ def test_junk_parameters_are_ignored_or_match_nothing(client, corpus):
         assert "nonsense" not in response.content.decode().split("<main", 1)[1].split("search-page-q", 1)[1]
 
 
+@pytest.mark.parametrize("value", ["abc", "1.5", "9" * 30, "-1", "١٢", "1 OR 1=1"])
+@pytest.mark.parametrize("facet", ["competency", "industry"])
+def test_an_id_facet_that_is_not_an_id_matches_nothing(client, corpus, facet, value):
+    html = search_page(client, "客户", **{facet: value}).content.decode()
+    assert "为什么客户无缘无故就丢了" not in html
+
+
 def test_search_escapes_the_query(client, corpus):
     html = search_page(client, "<script>alert(1)</script> 客户").content.decode()
     assert "<script>alert(1)" not in html
