@@ -165,11 +165,10 @@ def test_pages_a_plan_cannot_hold_are_refused_with_a_message(client, gaps, plan_
     assert not PlanItem.objects.filter(user=gaps).exists()
 
 
-def test_an_unsafe_next_address_is_ignored(client, gaps, plan_content):
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "abc", "plan", "javascript:alert(1)"])
+def test_an_unsafe_or_odd_next_address_is_ignored(client, gaps, plan_content, target):
     client.force_login(gaps)
-    response = client.post(
-        reverse("competencies:add"), {"page": plan_content.case.pk, "next": "https://evil.example/"}
-    )
+    response = client.post(reverse("competencies:add"), {"page": plan_content.case.pk, "next": target})
     assert response["Location"] == reverse("competencies:plan")
 
 
