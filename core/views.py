@@ -131,8 +131,9 @@ def comment(request, page_id):
         parent = reply_target(page, parent_id)
         posted = add_comment(user=request.user, page=page, body=body, parent=parent)
     except ValidationError as error:
-        # The page shows the text again in the box it came from, so nothing typed is lost.
-        request.session[COMMENT_DRAFT_KEY.format(page_id=page.pk)] = {"body": body[:10_000], "parent": parent_id}
+        # The page shows the text again in the box it came from, so nothing typed is lost:
+        # all of it, however long (Django's DATA_UPLOAD_MAX_MEMORY_SIZE bounds a form).
+        request.session[COMMENT_DRAFT_KEY.format(page_id=page.pk)] = {"body": body, "parent": parent_id}
         messages.error(request, " ".join(error.messages))
         anchor = f"reply-{parent_id}" if parent_id.isdigit() else "comment-form"
         return _back_to(page, request, anchor=anchor)

@@ -75,6 +75,10 @@ def test_an_empty_or_overlong_comment_is_refused_and_the_text_comes_back(client,
     html = response.content.decode()
     assert "2000" in html
     assert long_text in html
+    very_long = "评" * 12_000
+    html = client.post(reverse("core:comment", args=[lesson.pk]), {"body": very_long}, follow=True).content.decode()
+    assert "12000" in html
+    assert very_long in html
     assert not Comment.objects.exists()
 
 
