@@ -192,6 +192,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The admin must not ask an outside server for avatars: it leaks who is signed in and
 # hangs on networks that reach no such server.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Passwords are reset by a director or an administrator, as the sign-in page says;
+# Wagtail's own e-mailed reset would be a second, unannounced way in.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # --- tags ---------------------------------------------------------------------------

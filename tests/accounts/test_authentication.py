@@ -80,3 +80,9 @@ def test_account_pages_send_anonymous_visitors_to_login(client):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+
+
+def test_passwords_are_reset_by_people_not_by_wagtails_email_form(client):
+    assert "Ask your director or an administrator" in client.get(reverse("accounts:login"), **EN).content.decode()
+    assert client.get("/admin/password_reset/").status_code == 404
+    assert "password_reset" not in client.get(reverse("wagtailadmin_login")).content.decode()
