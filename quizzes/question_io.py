@@ -62,6 +62,9 @@ TYPE_ALIASES = {
 TRUE_WORDS = {"true", "t", "yes", "y", "1", "对", "正确", "是", "√"}
 FALSE_WORDS = {"false", "f", "no", "n", "0", "错", "错误", "否", "×"}
 MAX_ROWS = 2000
+# Blank rows are skipped, but only so many: a sheet formatted down to row 1,000,000
+# would otherwise be read to its end.
+MAX_SCANNED_ROWS = MAX_ROWS * 5
 
 
 class ImportFileError(Exception):
@@ -135,8 +138,7 @@ def _read_csv(upload):
             continue
     else:
         raise ImportFileError(_("The CSV file is not in UTF-8 or GB18030 encoding."))
-    reader = csv.reader(io.StringIO(text))
-    return _rows_with_header(list(reader))
+    return _rows_with_header(csv.reader(io.StringIO(text)))
 
 
 def _read_xlsx(upload):
@@ -146,30 +148,38 @@ def _read_xlsx(upload):
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise ImportFileError(_("This is not a readable Excel (.xlsx) file.")) from error
-    sheet = workbook.worksheets[0]
-    rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return _rows_with_header(rows)
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        return _rows_with_header(["" if cell is None else str(cell) for cell in row] for row in rows)
+    finally:
+        workbook.close()
 
 
 def _rows_with_header(rows):
-    if not rows:
+    """Reads `rows` (an iterator) only as far as the limits allow: a sheet of 400,000
+    rows is refused after its first few thousand, not after reading them all."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         raise ImportFileError(_("The file is empty."))
-    header = [str(cell).strip().lower() for cell in rows[0]]
+    header = [str(cell).strip().lower() for cell in first]
     missing = [column for column in ("type", "question") if column not in header]
     if missing:
         raise ImportFileError(
             _("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)}
         )
     records = []
-    for number, row in enumerate(rows[1:], start=2):
+    too_many = ImportFileError(_("At most %(count)s questions per file.") % {"count": MAX_ROWS})
+    for number, row in enumerate(rows, start=2):
+        if number > MAX_SCANNED_ROWS:
+            raise too_many
         if not any(str(cell).strip() for cell in row):
             continue
         records.append(
             (number, {header[index]: str(cell).strip() for index, cell in enumerate(row) if index < len(header)})
         )
-    if len(records) > MAX_ROWS:
-        raise ImportFileError(_("At most %(count)s questions per file.") % {"count": MAX_ROWS})
+        if len(records) > MAX_ROWS:
+            raise too_many
     return records
 
 

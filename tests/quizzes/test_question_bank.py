@@ -231,3 +231,21 @@ def test_editors_preview_a_question_as_learners_see_it_with_its_key(editor_clien
     assert 'type="radio"' in html and "主导监督" in html
     assert "答案" in html and "<p>主导实干</p>" in html
     assert not Question.objects.exists()  # previewing saves nothing
+
+
+def test_a_sheet_over_the_limit_is_refused_whole(editor_client, competency_model):
+    row = "竞争策略分析,判断,三家运营商都有全业务牌照。,competitive-strategy,1,,,,,对,,\n"
+    response = editor_client.post(reverse(IMPORT_URL), {"file": upload(HEADER + row * 2001)}, follow=True)
+    assert "每个文件最多 2000 道题" in response.content.decode()
+    assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize("row", [["判断", "题目"], ["", ""]], ids=["questions", "blank rows"])
+def test_reading_stops_at_the_limit_however_long_the_sheet(row):
+    from itertools import chain, repeat
+
+    from quizzes.question_io import ImportFileError, _rows_with_header
+
+    endless = chain([["type", "question"]], repeat(row))
+    with pytest.raises(ImportFileError):
+        _rows_with_header(endless)
