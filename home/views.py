@@ -22,8 +22,9 @@ def search_page(request):
     if query:
         outcome = search(query=query, params=request.GET)
         starting = "page" not in request.GET and not any(name in request.GET for name in FACET_LABELS)
-        if starting:
+        if starting and request.user.is_authenticated:
             # Paging and narrowing are the same search; only its first sight is counted.
+            # Signed-out searches are not: anyone could add endless made-up rows.
             log_search(query, found=bool(outcome.total))
         if outcome.results_page.number == 1:
             outcome.promotions = promotions_for(query)

@@ -10,7 +10,8 @@ from tests.conftest import EN
 pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 
-def test_each_new_search_is_counted_but_paging_is_not(client, corpus):
+def test_each_new_search_is_counted_but_paging_is_not(client, learner, corpus):
+    client.force_login(learner)
     client.get(reverse("search"), {"q": "客户"})
     client.get(reverse("search"), {"q": " 客户 "})
     client.get(reverse("search"), {"q": "客户", "page": "2"})
@@ -18,9 +19,10 @@ def test_each_new_search_is_counted_but_paging_is_not(client, corpus):
     assert Query.get("客户").hits == 2
 
 
-def test_searches_that_find_nothing_are_kept_until_content_answers_them(client, corpus, sections):
+def test_searches_that_find_nothing_are_kept_until_content_answers_them(client, learner, corpus, sections):
     from tests.home.conftest import make_page
 
+    client.force_login(learner)
     client.get(reverse("search"), {"q": "天翼云"})
     client.get(reverse("search"), {"q": "天翼云"})
     assert UnansweredSearch.objects.get(query__query_string="天翼云").misses == 2
@@ -29,7 +31,8 @@ def test_searches_that_find_nothing_are_kept_until_content_answers_them(client, 
     assert not UnansweredSearch.objects.filter(query__query_string="天翼云").exists()
 
 
-def test_editors_read_the_search_report_with_unanswered_searches(client, corpus, editor):
+def test_editors_read_the_search_report_with_unanswered_searches(client, learner, corpus, editor):
+    client.force_login(learner)
     client.get(reverse("search"), {"q": "天翼云"})
     client.get(reverse("search"), {"q": "客户"})
     client.force_login(editor)
@@ -40,7 +43,8 @@ def test_editors_read_the_search_report_with_unanswered_searches(client, corpus,
     assert "<td>客户</td>" not in unanswered.replace(" ", "")
 
 
-def test_the_csv_export_keeps_formula_like_searches_as_text(client, corpus, editor):
+def test_the_csv_export_keeps_formula_like_searches_as_text(client, learner, corpus, editor):
+    client.force_login(learner)
     for query in ('=HYPERLINK("http://evil.example")', "+1+1", "@SUM(1)", "-2", "客户"):
         client.get(reverse("search"), {"q": query})
     client.force_login(editor)
@@ -49,6 +53,14 @@ def test_the_csv_export_keeps_formula_like_searches_as_text(client, corpus, edit
     assert "'+1+1" in cells and "'@sum(1)" in cells and "'-2" in cells and "客户" in cells
     assert any(cell.startswith("\"'=hyperlink") for cell in cells)
     assert not [cell for cell in cells if cell.lstrip('"').startswith(("=", "+", "-", "@"))]
+
+
+def test_anonymous_searches_are_answered_but_not_logged(client, corpus):
+    # Anyone can send any number of made-up searches; only colleagues' searches are
+    # worth an editor's attention, and only they add rows.
+    for number in range(5):
+        assert client.get(reverse("search"), {"q": f"随机{number}"}).status_code == 200
+    assert not Query.objects.exists()
 
 
 def test_learners_cannot_read_the_search_report(client, learner):
