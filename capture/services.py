@@ -35,8 +35,13 @@ def can_review(user):
 
 
 def can_view(user, experience):
-    """Only the author and reviewers see a submission; the published lesson is public."""
-    return user.is_authenticated and (experience.author_id == user.pk or can_review(user))
+    """Only the author sees a draft; reviewers see it once submitted. The published
+    lesson is public."""
+    if not user.is_authenticated:
+        return False
+    if experience.author_id == user.pk:
+        return True
+    return experience.state != State.DRAFT and can_review(user)
 
 
 def _require_author(user, experience):

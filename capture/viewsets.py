@@ -1,7 +1,11 @@
 """The editors' review queue for shared experiences (Wagtail snippet views)."""
 
+from functools import wraps
+
 import django_filters
-from django.urls import path, reverse
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import TitleColumn
@@ -12,6 +16,7 @@ from capture.admin_views import ReviewView
 from capture.models import Experience
 from competencies.models import Competency
 
+DRAFT = Experience.State.DRAFT
 REVIEWABLE_STATES = [choice for choice in Experience.State.choices if choice[0] != Experience.State.DRAFT]
 
 
@@ -63,7 +68,7 @@ class ExperienceViewSet(SnippetViewSet):
         return Experience.objects.exclude(state=Experience.State.DRAFT).select_related("author")
 
     def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
+        patterns = super().get_urlpatterns() + [
             path(
                 "review/<int:pk>/",
                 ReviewView.as_view(
@@ -74,3 +79,25 @@ class ExperienceViewSet(SnippetViewSet):
                 name="review",
             ),
         ]
+        return [
+            URLPattern(pattern.pattern, _drafts_not_found(pattern.callback), pattern.default_args, pattern.name)
+            for pattern in patterns
+        ]
+
+
+def _drafts_not_found(view):
+    """Every admin view of one experience (edit, delete, history, usage, review) answers
+    404 for a draft: a draft belongs to its author until it is submitted."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None and Experience.objects.filter(pk=_int(unquote(str(pk))), state=DRAFT).exists():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _int(value):
+    return int(value) if value.isascii() and value.isdigit() else 0

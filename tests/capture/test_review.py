@@ -49,6 +49,28 @@ def test_the_queue_shows_submissions_but_never_private_drafts(editor_client, lea
     assert "还没写完的草稿" not in html
 
 
+@pytest.mark.parametrize("view", ["edit", "delete", "history", "usage", "review"])
+def test_a_draft_stays_private_to_its_author_in_the_admin(client, editor, admin_user, learner, taxonomy, view):
+    draft = make_experience(learner, title="还没写完的草稿")
+    for person in (editor, admin_user):
+        client.force_login(person)
+        response = client.get(reverse(f"wagtailsnippets_capture_experience:{view}", args=[draft.pk]))
+        assert response.status_code == 404
+    client.force_login(editor)
+    response = client.post(reverse("wagtailsnippets_capture_experience:edit", args=[draft.pk]), {"title": "改掉"})
+    assert response.status_code == 404
+    draft.refresh_from_db()
+    assert draft.title == "还没写完的草稿"
+
+
+def test_a_draft_stays_private_to_its_author_on_the_site(client, editor, learner, taxonomy):
+    draft = make_experience(learner, title="还没写完的草稿")
+    client.force_login(editor)
+    assert client.get(reverse("capture:detail", args=[draft.pk])).status_code == 403
+    client.force_login(learner)
+    assert "还没写完的草稿" in client.get(reverse("capture:detail", args=[draft.pk])).content.decode()
+
+
 def test_the_queue_filters_by_state_region_competency_and_date(editor_client, learner, stranger, submitted):
     stranger.region = RegionFactory(name="城西区域营销中心", code="west")
     stranger.save()
