@@ -9,12 +9,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import TitleColumn
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.models import Region
 from capture.admin_views import ReviewView
 from capture.models import Experience
 from competencies.models import Competency
+from core.choosers import PrivateRowsSnippetViewSet
 
 DRAFT = Experience.State.DRAFT
 REVIEWABLE_STATES = [choice for choice in Experience.State.choices if choice[0] != Experience.State.DRAFT]
@@ -35,7 +35,7 @@ class ExperienceFilterSet(WagtailFilterSet):
         fields = []
 
 
-class ExperienceViewSet(SnippetViewSet):
+class ExperienceViewSet(PrivateRowsSnippetViewSet):
     """Submissions reach editors here once sent; drafts stay private to their authors."""
 
     model = Experience

@@ -5,6 +5,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.forms import PersonField
 from competencies.models import Competency, JobGrade, PersonGrade, ProficiencyLevel
+from core.choosers import PrivateRowsSnippetViewSet
 
 
 class PersonGradeForm(WagtailAdminModelForm):
@@ -37,7 +38,7 @@ class JobGradeViewSet(SnippetViewSet):
     ordering = ["rank"]
 
 
-class PersonGradeViewSet(SnippetViewSet):
+class PersonGradeViewSet(PrivateRowsSnippetViewSet):
     model = PersonGrade
     icon = "group"
     menu_label = _("People's job grades")

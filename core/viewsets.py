@@ -11,6 +11,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.admin_views import ModerateCommentView
+from core.choosers import PrivateRowsSnippetViewSet
 from core.models import Comment, Industry, Product, SearchTerm, SynonymGroup
 
 
@@ -100,7 +101,7 @@ def comment_status(comment):
     return _("Shown")
 
 
-class CommentViewSet(SnippetViewSet):
+class CommentViewSet(PrivateRowsSnippetViewSet):
     """Readers' comments on lessons and cases. Reported ones come first; the row's text
     opens the moderation screen. Nobody edits another person's words here."""
 

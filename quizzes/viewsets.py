@@ -5,6 +5,7 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from core.choosers import PrivateRowsSnippetViewSet
 from quizzes.admin_views import QuestionExportView, QuestionImportView
 from quizzes.forms import QuestionAdminForm, QuizOverrideForm
 from quizzes.models import Certificate, Certification, Question, QuestionCategory, QuizOverride
@@ -30,7 +31,7 @@ class QuestionIndexView(IndexView):
         return buttons
 
 
-class QuestionViewSet(SnippetViewSet):
+class QuestionViewSet(PrivateRowsSnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
@@ -78,7 +79,7 @@ class CertificationViewSet(SnippetViewSet):
     list_filter = ["grade", "is_active"]
 
 
-class CertificateViewSet(SnippetViewSet):
+class CertificateViewSet(PrivateRowsSnippetViewSet):
     """Issued by the system, never by hand (no role holds "add"); here they are found
     and, if need be, revoked."""
 
@@ -92,7 +93,7 @@ class CertificateViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class QuizOverrideViewSet(SnippetViewSet):
+class QuizOverrideViewSet(PrivateRowsSnippetViewSet):
     model = QuizOverride
     icon = "time"
     menu_label = _("Accommodations")
