@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -31,6 +32,7 @@ COMMENTS_PAGE_PARAM = "comments"
 # panel puts back in the right box, so nothing typed is lost.
 COMMENT_DRAFT_KEY = "comment-draft-{page_id}"
 VISIBLE = Q(hidden_at__isnull=True, deleted_at__isnull=True)
+DUPLICATE_WINDOW = timedelta(minutes=2)
 
 
 def edit_window():
@@ -141,8 +143,22 @@ def reply_target(page, parent_id):
 
 @transaction.atomic
 def add_comment(*, user, page, body, parent=None):
+    """Post a comment. The same words from the same person on the same thread again
+    within DUPLICATE_WINDOW are the same post (a double click, a retried request, two
+    tabs): the first comment is returned and nothing is added."""
     _require_member(user)
-    comment = Comment.objects.create(page=page, author=user, body=clean_comment(body), parent=parent)
+    body = clean_comment(body)
+    # Holding the author's row makes that person's simultaneous posts take turns, so
+    # each later one finds the first (on PostgreSQL; SQLite lets one writer in at a time).
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    earlier = (
+        Comment.objects.filter(page=page, author=user, body=body, parent=parent, deleted_at__isnull=True)
+        .filter(created_at__gte=timezone.now() - DUPLICATE_WINDOW)
+        .first()
+    )
+    if earlier is not None:
+        return earlier
+    comment = Comment.objects.create(page=page, author=user, body=body, parent=parent)
     _bump(page.pk, comment_count=1)
     if parent is not None and parent.author_id != user.pk:
         notify(
