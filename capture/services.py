@@ -3,8 +3,10 @@ decisions, publishing the lesson, and directors' recommendations. Each function 
 who may do it first and runs in one transaction."""
 
 import contextlib
+from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -65,9 +67,32 @@ def save_draft(*, user, form):
         if not user.is_authenticated:
             raise PermissionDenied
         experience.author = user
+        twin = _same_new_experience(user, form)
+        if twin is not None:
+            return twin
     else:
         _require_author(user, Experience.objects.select_for_update().get(pk=experience.pk))
     return form.save()
+
+
+# A second new experience with the same words from the same person this soon is the same
+# form sent again (a double click, a retried request, two tabs).
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+def _same_new_experience(user, form):
+    """The author's experience this form would duplicate, or None. The author's row is
+    held first, so that person's simultaneous saves take turns and each later one finds
+    the first (on PostgreSQL; SQLite lets one writer in at a time)."""
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    same_words = {name: form.cleaned_data.get(name, "") for name in ("title", *REQUIRED_FIELDS)}
+    if not any(same_words.values()):
+        return None
+    return (
+        Experience.objects.filter(author=user, created_at__gte=timezone.now() - DUPLICATE_WINDOW, **same_words)
+        .order_by("pk")
+        .first()
+    )
 
 
 def missing_for_submission(experience):
@@ -84,6 +109,9 @@ def missing_for_submission(experience):
 def submit(*, user, experience):
     """Send a draft (or a revised submission) to the editors."""
     experience = Experience.objects.select_for_update().get(pk=experience.pk)
+    if experience.state == State.SUBMITTED and experience.author_id == user.pk:
+        # Sent twice (a double click, two tabs): it is with the editors already.
+        return experience
     _require_author(user, experience)
     missing = missing_for_submission(experience)
     if missing:

@@ -92,7 +92,13 @@ def _experience_form(request, *, experience):
     if not form.is_valid():
         messages.error(request, _("Some answers need a look before they can be saved; they are marked below."))
         return _render_form(request, form, experience, status=400 if request.method == "POST" else 200)
-    experience = save_draft(user=request.user, form=form)
+    try:
+        experience = save_draft(user=request.user, form=form)
+    except ValidationError as error:
+        # The same form sent twice: the first copy submitted it, so this one finds it
+        # with the reviewers. Land where the first did.
+        messages.info(request, " ".join(error.messages))
+        return redirect("capture:mine")
     if request.POST.get("action") == "submit":
         try:
             submit(user=request.user, experience=experience)

@@ -1,0 +1,61 @@
+"""A shared experience sent twice (a double click, a retried request, two tabs) makes
+one submission, and every copy lands on the same page."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from capture.models import Experience, ExperienceEvent
+from tests.capture.conftest import form_data
+
+
+@pytest.mark.django_db
+def test_submitting_twice_makes_one_submission(learner_client, taxonomy):
+    data = form_data(action="submit")
+    first = learner_client.post(reverse("capture:share"), data)
+    again = learner_client.post(reverse("capture:share"), data)
+    assert first["Location"] == again["Location"] == reverse("capture:mine")
+    experience = Experience.objects.get()
+    assert experience.state == Experience.State.SUBMITTED
+    assert ExperienceEvent.objects.filter(experience=experience).count() == 1
+
+
+@pytest.mark.django_db
+def test_saving_a_draft_twice_keeps_one_draft(learner_client, taxonomy):
+    learner_client.post(reverse("capture:share"), form_data())
+    learner_client.post(reverse("capture:share"), form_data())
+    assert Experience.objects.count() == 1
+    learner_client.post(reverse("capture:share"), form_data(problem="另一个问题：客户预算被砍"))
+    assert Experience.objects.count() == 2
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_five_identical_submissions_at_once_make_one(learner, taxonomy):
+    barrier = threading.Barrier(5)
+    statuses, errors = [], []
+
+    def send():
+        try:
+            browser = Client()
+            browser.force_login(learner)
+            barrier.wait()
+            response = browser.post(reverse("capture:share"), form_data(action="submit"))
+            statuses.append((response.status_code, response.get("Location")))
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert set(statuses) == {(302, reverse("capture:mine"))}
+    assert Experience.objects.filter(author=learner).count() == 1
+    assert Experience.objects.get(author=learner).state == Experience.State.SUBMITTED
