@@ -1,15 +1,13 @@
 """A shared experience sent twice (a double click, a retried request, two tabs) makes
 one submission, and every copy lands on the same page."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from capture.models import Experience, ExperienceEvent
 from tests.capture.conftest import form_data
+from tests.concurrency import run_together
 
 
 @pytest.mark.django_db
@@ -35,26 +33,16 @@ def test_saving_a_draft_twice_keeps_one_draft(learner_client, taxonomy):
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_five_identical_submissions_at_once_make_one(learner, taxonomy):
-    barrier = threading.Barrier(5)
-    statuses, errors = [], []
+    statuses, browsers = [], []
+    for _ in range(5):
+        browsers.append(Client())
+        browsers[-1].force_login(learner)
 
     def send():
-        try:
-            browser = Client()
-            browser.force_login(learner)
-            barrier.wait()
-            response = browser.post(reverse("capture:share"), form_data(action="submit"))
-            statuses.append((response.status_code, response.get("Location")))
-        except Exception as error:  # reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
+        response = browsers.pop().post(reverse("capture:share"), form_data(action="submit"))
+        statuses.append((response.status_code, response.get("Location")))
 
-    threads = [threading.Thread(target=send) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_together(send, times=5)
     assert errors == []
     assert set(statuses) == {(302, reverse("capture:mine"))}
     assert Experience.objects.filter(author=learner).count() == 1

@@ -1,9 +1,6 @@
 """A comment sent twice (a double click, a retried request, two tabs) is posted once."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from capture.models import Experience
@@ -11,6 +8,7 @@ from capture.services import approve
 from core.engagement import add_comment
 from core.models import Comment, PageEngagement
 from tests.capture.conftest import make_experience
+from tests.concurrency import run_together
 from tests.factories import EditorFactory
 
 
@@ -35,23 +33,7 @@ def test_the_same_comment_sent_twice_lands_on_the_first(client, lesson, learner)
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_five_identical_comments_at_once_make_one(lesson, learner):
-    barrier = threading.Barrier(5)
-    errors = []
-
-    def post():
-        try:
-            barrier.wait()
-            add_comment(user=learner, page=lesson, body="同一句话")
-        except Exception as error:  # reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_together(lambda: add_comment(user=learner, page=lesson, body="同一句话"), times=5)
     assert errors == []
     assert Comment.objects.filter(body="同一句话").count() == 1
     assert PageEngagement.objects.get(page=lesson).comment_count == 1

@@ -2,37 +2,14 @@
 
 SQLite serialises writers, so these run on PostgreSQL only (see the `postgresql` marker)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from competencies.models import Evidence
 from quizzes.models import Attempt
 from quizzes.services import start_attempt, submit_attempt
+from tests.concurrency import run_together
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def run_together(action, times=4):
-    barrier = threading.Barrier(times)
-    errors = []
-
-    def worker():
-        try:
-            barrier.wait()
-            action()
-        except Exception as error:  # collected and reported by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_concurrent_submissions_record_one_result(learner, quiz, questions):
