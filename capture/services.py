@@ -78,21 +78,44 @@ def save_draft(*, user, form):
 # A second new experience with the same words from the same person this soon is the same
 # form sent again (a double click, a retried request, two tabs).
 DUPLICATE_WINDOW = timedelta(minutes=10)
+SCALAR_FIELDS = ("title", *Experience.TEXT_FIELDS, "outcome", "industry", "sales_stage", "buying_role")
+CAUSE_FIELDS = ("cause", "evidence")
+OPTION_FIELDS = ("option", "pros", "cons", "chosen")
 
 
 def _same_new_experience(user, form):
-    """The author's experience this form would duplicate, or None. The author's row is
-    held first, so that person's simultaneous saves take turns and each later one finds
-    the first (on PostgreSQL; SQLite lets one writer in at a time)."""
+    """The author's recent experience that this form repeats word for word, or None.
+    Anything that differs (a field, a row, a tag) makes it a new experience, so no copy
+    sent from a second tab loses what was typed there. The author's row is held first,
+    so that person's simultaneous saves take turns and each later one finds the first
+    (on PostgreSQL; SQLite lets one writer in at a time)."""
     list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
-    same_words = {name: form.cleaned_data.get(name, "") for name in ("title", *REQUIRED_FIELDS)}
-    if not any(same_words.values()):
+    data = form.cleaned_data
+    same_fields = {name: data.get(name) for name in SCALAR_FIELDS if name in data}
+    if not any(data.get(name) for name in ("title", *REQUIRED_FIELDS)):
         return None
-    return (
-        Experience.objects.filter(author=user, created_at__gte=timezone.now() - DUPLICATE_WINDOW, **same_words)
-        .order_by("pk")
-        .first()
-    )
+    candidates = Experience.objects.filter(
+        author=user, created_at__gte=timezone.now() - DUPLICATE_WINDOW, **same_fields
+    ).order_by("pk")
+    return next((twin for twin in candidates if _same_rows_and_labels(twin, form)), None)
+
+
+def _same_rows_and_labels(twin, form):
+    data = form.cleaned_data
+    for name in ("competencies", "products"):
+        if name in data and {item.pk for item in data[name]} != set(getattr(twin, name).values_list("pk", flat=True)):
+            return False
+    if "tags" in data and sorted(data["tags"]) != sorted(twin.tags.names()):
+        return False
+    for prefix, fields in (("causes", CAUSE_FIELDS), ("options", OPTION_FIELDS)):
+        typed = [
+            tuple(row.cleaned_data.get(field) for field in fields)
+            for row in form.formsets[prefix].forms
+            if row.cleaned_data and not row.cleaned_data.get("DELETE") and row.has_changed()
+        ]
+        if typed != list(getattr(twin, prefix).values_list(*fields)):
+            return False
+    return True
 
 
 def missing_for_submission(experience):

@@ -30,6 +30,15 @@ def test_saving_a_draft_twice_keeps_one_draft(learner_client, taxonomy):
     assert Experience.objects.count() == 2
 
 
+@pytest.mark.django_db
+def test_a_second_tab_with_anything_different_keeps_its_own_words(learner_client, taxonomy):
+    learner_client.post(reverse("capture:share"), form_data())
+    learner_client.post(reverse("capture:share"), form_data(**{"causes-0-evidence": "第二个标签页里补充的证据"}))
+    learner_client.post(reverse("capture:share"), form_data(tags="联络人"))
+    assert Experience.objects.count() == 3
+    assert Experience.objects.filter(causes__evidence="第二个标签页里补充的证据").exists()
+
+
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_five_identical_submissions_at_once_make_one(learner, taxonomy):
