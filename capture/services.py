@@ -6,7 +6,6 @@ import contextlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -26,6 +25,7 @@ from capture.models import (
     LessonOption,
     TeamRecommendation,
 )
+from core.locks import take_turns
 from core.notifications import notify
 from core.tags import normalise_tag
 
@@ -78,39 +78,37 @@ def save_draft(*, user, form):
 # A second new experience with the same words from the same person this soon is the same
 # form sent again (a double click, a retried request, two tabs).
 DUPLICATE_WINDOW = timedelta(minutes=10)
-SCALAR_FIELDS = ("title", *Experience.TEXT_FIELDS, "outcome", "industry", "sales_stage", "buying_role")
-CAUSE_FIELDS = ("cause", "evidence")
-OPTION_FIELDS = ("option", "pros", "cons", "chosen")
 
 
 def _same_new_experience(user, form):
     """The author's recent experience that this form repeats word for word, or None.
-    Anything that differs (a field, a row, a tag) makes it a new experience, so no copy
-    sent from a second tab loses what was typed there. The author's row is held first,
-    so that person's simultaneous saves take turns and each later one finds the first
-    (on PostgreSQL; SQLite lets one writer in at a time)."""
-    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    Anything that differs (a field, a row, a label) makes it a new experience, so no
+    copy sent from a second tab loses what was typed there."""
+    take_turns(user)
     data = form.cleaned_data
-    same_fields = {name: data.get(name) for name in SCALAR_FIELDS if name in data}
     if not any(data.get(name) for name in ("title", *REQUIRED_FIELDS)):
         return None
+    many = {name for name in data if Experience._meta.get_field(name).many_to_many}
     candidates = Experience.objects.filter(
-        author=user, created_at__gte=timezone.now() - DUPLICATE_WINDOW, **same_fields
+        author=user,
+        created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        **{name: value for name, value in data.items() if name not in many},
     ).order_by("pk")
-    return next((twin for twin in candidates if _same_rows_and_labels(twin, form)), None)
+    return next((twin for twin in candidates if _same_rows_and_labels(twin, form, many)), None)
 
 
-def _same_rows_and_labels(twin, form):
+def _same_rows_and_labels(twin, form, many):
     data = form.cleaned_data
-    for name in ("competencies", "products"):
-        if name in data and {item.pk for item in data[name]} != set(getattr(twin, name).values_list("pk", flat=True)):
+    for name in many - {"tags"}:
+        if {item.pk for item in data[name]} != set(getattr(twin, name).values_list("pk", flat=True)):
             return False
-    if "tags" in data and sorted(data["tags"]) != sorted(twin.tags.names()):
+    if "tags" in many and sorted(data["tags"]) != sorted(twin.tags.names()):
         return False
-    for prefix, fields in (("causes", CAUSE_FIELDS), ("options", OPTION_FIELDS)):
+    for prefix, formset in form.formsets.items():
+        fields = formset.form._meta.fields
         typed = [
             tuple(row.cleaned_data.get(field) for field in fields)
-            for row in form.formsets[prefix].forms
+            for row in formset.forms
             if row.cleaned_data and not row.cleaned_data.get("DELETE") and row.has_changed()
         ]
         if typed != list(getattr(twin, prefix).values_list(*fields)):

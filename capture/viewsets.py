@@ -15,6 +15,7 @@ from capture.admin_views import ReviewView
 from capture.models import Experience
 from competencies.models import Competency
 from core.choosers import PrivateRowsSnippetViewSet
+from core.text import is_id
 
 DRAFT = Experience.State.DRAFT
 REVIEWABLE_STATES = [choice for choice in Experience.State.choices if choice[0] != Experience.State.DRAFT]
@@ -91,13 +92,9 @@ def _drafts_not_found(view):
 
     @wraps(view)
     def guarded(request, *args, **kwargs):
-        pk = kwargs.get("pk")
-        if pk is not None and Experience.objects.filter(pk=_int(unquote(str(pk))), state=DRAFT).exists():
+        pk = unquote(str(kwargs.get("pk", "")))
+        if is_id(pk) and Experience.objects.filter(pk=pk, state=DRAFT).exists():
             raise Http404
         return view(request, *args, **kwargs)
 
     return guarded
-
-
-def _int(value):
-    return int(value) if value.isascii() and value.isdigit() else 0

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from core.locks import take_turns
 from core.models import Comment, CommentReport, HelpfulVote, PageEngagement
 from core.notifications import notify
 from core.tree import public_pages
@@ -148,9 +148,7 @@ def add_comment(*, user, page, body, parent=None):
     tabs): the first comment is returned and nothing is added."""
     _require_member(user)
     body = clean_comment(body)
-    # Holding the author's row makes that person's simultaneous posts take turns, so
-    # each later one finds the first (on PostgreSQL; SQLite lets one writer in at a time).
-    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    take_turns(user)
     earlier = (
         Comment.objects.filter(page=page, author=user, body=body, parent=parent, deleted_at__isnull=True)
         .filter(created_at__gte=timezone.now() - DUPLICATE_WINDOW)

@@ -13,6 +13,7 @@ from cases.models import CaseStudyPage, CaseStudyTag
 from competencies.models import Competency
 from core.models import Industry
 from core.taxonomy import SalesStage
+from core.text import is_id
 from home.search.content import TYPE_LABELS
 from learning.models import CourseCompetency, CourseTag
 
@@ -82,11 +83,6 @@ class SearchFacet:
 # Facets whose values are database ids; anything but a number that fits one matches
 # nothing (a typo'd link, a probe), rather than making the database refuse the query.
 ID_FACETS = {"competency", "industry"}
-MAX_ID_DIGITS = 18
-
-
-def is_id(value):
-    return value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS
 
 
 def pages_with(name, value):
