@@ -77,6 +77,7 @@ def _user(person, region):
         username=person.username,
         defaults={
             "display_name": person.display_name,
+            "legal_name": person.display_name,
             "employee_number": person.employee_number,
             "email": f"{person.username}@academy.example.com",
             "region": region,

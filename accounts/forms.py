@@ -5,7 +5,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from accounts.models import User
 
 # Fields of ours that administrators maintain in Wagtail's user admin.
-ADMIN_USER_FIELDS = ("display_name", "employee_number", "region")
+ADMIN_USER_FIELDS = ("display_name", "legal_name", "employee_number", "region")
 
 
 class OptionalWesternNameMixin:

@@ -40,6 +40,14 @@ class User(AbstractUser):
     display_name = models.CharField(
         _("display name"), max_length=60, blank=True, help_text=_("How colleagues see you, e.g. 张伟.")
     )
+    # Display names are the person's own choice, so anything that vouches for someone
+    # (a certificate, a comment beside a renamed author) names them by this instead.
+    legal_name = models.CharField(
+        _("legal name"),
+        max_length=60,
+        blank=True,
+        help_text=_("As on the person's ID and HR records. Certificates carry it; only administrators change it."),
+    )
     employee_number = models.CharField(_("employee number"), max_length=32, blank=True)
     region = models.ForeignKey(
         Region,
@@ -74,6 +82,16 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.get_display_name()
+
+    @property
+    def official_name(self):
+        """The name an administrator vouches for; the username until one is recorded."""
+        return self.legal_name or self.get_username()
+
+    @property
+    def renamed(self):
+        """True when the chosen display name is not the official one, so readers are shown both."""
+        return self.get_display_name() != self.official_name
 
 
 class Team(ClusterableModel):

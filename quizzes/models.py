@@ -587,6 +587,9 @@ class Certificate(models.Model):
     certification = models.ForeignKey(
         Certification, verbose_name=_("certification"), on_delete=models.PROTECT, related_name="certificates"
     )
+    # Fixed when issued: what the holder later calls themselves must not change whom
+    # the public verify page says the certificate belongs to.
+    holder_name = models.CharField(_("name on the certificate"), max_length=60, blank=True)
     code = models.CharField(_("verification code"), max_length=20, unique=True, default=_verification_code)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     expires_at = models.DateTimeField(_("valid until"), null=True, blank=True)
@@ -609,7 +612,12 @@ class Certificate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.certification} · {self.user} · {self.code}"
+        return f"{self.certification} · {self.holder_name or self.user} · {self.code}"
+
+    def save(self, *args, **kwargs):
+        if not self.holder_name:
+            self.holder_name = self.user.official_name
+        super().save(*args, **kwargs)
 
     class Status(models.TextChoices):
         VALID = "valid", _("Valid")

@@ -86,9 +86,9 @@ class CertificateViewSet(PrivateRowsSnippetViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = _("Certificates")
-    list_display = ["code", "user", "certification", "issued_at", "expires_at", "revoked_at"]
+    list_display = ["code", "holder_name", "certification", "issued_at", "expires_at", "revoked_at"]
     list_filter = ["certification", "issued_at", "expires_at"]
-    search_fields = ["code", "user__display_name", "user__username"]
+    search_fields = ["code", "holder_name", "user__display_name", "user__username"]
     ordering = ["-issued_at"]
     inspect_view_enabled = True
 

@@ -23,6 +23,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     display_name = factory.Sequence(lambda n: f"客户经理{n}")
+    legal_name = factory.LazyAttribute(lambda user: user.display_name)
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     employee_number = factory.Sequence(lambda n: f"T{n:05d}")
     region = factory.SubFactory(RegionFactory)

@@ -218,3 +218,15 @@ def test_an_empty_reply_comes_back_open_in_its_own_box(client, lesson, learner, 
     html = response.content.decode()
     assert f'<details class="reply" id="reply-{question.pk}" open>' in html
     assert "写点内容再发表" in html
+
+
+def test_an_author_who_renames_themselves_is_still_shown_by_their_name_on_record(client, lesson, learner, colleague):
+    comment_by(client, colleague, lesson, "我是陈晓，这个方案我负责")
+    colleague.display_name = "陈晓"
+    colleague.save()
+    html = client.get(lesson.url).content.decode()
+    meta = html[html.index("我是陈晓") - 600 : html.index("我是陈晓")]
+    assert "（登记姓名：刘洋）" in meta
+    colleague.display_name = "刘洋"
+    colleague.save()
+    assert "登记姓名" not in client.get(lesson.url).content.decode()

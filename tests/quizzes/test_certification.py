@@ -118,11 +118,34 @@ def test_verification_page_for_valid_expired_revoked_and_unknown_codes(client, l
     expired.revoked_at, expired.revocation_reason = now, "代考"
     expired.save()
     html = client.get(reverse("quizzes:verify", args=[expired.code])).content.decode()
-    assert "证书已被撤销" in html and "代考" in html
+    # Why a certificate was revoked is between the holder and the academy.
+    assert "证书已被撤销" in html and "代考" not in html
     response = client.get(reverse("quizzes:verify", args=["ABCD-EFGH-JKLM"]))
     assert response.status_code == 404 and "没有找到该验证码对应的证书" in response.content.decode()
     form = client.get(reverse("quizzes:verify_form"), {"code": f" {valid.code} "})
     assert form["Location"] == reverse("quizzes:verify", args=[valid.code])
+
+
+def test_renaming_yourself_does_not_change_whose_certificate_it_is(client, learner, certification):
+    certificate = Certificate.objects.create(user=learner, certification=certification)
+    learner.display_name = "吴静"
+    learner.save()
+    html = client.get(reverse("quizzes:verify", args=[certificate.code])).content.decode()
+    assert "陈晓" in html and "吴静" not in html
+    # A later correction of the legal name does not rewrite what was issued either.
+    learner.legal_name = "陈小"
+    learner.save()
+    assert "陈晓" in client.get(reverse("quizzes:verify", args=[certificate.code])).content.decode()
+
+
+def test_a_person_cannot_change_their_own_legal_name(learner_client, learner):
+    response = learner_client.post(
+        reverse("accounts:profile"), {"display_name": "小陈", "legal_name": "吴静", "email": learner.email}
+    )
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.display_name == "小陈" and learner.legal_name == "陈晓"
+    assert "陈晓" in learner_client.get(reverse("accounts:profile")).content.decode()
 
 
 def test_a_certificate_page_is_for_its_holder(client, learner_client, learner, certification):
