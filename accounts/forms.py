@@ -67,3 +67,17 @@ class PersonField(forms.ModelChoiceField):
         if user is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return user
+
+
+class OneTimeCodeForm(forms.Form):
+    """The six digits from an authenticator app, or a backup code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The six digits your authenticator app shows now, or one of your backup codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split()).lower()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import two_factor_views, views
 
 app_name = "accounts"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("profile/", views.profile, name="profile"),
+    path("two-step/", two_factor_views.verify, name="two_factor_verify"),
+    path("two-step/setup/", two_factor_views.setup, name="two_factor_setup"),
+    path("two-step/off/", two_factor_views.turn_off, name="two_factor_off"),
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from accounts import two_factor
 from accounts.forms import ProfileForm
 from accounts.profile import profile_panels
 from accounts.roles import roles_of
@@ -60,6 +61,13 @@ def profile(request):
         "member_teams": teams_of_member(user),
         "led_teams": teams_led_by(user),
         "extra_panels": profile_panels(request, user),
+        "two_factor": two_factor_status(user),
         "breadcrumbs": [(_("My profile"), None)],
     }
     return render(request, "accounts/profile.html", context)
+
+
+def two_factor_status(user):
+    if not two_factor.may_use(user):
+        return {"offered": False}
+    return {"offered": True, "on": two_factor.is_on(user), "required": two_factor.is_required(user)}

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -12,6 +13,8 @@ urlpatterns = [
     path("healthz", core_views.health_check, name="health_check"),
     path("healthz/error", core_views.error_check, name="error_check"),
     path("readyz", core_views.readiness_check, name="readiness_check"),
+    # The admin's own sign-in form would skip the lockout message and the second step.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", core_views.switch_language, name="set_language"),

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment variables drive anything that
 differs between machines; the README lists them all."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,10 +64,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "core.clean_input.StripNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees the response of a refused sign-in and replaces it.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -139,6 +148,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out account or address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Wrong passwords lock the account, and separately the address they came from, for a
+# while (django-axes); an administrator can unlock sooner (admin: Settings → Sign-in
+# security). Per address matters less on an office network behind one NAT, so the
+# limit is generous enough for a floor of people mistyping on a Monday.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_VERBOSE = False
+# How many proxies (load balancer, TLS terminator) stand between people and the app
+# servers; their X-Forwarded-For entries are trusted, nothing further left is.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Staff may add an authenticator app's code to their sign-in (django-otp); with this
+# on, superusers must, before anything else (on by default in production).
+TWO_FACTOR_REQUIRED_FOR_ADMINS = env_bool("TWO_FACTOR_REQUIRED_FOR_ADMINS", False)
+OTP_TOTP_ISSUER = "效能学院"
 
 # --- language and time ---------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -195,6 +226,11 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Passwords are reset by a director or an administrator, as the sign-in page says;
 # Wagtail's own e-mailed reset would be a second, unannounced way in.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Where config/urls.py mounts Wagtail's admin; its pages get the admin's
+# Content-Security-Policy (core/security_headers.py).
+ADMIN_URL_PREFIX = "/admin/"
+# One sign-in page for the site and the admin, with lockouts and the second step.
+WAGTAILADMIN_LOGIN_URL = "accounts:login"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # --- tags ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.urls import reverse
 
 from accounts.models import Team, User
 from competencies.models import Competency, GradeRequirement, JobGrade, PersonGrade
@@ -37,7 +38,8 @@ def test_demo_has_every_role_and_teams_and_prints_the_logins(client):
     assert team.director == director
     assert team.memberships.count() == 4
     assert User.objects.get(username="admin").is_superuser
-    assert client.login(username="learner", password="academy-demo-2026")
+    response = client.post(reverse("accounts:login"), {"username": "learner", "password": "academy-demo-2026"})
+    assert response.status_code == 302
 
 
 def test_demo_fills_the_home_page_from_the_deck(client):

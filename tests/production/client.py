@@ -23,7 +23,7 @@ class TerminatingProxy(HTTPAdapter):
 
 
 class SiteClient:
-    def __init__(self, base_url, *, language="zh-CN"):
+    def __init__(self, base_url, *, language="zh-CN", address="127.0.0.1"):
         self.base_url = base_url.rstrip("/").replace("http://", "https://", 1)
         self.session = requests.Session()
         self.session.mount("https://127.0.0.1", TerminatingProxy())
@@ -31,6 +31,8 @@ class SiteClient:
             {
                 "Accept-Language": f"{language},{language.split('-')[0]};q=0.9",
                 "User-Agent": "academy-production-smoke/1",
+                # The person's address as the proxy reports it (TRUSTED_PROXY_COUNT=1).
+                "X-Forwarded-For": address,
             }
         )
 

@@ -106,6 +106,7 @@ class Stack:
             ERROR_CHECK_TOKEN=self.error_check_token,
             TASK_BACKLOG_MAX_AGE=str(self.task_backlog_max_age),
             LOG_LEVEL="WARNING",
+            TRUSTED_PROXY_COUNT="1",
         )
         base.update(overrides)
         return base
