@@ -14,7 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from capture.forms import ReviewForm
 from capture.frame import CONTEXT, STEPS, TAKEAWAY
 from capture.selectors import submission
-from capture.services import approve, can_review, reject, request_changes
+from capture.services import approve, can_review, record_reading, reject, request_changes
 
 
 class ReviewView(WagtailAdminTemplateMixin, FormView):
@@ -31,6 +31,8 @@ class ReviewView(WagtailAdminTemplateMixin, FormView):
         self.experience = submission(kwargs["pk"])
         if self.experience is None:
             raise Http404
+        if request.method == "GET":
+            record_reading(reader=request.user, experience=self.experience)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):

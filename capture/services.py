@@ -25,6 +25,7 @@ from capture.models import (
     LessonOption,
     TeamRecommendation,
 )
+from core.audit import record
 from core.locks import take_turns
 from core.notifications import notify
 from core.tags import normalise_tag
@@ -44,6 +45,13 @@ def can_view(user, experience):
     if experience.author_id == user.pk:
         return True
     return experience.state != State.DRAFT and can_review(user)
+
+
+def record_reading(*, reader, experience):
+    """An experience holds customer details: who other than its author read it is
+    kept in the audit log."""
+    if reader.pk != experience.author_id:
+        record(experience, "capture.read", actor=reader)
 
 
 def _require_author(user, experience):

@@ -25,6 +25,7 @@ from capture.services import (
     can_view,
     missing_for_submission,
     recommend,
+    record_reading,
     save_draft,
     submit,
     withdraw_recommendation,
@@ -205,6 +206,7 @@ def detail(request, experience_id):
         raise Http404
     if not can_view(request.user, experience):
         raise PermissionDenied
+    record_reading(reader=request.user, experience=experience)
     return render(
         request,
         "capture/experience_detail.html",

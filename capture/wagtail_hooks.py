@@ -100,3 +100,8 @@ def lessons_for_a_gap(*, user, competency_id, above_level, up_to_level, limit):
         .values_list("pk", flat=True)[:limit]
     )
     return [PlanOffer(page_id=lesson_id, sequence=20) for lesson_id in lesson_ids]
+
+
+@hooks.register("register_log_actions")
+def register_reading_log_action(actions):
+    actions.register_action("capture.read", _("Read by a reviewer"), _("Opened someone else's experience"))

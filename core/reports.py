@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 
+from core.audit import record_export
 from core.spreadsheets import csv_safe
 
 
@@ -17,6 +18,10 @@ class SafeExportReportView(ReportView):
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
         return csv_safe(value) if export_format == self.FORMAT_CSV else value
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        record_export(self.request, what=self.page_title, export_format=spreadsheet_format)
+        return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
 class ReportMenuItem(MenuItem):

@@ -48,3 +48,8 @@ def reported_comments_panel(request, panels):
     if can_moderate(request.user):
         waiting = CommentReport.objects.filter(resolved_at__isnull=True).values("comment").distinct().count()
         panels.append(ReportedCommentsPanel(waiting))
+
+
+@hooks.register("register_log_actions")
+def register_export_log_action(actions):
+    actions.register_action("core.export", _("Data exported"), _("Exported data as a file"))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.audit import record_export
 from core.search.query import clean_query
 from home.dashboards.export import team_workbook
 from home.dashboards.team import team_dashboard, team_for, teams_visible_to
@@ -82,6 +83,7 @@ def team_export(request, team_id):
     team = _visible_team(request, team_id)
     sort, descending = _sorting(request)
     workbook = team_workbook(team_dashboard(team, sort=sort, descending=descending))
+    record_export(request, what=team, export_format="xlsx")
     response = HttpResponse(workbook, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     filename = f"team-{team.pk}-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

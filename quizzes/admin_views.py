@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.audit import record_export
 from quizzes.forms import QuestionImportForm
 from quizzes.gift import export_gift
 from quizzes.importing import import_questions
@@ -97,6 +98,7 @@ class QuestionExportView(View):
             rows = export_rows(questions)
             body = write_xlsx(rows) if export_format == "xlsx" else write_csv(rows)
         content_type, suffix = self.formats[export_format]
+        record_export(request, what=category or _("Question bank"), export_format=export_format)
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="questions-{datetime.date.today():%Y-%m-%d}.{suffix}"'
         return response

@@ -20,6 +20,7 @@ from wagtail import hooks
 from accounts.models import Team
 from accounts.selectors import directs
 from competencies.selectors import demonstrated_levels
+from core.audit import record
 from quizzes.models import Attempt, Certificate, Certification, CertificationLevel, CertificationQuiz, SignOff
 from quizzes.scoring import plain_number
 
@@ -296,11 +297,14 @@ def issue_certificate(*, user, progress, now=None):
         expires_at = now + timedelta(days=round(certification.validity_months * 365.25 / 12))
     try:
         with transaction.atomic():
-            return Certificate.objects.create(
+            certificate = Certificate.objects.create(
                 user=user, certification=certification, issued_at=now, expires_at=expires_at
             )
     except IntegrityError:
         return None
+    # Issued by the rules, not by a person: the entry has no user.
+    record(certificate, "quizzes.certificate_issue", data={"holder": certificate.holder_name})
+    return certificate
 
 
 def may_decide(user, sign_off):

@@ -15,6 +15,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.forms import PersonField
 from competencies.models import Competency, ProficiencyLevel
+from core.audit import record
 from quizzes.models import QuestionCategory
 from quizzes.question_io import validate_question
 from quizzes.scoring import plain_number
@@ -163,3 +164,21 @@ class QuizOverrideForm(WagtailAdminModelForm):
         if not cleaned.get("time_limit_minutes") and not cleaned.get("max_attempts"):
             raise forms.ValidationError(_("Give more time, more attempts, or both."))
         return cleaned
+
+
+class CertificateAdminForm(WagtailAdminModelForm):
+    """Revoking needs a reason the holder can read, and revoking or restoring is
+    recorded in the audit log with who did it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("revoked_at") and not (cleaned.get("revocation_reason") or "").strip():
+            self.add_error("revocation_reason", _("Say why the certificate is revoked; its holder sees this."))
+        return cleaned
+
+    def save(self, commit=True):
+        certificate = super().save(commit=commit)
+        if commit and "revoked_at" in self.changed_data:
+            action = "quizzes.certificate_revoke" if certificate.revoked_at else "quizzes.certificate_restore"
+            record(certificate, action, actor=self.for_user, data={"reason": certificate.revocation_reason})
+        return certificate

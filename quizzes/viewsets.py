@@ -7,7 +7,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from core.choosers import PrivateRowsSnippetViewSet
 from quizzes.admin_views import QuestionExportView, QuestionImportView
-from quizzes.forms import QuestionAdminForm, QuizOverrideForm
+from quizzes.forms import CertificateAdminForm, QuestionAdminForm, QuizOverrideForm
 from quizzes.models import Certificate, Certification, Question, QuestionCategory, QuizOverride
 
 
@@ -84,6 +84,7 @@ class CertificateViewSet(PrivateRowsSnippetViewSet):
     and, if need be, revoked."""
 
     model = Certificate
+    edit_handler = ObjectList(Certificate.panels, base_form_class=CertificateAdminForm)
     icon = "doc-full"
     menu_label = _("Certificates")
     list_display = ["code", "holder_name", "certification", "issued_at", "expires_at", "revoked_at"]

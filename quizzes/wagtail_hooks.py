@@ -91,3 +91,10 @@ def quizzes_for_a_gap(*, user, competency_id, above_level, up_to_level, limit):
 @hooks.register(QUIZ_PASSED_HOOK)
 def tick_off_quiz_in_plan(attempt):
     complete_plan_items(user=attempt.user, page=attempt.quiz)
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    actions.register_action("quizzes.certificate_issue", _("Certificate issued"), _("Issued the certificate"))
+    actions.register_action("quizzes.certificate_revoke", _("Certificate revoked"), _("Revoked the certificate"))
+    actions.register_action("quizzes.certificate_restore", _("Revocation undone"), _("Undid the revocation"))

@@ -110,3 +110,39 @@ def test_the_admin_asks_no_outside_server_for_avatars(admin_client, learner):
         html = admin_client.get(url).content.decode()
         assert "gravatar" not in html, url
         assert not re.findall(r'src="(?:https?:)?//', html), url
+
+
+def test_role_and_team_changes_are_in_the_site_history_with_who_and_when(admin_client, director, learner):
+    from django.contrib.auth.models import Group
+    from wagtail.models import ModelLogEntry
+
+    directors = Group.objects.get(name="Directors")
+    admin_client.post(
+        reverse("wagtailusers_users:edit", args=[learner.pk]),
+        {
+            "username": learner.username,
+            "email": learner.email,
+            "display_name": "陈晓",
+            "legal_name": "陈晓",
+            "employee_number": "E7",
+            "is_active": "on",
+            "groups": [directors.pk],
+        },
+    )
+    admin_client.post(
+        reverse("teams:add"),
+        {
+            "name": "审计组",
+            "region": RegionFactory().pk,
+            "director": director.pk,
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+        },
+    )
+    user_entry = ModelLogEntry.objects.get(action="wagtail.edit", object_id=str(learner.pk))
+    assert user_entry.user.username == "root" and user_entry.timestamp
+    assert ModelLogEntry.objects.filter(action="wagtail.create", label="审计组").exists()
+    history = admin_client.get(reverse("wagtailadmin_reports:site_history"), **ZH).content.decode()
+    assert "审计组" in history and "陈晓" in history

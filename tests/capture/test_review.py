@@ -305,3 +305,14 @@ def test_an_editor_corrects_a_submission_in_the_admin(editor_client, submitted):
     assert submitted.title == "改过的标题"
     assert submitted.causes.get().evidence == "改过的依据"
     assert submitted.state == Experience.State.SUBMITTED
+
+
+def test_a_reviewer_opening_a_submission_is_recorded_its_author_is_not(client, editor_client, learner, submitted):
+    from wagtail.models import ModelLogEntry
+
+    editor_client.get(reverse("capture:detail", args=[submitted.pk]))
+    editor_client.get(reverse("wagtailsnippets_capture_experience:review", args=[submitted.pk]))
+    client.force_login(learner)
+    client.get(reverse("capture:detail", args=[submitted.pk]))
+    readers = list(ModelLogEntry.objects.filter(action="capture.read").values_list("user__username", flat=True))
+    assert readers == ["wangxy", "wangxy"]

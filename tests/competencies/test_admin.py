@@ -42,3 +42,18 @@ def test_administrators_set_a_grade_by_employee_number(client, admin_user, learn
     person_grade = PersonGrade.objects.get(user=learner)
     edit = client.get(reverse("wagtailsnippets_competencies_persongrade:edit", args=[person_grade.pk]))
     assert 'value="chenxiao"' in edit.content.decode()  # shown by username, not by database id
+
+
+def test_a_grade_change_is_recorded_with_who_made_it(client, admin_user, learner, competency_model):
+    from wagtail.models import ModelLogEntry
+
+    from competencies.models import JobGrade
+
+    client.force_login(admin_user)
+    client.post(reverse("wagtailsnippets_competencies_persongrade:add"), {"user": "chenxiao", "grade": 1})
+    person_grade = PersonGrade.objects.get(user=learner)
+    senior = JobGrade.objects.get(code="senior")
+    edit = reverse("wagtailsnippets_competencies_persongrade:edit", args=[person_grade.pk])
+    assert client.post(edit, {"user": "chenxiao", "grade": senior.pk}).status_code == 302
+    entry = ModelLogEntry.objects.filter(action="wagtail.edit", object_id=str(person_grade.pk)).get()
+    assert entry.user == admin_user and "高级客户经理" in entry.label

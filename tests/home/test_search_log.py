@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import ModelLogEntry
 
 from home.models import UnansweredSearch
 from tests.conftest import EN
@@ -53,6 +54,8 @@ def test_the_csv_export_keeps_formula_like_searches_as_text(client, learner, cor
     assert "'+1+1" in cells and "'@sum(1)" in cells and "'-2" in cells and "客户" in cells
     assert any(cell.startswith("\"'=hyperlink") for cell in cells)
     assert not [cell for cell in cells if cell.lstrip('"').startswith(("=", "+", "-", "@"))]
+    exported = ModelLogEntry.objects.get(action="core.export")
+    assert exported.user == editor and exported.data == {"what": "大家在搜什么", "format": "csv"}
 
 
 def test_anonymous_searches_are_answered_but_not_logged(client, corpus):

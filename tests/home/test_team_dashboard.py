@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from wagtail.models import ModelLogEntry
 
 from accounts.models import TeamMembership
 from capture.models import ExperienceLessonPage
@@ -122,6 +123,7 @@ def test_the_excel_export_holds_the_same_numbers(client, crew, team, director):
     response = client.get(reverse("team_dashboards:export", args=[team.pk]), {"sort": "name"}, **ZH)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
+    assert ModelLogEntry.objects.get(action="core.export", user=director).data["what"] == team.name
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]

@@ -191,3 +191,22 @@ def test_a_quiz_in_a_private_section_is_not_listed(client, quiz, certification, 
     html = client.get(assessment.url).content.decode()
     assert "初级客户经理认证" in html
     assert "需求理解与分析测评" not in html.split("初级客户经理认证")[0]
+
+
+def test_issuing_and_revoking_are_in_the_audit_log(
+    client, admin_user, learner, quiz, certification, django_capture_on_commit_callbacks
+):
+    from wagtail.models import ModelLogEntry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, quiz)
+    certificate = Certificate.objects.get(user=learner)
+    assert ModelLogEntry.objects.get(action="quizzes.certificate_issue", object_id=str(certificate.pk)).user is None
+    client.force_login(admin_user)
+    edit = reverse("wagtailsnippets_quizzes_certificate:edit", args=[certificate.pk])
+    revoked_at = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    refused = client.post(edit, {"revoked_at": revoked_at, "revocation_reason": " "})
+    assert refused.status_code == 200 and "说明撤销证书的原因" in refused.content.decode()
+    assert client.post(edit, {"revoked_at": revoked_at, "revocation_reason": "代考"}).status_code == 302
+    entry = ModelLogEntry.objects.get(action="quizzes.certificate_revoke", object_id=str(certificate.pk))
+    assert entry.user == admin_user and entry.data == {"reason": "代考"}
