@@ -94,18 +94,29 @@ def sign_in(page, base_url, username, password):
     page.wait_for_url(f"{base_url}/")
 
 
+def csp_violations(page):
+    """A list that fills with what the Content-Security-Policy refused on this page."""
+    refused = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
+    return refused
+
+
 def assert_pages_pass_axe(browser, live_server, paths_by_username, language):
-    """Sign in as each person and run axe-core on each of their pages."""
+    """Sign in as each person and run axe-core on each of their pages; along the way,
+    nothing on them may be refused by the Content-Security-Policy."""
     from axe_playwright_python.sync_playwright import Axe
 
     for username, paths in paths_by_username.items():
         context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
         page = context.new_page()
+        refused = csp_violations(page)
         sign_in(page, live_server.url, username, PASSWORD)
         for path in paths:
             page.goto(live_server.url + path)
+            page.wait_for_load_state("networkidle")
             results = Axe().run(page)
             assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+            assert refused == [], f"{path}: {refused}"
         context.close()
 
 

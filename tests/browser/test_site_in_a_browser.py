@@ -3,7 +3,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from competencies import demo as competencies_demo
-from tests.browser.conftest import BROWSER_TEST_MARKS, sign_in
+from tests.browser.conftest import BROWSER_TEST_MARKS, csp_violations, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = BROWSER_TEST_MARKS
@@ -50,12 +50,14 @@ def test_pages_have_no_accessibility_violations(browser, live_server, demo_learn
         competencies_demo.load()
     context = browser.new_context(locale=LANGUAGES[language], viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    refused = csp_violations(page)
     if path == "/accounts/profile/":
         sign_in(page, live_server.url, "chenxiao", PASSWORD)
     page.goto(live_server.url + path)
     expect(page.locator("html")).to_have_attribute("lang", language)
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+    assert refused == []
     context.close()
 
 
@@ -83,3 +85,37 @@ def test_account_menu_closes_on_escape(page, live_server, demo_learner):
     page.keyboard.press("Escape")
     expect(profile_link).to_be_hidden()
     expect(toggle).to_be_focused()
+
+
+def test_the_content_security_policy_stops_a_script_that_slipped_into_a_page(page, live_server, demo_learner):
+    refused = csp_violations(page)
+    page.goto(live_server.url + "/")
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.injected = 1';"
+        " document.body.append(s); }"
+    )
+    assert page.evaluate("window.injected") is None
+    assert refused and "script-src 'self'" in refused[0]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_two_step_sign_in_setup_is_clear_and_accessible(browser, live_server, language, screenshot):
+    from tests.factories import EditorFactory
+
+    EditorFactory(username="bianji", display_name="王编辑")
+    context = browser.new_context(locale=LANGUAGES[language], viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    refused = csp_violations(page)
+    sign_in(page, live_server.url, "bianji", PASSWORD)
+    page.goto(live_server.url + "/accounts/profile/")
+    page.locator("#profile-two-factor ~ p a").click()
+    expect(page.locator(".two-factor__qr svg")).to_be_visible()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    assert refused == []
+    screenshot(page, f"two-factor-setup-{language}")
+    page.set_viewport_size({"width": 360, "height": 740})
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    screenshot(page, f"phone-two-factor-setup-{language}")
+    context.close()
