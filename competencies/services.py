@@ -19,6 +19,7 @@ from competencies.models import Assignment, Evidence, PlanItem
 from competencies.plans import DAYS_PER_GAP, completes_itself, offers_for_gap, plannable
 from competencies.profiles import profile_of
 from competencies.selectors import own_view_level_ids
+from core.locks import take_turns
 from core.notifications import notify
 
 
@@ -112,6 +113,8 @@ def suggest_plan(*, user, now=None):
     not added again. Returns the new items."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Sign in to plan your learning."))
+    # A second click waits for the first and then finds its items already planned.
+    take_turns(user)
     now = now or timezone.now()
     today = timezone.localdate(now)
     profile = profile_of(user, now=now)
@@ -149,6 +152,7 @@ def add_to_plan(*, user, page, due_on=None):
         raise PermissionDenied(_("Sign in to plan your learning."))
     if not page.live or not plannable(page):
         raise ValidationError(_("This page cannot be added to a learning plan."))
+    take_turns(user)
     item, created = PlanItem.objects.get_or_create(
         user=user,
         page=page,
@@ -240,9 +244,22 @@ def assign(*, actor, page, due_on, team=None, person=None, note="", today=None):
         raise ValidationError({"due_on": _("The due date has passed. Choose today or a later day.")})
     if due_on > today + timedelta(days=ASSIGNMENT_HORIZON_DAYS):
         raise ValidationError({"due_on": _("Choose a due date within a year.")})
-    assignment = Assignment.objects.create(
-        page=page, team=team, person=person, due_on=due_on, note=note[:200], assigned_by=actor
-    )
+    note = note[:200]
+    # The director's simultaneous sends (a double click, two tabs) take turns, so the
+    # later one finds the first one's assignment.
+    take_turns(actor)
+    assignment = Assignment.objects.filter(page=page, team=team, person=person).order_by("-created_at").first()
+    if assignment is not None and (assignment.due_on, assignment.note) == (due_on, note):
+        return assignment
+    if assignment is None:
+        assignment = Assignment.objects.create(
+            page=page, team=team, person=person, due_on=due_on, note=note, assigned_by=actor
+        )
+    else:
+        # Assigning the same learning again to the same people moves its due date or
+        # changes why: one row on the dashboard, not a second one that halves the rate.
+        assignment.due_on, assignment.note, assignment.assigned_by = due_on, note, actor
+        assignment.save(update_fields=["due_on", "note", "assigned_by"])
     members = [person] if person else list(User.objects.filter(team_memberships__team=team, is_active=True))
     existing = {item.user_id: item for item in PlanItem.objects.filter(page=page, user__in=members)}
     positions = dict(
