@@ -29,6 +29,17 @@ ROW_TEXTAREA = forms.Textarea(attrs={"rows": 2})
 MAX_ROWS = 8
 
 
+# Django's own words ("ManagementForm data is missing or has been tampered with") mean
+# nothing to an account manager; this is what happened and what to do.
+ROW_ERRORS = {
+    "missing_management_form": _(
+        "The causes and options on this page could not be read; it may be out of date. Your text is kept: "
+        "copy anything you need, then reload the page."
+    ),
+    "too_many_forms": _("Add at most %(num)d rows here."),
+}
+
+
 class ExperienceForm(ClusterForm):
     """Every field optional, so a draft always saves; `services.missing_for_submission`
     says what a submission needs."""
@@ -89,6 +100,18 @@ class ExperienceForm(ClusterForm):
         self.fields["industry"].queryset = Industry.objects.all()
         self.fields["industry"].empty_label = _("Choose an industry")
         self.fields["problem"].widget.attrs["maxlength"] = 300
+        for formset in self.formsets.values():
+            formset.error_messages = {**formset.error_messages, **ROW_ERRORS}
+
+    def row_errors(self):
+        """{rows prefix: [message, ...]}: what is wrong with the cause and option rows,
+        as a whole (a count the page did not send as it should) or row by row."""
+        errors = {}
+        for prefix, formset in self.formsets.items():
+            if not formset.is_valid():
+                row_messages = [message for row in formset.errors for messages in row.values() for message in messages]
+                errors[prefix] = [*formset.non_form_errors(), *row_messages]
+        return errors
 
 
 class ReviewForm(forms.Form):

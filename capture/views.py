@@ -158,7 +158,8 @@ def autosave(request, experience_id=None):
         )
     form = ExperienceForm(request.POST, instance=experience)
     if not form.is_valid():
-        return JsonResponse({"error": "invalid", "errors": form.errors.get_json_data()}, status=400)
+        errors = {**form.errors.get_json_data(), **{key: list(value) for key, value in form.row_errors().items()}}
+        return JsonResponse({"error": "invalid", "errors": errors}, status=400)
     experience = save_draft(user=request.user, form=form)
     return JsonResponse(
         {
