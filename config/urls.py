@@ -13,6 +13,9 @@ urlpatterns = [
     path("healthz", core_views.health_check, name="health_check"),
     path("healthz/error", core_views.error_check, name="error_check"),
     path("readyz", core_views.readiness_check, name="readiness_check"),
+    # Wagtail's failwhale raises on purpose for anyone, signed in or not: every visit
+    # would mail the administrators. /healthz/error does that job behind a token.
+    path("admin/failwhale/", core_views.not_found),
     # The admin's own sign-in form would skip the lockout message and the second step.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),

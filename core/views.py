@@ -81,6 +81,10 @@ def error_check(request):
     raise RuntimeError("Error check requested through /healthz/error")
 
 
+def not_found(request):
+    raise Http404
+
+
 def _page_or_404(page_id):
     page = engageable_page(page_id)
     if page is None:

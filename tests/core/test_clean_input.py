@@ -48,3 +48,11 @@ def test_a_comment_with_a_nul_is_posted_without_it(client, learner, lesson_libra
 def test_a_typed_percent_zero_zero_is_kept(client, home_page):
     response = client.get(reverse("search"), {"q": "%00"}, **EN)
     assert 'value="%00"' in response.content.decode()
+
+
+def test_two_wagtail_admin_views_get_a_400_for_input_they_would_fail_on(admin_client):
+    assert admin_client.get("/admin/api/main/images/find/?id=abc").status_code == 400
+    assert admin_client.get("/admin/api/main/documents/find/?id=1%2B1").status_code == 400
+    assert admin_client.post("/admin/redirects/import/process/", {}).status_code == 400
+    # Wagtail's own error test page would mail the administrators on every visit.
+    assert admin_client.get("/admin/failwhale/").status_code == 404
