@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import Button
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from accounts.profile import PROFILE_PANEL_HOOK
@@ -14,8 +15,12 @@ from capture.selectors import related_lessons
 from capture.services import can_review
 from capture.viewsets import ExperienceViewSet
 from competencies.plans import PLAN_CONTENT_HOOK, PlanOffer
+from core.choosers import NoAddingPermissionPolicy
 from core.menu import MENU_HOOK, MenuItem
 from core.related import RelatedGroup
+
+# Before any viewset asks for the model's policy.
+register_permission_policy(Experience, NoAddingPermissionPolicy(Experience))
 
 experience_viewset = ExperienceViewSet()
 register_snippet(experience_viewset)

@@ -1,20 +1,31 @@
-"""Input two of Wagtail's admin views answer with a 500 (found by the permission
-matrix, tests/test_permission_matrix.py): refused here with a 400 before they see it.
+"""Input Wagtail's admin views answer with a 500 (found by the permission matrix and
+the bad-input sweep, tests/test_permission_matrix.py and tests/test_bad_input_sweep.py),
+refused or cleaned here before the view sees it.
 
 - The admin API's `find` endpoints pass `?id=` to the database unchecked:
   `/admin/api/main/images/find/?id=abc` raises ValueError.
 - The redirect import's second step reads its two signed hidden fields without
   checking they were sent: an empty POST raises KeyError.
+- Delete and unpublish views hand `?next=` to `redirect()`, which takes a bare word
+  for a view name: `next=abc` raises NoReverseMatch. Only a path is kept.
+- Deleting a row that others still point to through a protected key (a region with
+  teams, a job grade people hold) raises ProtectedError: the person is sent back with
+  what still uses it.
 """
 
 import re
 
-from django.http import HttpResponseBadRequest
+from django.contrib import messages
+from django.db.models import ProtectedError
+from django.http import HttpResponseBadRequest, QueryDict
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 ADMIN_API_FIND = re.compile(r"^/admin/api/main/\w+/find/$")
 REDIRECT_IMPORT_PROCESS = "/admin/redirects/import/process/"
 REDIRECT_IMPORT_FIELDS = ("import_file_name", "input_format")
+ADMIN_PREFIX = "/admin/"
 
 
 class WagtailInputGuardMiddleware:
@@ -31,4 +42,34 @@ class WagtailInputGuardMiddleware:
             and not all(request.POST.get(field) for field in REDIRECT_IMPORT_FIELDS)
         ):
             return HttpResponseBadRequest(_("Upload the file to import again: this form lost it."))
+        if path.startswith(ADMIN_PREFIX):
+            request.GET = _without_unsafe_next(request, request.GET)
+            if request.method == "POST":
+                request.POST = _without_unsafe_next(request, request.POST)
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ProtectedError) and request.path_info.startswith(ADMIN_PREFIX):
+            users = sorted({str(row) for row in exception.protected_objects})
+            shown = "、".join(users[:5]) + ("…" if len(users) > 5 else "")
+            messages.error(
+                request, _("This cannot be deleted while these still use it: %(users)s.") % {"users": shown}
+            )
+            back = request.META.get("HTTP_REFERER", "")
+            safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+            return redirect(back if back and safe else ADMIN_PREFIX)
+        return None
+
+
+def _without_unsafe_next(request, query_dict):
+    target = query_dict.get("next")
+    if target is None or (
+        target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    ):
+        return query_dict
+    cleaned = QueryDict(mutable=True, encoding=query_dict.encoding)
+    for key, values in query_dict.lists():
+        if key != "next":
+            cleaned.setlist(key, values)
+    cleaned._mutable = False
+    return cleaned

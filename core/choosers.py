@@ -72,6 +72,19 @@ class GuardedSnippetChooserViewSet(SnippetChooserViewSet):
         return super().get_common_view_kwargs(rows=self.rows, **kwargs)
 
 
+class NoAddingPermissionPolicy(ModelPermissionPolicy):
+    """Rows that people write on the site (experiences, comments) or that the rules
+    issue (certificates): the admin finds and tends them but never creates one, which
+    would leave it without its author or holder. Register it with
+    `wagtail.permissions.register_permission_policy` for such a model."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, [action for action in actions if action != "add"])
+
+
 class PrivateRowsSnippetViewSet(SnippetViewSet):
     """A snippet viewset whose chooser is held to its list's permissions and rows."""
 

@@ -4,12 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import Button
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from core.choosers import NoAddingPermissionPolicy
 from core.engagement import can_moderate
 from core.models import Comment, CommentReport
 from core.page_cache import mark_cacheable
 from core.viewsets import CommentViewSet, SearchViewSetGroup, TaxonomyViewSetGroup
+
+# Before any viewset asks for the model's policy.
+register_permission_policy(Comment, NoAddingPermissionPolicy(Comment))
 
 register_snippet(TaxonomyViewSetGroup)
 register_snippet(SearchViewSetGroup)

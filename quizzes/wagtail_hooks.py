@@ -5,11 +5,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from accounts.profile import PROFILE_PANEL_HOOK
 from competencies.plans import PLAN_CONTENT_HOOK, PlanOffer
 from competencies.services import complete_plan_items
+from core.choosers import NoAddingPermissionPolicy
 from core.menu import MENU_HOOK, MenuItem
 from core.reports import register_report
 from core.tree import children_of
@@ -18,6 +20,9 @@ from quizzes.models import Attempt, Certificate, QuizPage
 from quizzes.reports import QuestionStatisticsView
 from quizzes.services import QUIZ_PASSED_HOOK, can_grade
 from quizzes.viewsets import AssessmentViewSetGroup
+
+# Before any viewset asks for the model's policy.
+register_permission_policy(Certificate, NoAddingPermissionPolicy(Certificate))
 
 register_snippet(AssessmentViewSetGroup)
 

@@ -133,13 +133,13 @@ ADMIN_RULES = [
     (r"_quizzes_question:revisions_(view|revert)$", NOBODY),  # a page's revision id
     # Private rows: the same permission as their list, choosers included.
     (r"_persongrade:", ADMINS),
-    (r"^wagtailsnippets_capture_experience:add$", ADMINS),
+    # Written on the site or issued by the rules, never created in the admin.
+    (r"_(capture_experience|quizzes_certificate|core_comment):(add|copy|create)$", NOBODY),
     (r"^wagtailsnippets_capture_experience:(?!list|list_results)", NOBODY),  # a draft
-    (r"^wagtailsnippetchoosers_capture_experience:create$", ADMINS),
     (r"_capture_experience:", EDITORS),
-    (r"_core_comment:(add|copy|delete|edit|history|history_results|usage|create)$", ADMINS),
+    (r"_core_comment:(delete|edit|history|history_results|usage)$", ADMINS),
     (r"_core_comment:", EDITORS),
-    (r"_quizzes_certificate:(add|copy|delete|create)$", ADMINS),
+    (r"_quizzes_certificate:delete$", ADMINS),
     (r"_quizzes_certificate:", BANK_READERS),
     (r"_quizzes_quizoverride:delete$", EDITORS),
     (r"_quizzes_quizoverride:", BANK_READERS),

@@ -56,3 +56,22 @@ def test_two_wagtail_admin_views_get_a_400_for_input_they_would_fail_on(admin_cl
     assert admin_client.post("/admin/redirects/import/process/", {}).status_code == 400
     # Wagtail's own error test page would mail the administrators on every visit.
     assert admin_client.get("/admin/failwhale/").status_code == 404
+
+
+def test_a_query_value_no_person_would_type_is_refused_with_a_message(client, home_page):
+    response = client.get("/search/", {"q": "客" * 5000})
+    assert response.status_code == 400 and "网址过长" in response.content.decode()
+    assert client.get("/search/", {"q": "客户流失"}).status_code == 200
+
+
+def test_deleting_a_region_that_teams_still_use_keeps_it_without_an_error(client):
+    from accounts.models import Region, Team
+    from tests.factories import DirectorFactory, UserFactory
+
+    client.force_login(UserFactory(is_superuser=True))
+    region = Region.objects.create(name="城南", code="south")
+    Team.objects.create(name="城南一组", region=region, director=DirectorFactory())
+    # `next=abc` used to reach redirect() as a view name; the protected key, a 500.
+    response = client.post(f"/admin/regions/delete/{region.pk}/?next=abc", HTTP_REFERER="/admin/regions/")
+    assert response.status_code == 302
+    assert Region.objects.filter(pk=region.pk).exists()
