@@ -1,4 +1,4 @@
-"""NUL characters never reach a view, nor query values no person would type.
+"""NUL characters never reach a view.
 
 No one types a NUL; it arrives from a broken paste, a script or a probe, and PostgreSQL
 refuses any text that holds one, so a view that stored or looked up such text answered
@@ -7,13 +7,9 @@ once for every view, keeps everything else the person typed; an address with a N
 its path names no page on this site and gets the translated 404.
 """
 
-from django.http import Http404, HttpResponseBadRequest, QueryDict
-from django.utils.translation import gettext as _
+from django.http import Http404, QueryDict
 
 NUL = "\x00"
-# No search, filter or page number a person types is this long; a value this long is a
-# probe, and SQLite refuses LIKE patterns over 50,000 bytes with an error.
-MAX_QUERY_VALUE_LENGTH = 2_000
 
 
 class StripNulMiddleware:
@@ -25,15 +21,9 @@ class StripNulMiddleware:
             raise Http404
         if "%00" in request.META.get("QUERY_STRING", ""):
             request.GET = _without_nul(request.GET)
-        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_VALUE_LENGTH and _too_long(request.GET):
-            return HttpResponseBadRequest(_("This address is too long. Shorten what you searched for and try again."))
         if request.method == "POST" and _holds_nul(request.POST):
             request.POST = _without_nul(request.POST)
         return self.get_response(request)
-
-
-def _too_long(query_dict):
-    return any(len(value) > MAX_QUERY_VALUE_LENGTH for _key, values in query_dict.lists() for value in values)
 
 
 def _holds_nul(query_dict):
