@@ -50,9 +50,9 @@ def test_a_grade_change_is_recorded_with_who_made_it(client, admin_user, learner
     from competencies.models import JobGrade
 
     client.force_login(admin_user)
-    client.post(reverse("wagtailsnippets_competencies_persongrade:add"), {"user": "chenxiao", "grade": 1})
+    junior, senior = JobGrade.objects.get(code="junior"), JobGrade.objects.get(code="senior")
+    client.post(reverse("wagtailsnippets_competencies_persongrade:add"), {"user": "chenxiao", "grade": junior.pk})
     person_grade = PersonGrade.objects.get(user=learner)
-    senior = JobGrade.objects.get(code="senior")
     edit = reverse("wagtailsnippets_competencies_persongrade:edit", args=[person_grade.pk])
     assert client.post(edit, {"user": "chenxiao", "grade": senior.pk}).status_code == 302
     entry = ModelLogEntry.objects.filter(action="wagtail.edit", object_id=str(person_grade.pk)).get()
