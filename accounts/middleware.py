@@ -1,5 +1,6 @@
 """Holds a signed-in person at the second step of sign-in until it is done."""
 
+from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,7 +19,13 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not user.is_verified() and not self._exempt(request.path_info):
+        # The session flag first: for most signed-in people it ends the work here.
+        if (
+            user.is_authenticated
+            and request.session.get(CHECKED_SESSION_KEY) != user.pk
+            and not user.is_verified()
+            and not request.path_info.startswith(self._exempt_prefixes())
+        ):
             step = self._pending_step(request, user)
             if step:
                 return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
@@ -26,8 +33,6 @@ class TwoFactorMiddleware:
 
     @staticmethod
     def _pending_step(request, user):
-        if request.session.get(CHECKED_SESSION_KEY) == user.pk:
-            return None
         if two_factor.is_on(user):
             return "accounts:two_factor_verify"
         if two_factor.is_required(user):
@@ -36,8 +41,10 @@ class TwoFactorMiddleware:
         return None
 
     @staticmethod
-    def _exempt(path):
-        exempt = (
+    @cache
+    def _exempt_prefixes():
+        # Resolved once: the URL conf does not change while the process runs.
+        return (
             reverse("accounts:two_factor_verify"),
             reverse("accounts:two_factor_setup"),
             reverse("accounts:logout"),
@@ -47,4 +54,3 @@ class TwoFactorMiddleware:
             "/healthz",
             "/readyz",
         )
-        return path.startswith(exempt)
