@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import two_factor
 from accounts.forms import OneTimeCodeForm
+from core.clean_input import is_site_path
 
 
 def _wrong_code_message():
@@ -23,9 +23,7 @@ def _wrong_code_message():
 
 def _next(request, fallback="/"):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
+    return target if is_site_path(request, target) else fallback
 
 
 @login_required

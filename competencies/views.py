@@ -5,7 +5,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
@@ -27,6 +26,7 @@ from competencies.services import (
     record_self_assessment,
     suggest_plan,
 )
+from core.clean_input import is_site_path
 
 
 def _may_see_profile(viewer, person):
@@ -112,12 +112,8 @@ def my_plan(request):
 
 
 def _back(request, fallback="competencies:plan"):
-    # Only a path on this site: redirect() would take a bare word for a URL name and
-    # fail on it (issue 17).
     target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if is_site_path(request, target):
         return HttpResponseRedirect(target)
     return redirect(fallback)
 

@@ -25,6 +25,8 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from core.clean_input import is_site_path
+
 ADMIN_API_FIND = re.compile(r"^/admin/api/main/\w+/find/$")
 REDIRECT_IMPORT_PROCESS = "/admin/redirects/import/process/"
 REDIRECT_IMPORT_FIELDS = ("import_file_name", "input_format")
@@ -68,6 +70,7 @@ class WagtailInputGuardMiddleware:
                 request, _("This cannot be deleted while these still use it: %(users)s.") % {"users": shown}
             )
             back = request.META.get("HTTP_REFERER", "")
+            # A browser's Referer is a whole URL; any on this host will do.
             safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
             return redirect(back if back and safe else ADMIN_PREFIX)
         return None
@@ -79,9 +82,7 @@ def _too_long(query_dict):
 
 def _without_unsafe_next(request, query_dict):
     target = query_dict.get("next")
-    if target is None or (
-        target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
-    ):
+    if target is None or is_site_path(request, target):
         return query_dict
     cleaned = QueryDict(mutable=True, encoding=query_dict.encoding)
     for key, values in query_dict.lists():

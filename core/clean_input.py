@@ -8,6 +8,7 @@ its path names no page on this site and gets the translated 404.
 """
 
 from django.http import Http404, QueryDict
+from django.utils.http import url_has_allowed_host_and_scheme
 
 NUL = "\x00"
 
@@ -33,3 +34,15 @@ def _holds_nul(query_dict):
 def _without_nul(query_dict):
     # Encoded, a NUL is "%00" and a typed "%00" is "%2500", so this removes NULs only.
     return QueryDict(query_dict.urlencode().replace("%00", ""), encoding=query_dict.encoding)
+
+
+def is_site_path(request, target):
+    """A path on this site, safe to redirect to. redirect() takes a bare word for a URL
+    name and fails on it, and an absolute URL may lead elsewhere, so only these pass."""
+    return (
+        bool(target)
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    )
