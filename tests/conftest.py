@@ -1,4 +1,8 @@
+from contextlib import contextmanager
+
 import pytest
+from django.db import transaction
+from django.test import TestCase
 from wagtail.models import Site
 
 from accounts.models import TeamMembership
@@ -37,6 +41,11 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if wanted(item)]
+    # The matrix and the sweep take a minute or more each and would be collected last
+    # (top-level modules sort after the app folders); started last, they keep one core
+    # busy while the other waits. Started first, pytest-xdist fills the other core with
+    # the short tests.
+    items.sort(key=lambda item: not item.get_closest_marker("permission_matrix"))
 
 
 @pytest.fixture(autouse=True)
@@ -70,6 +79,20 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@contextmanager
+def shared_by_the_module(django_db_blocker, build):
+    """What `build()` returns, built once for a module's tests and rolled back after
+    the last of them, as Django's TestCase.setUpTestData does. Each test still runs in
+    its own savepoint (the `db` fixture), so what one test changes the next never sees.
+    Callbacks waiting for a commit (certificates issued, notifications sent) run at
+    once, since this transaction never commits."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            built = build()
+        yield built
+        transaction.set_rollback(True)
 
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"}

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test import Client
 
 from accounts.models import User
+from tests.conftest import shared_by_the_module
 from tests.routes import all_routes
 from tests.test_permission_matrix import NOT_REQUESTED, POST_DATA, expected_roles, paths_for
 from tests.world import ROLES, build_world
@@ -48,9 +49,15 @@ OUR_ADMIN_FORMS = {
 READERS = ["learner", "director", "editor", "assessor", "admin"]
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    with shared_by_the_module(django_db_blocker, build_world) as world:
+        yield world
+
+
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(db, shared_world):
+    return shared_world
 
 
 def reader_for(route):
