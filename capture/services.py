@@ -158,6 +158,15 @@ def submit(*, user, experience):
     return experience
 
 
+def _already_decided(experience, *, reviewer, state):
+    """The experience, locked, when this reviewer already made this decision: the same
+    decision sent twice (a double click, two tabs) is the decision already taken."""
+    # No join here: after waiting for the lock, PostgreSQL reads the locked row anew but
+    # a joined row as it was before, so the lesson the first decision made would be missing.
+    locked = Experience.objects.select_for_update().get(pk=experience.pk)
+    return locked if locked.state == state and locked.reviewed_by_id == reviewer.pk else None
+
+
 def _locked_for_review(experience):
     experience = Experience.objects.select_for_update().select_related("author").get(pk=experience.pk)
     if experience.state != State.SUBMITTED:
@@ -201,6 +210,8 @@ def _required_comment(comment, message):
 def request_changes(*, reviewer, experience, comment):
     _require_reviewer(reviewer)
     comment = _required_comment(comment, _("Tell the contributor what to change."))
+    if decided := _already_decided(experience, reviewer=reviewer, state=State.CHANGES_REQUESTED):
+        return decided
     experience = _locked_for_review(experience)
     _decide(experience, reviewer=reviewer, state=State.CHANGES_REQUESTED, comment=comment)
     _tell_author(
@@ -215,6 +226,8 @@ def request_changes(*, reviewer, experience, comment):
 def reject(*, reviewer, experience, reason):
     _require_reviewer(reviewer)
     reason = _required_comment(reason, _("Give the contributor a reason."))
+    if decided := _already_decided(experience, reviewer=reviewer, state=State.REJECTED):
+        return decided
     experience = _locked_for_review(experience)
     _decide(experience, reviewer=reviewer, state=State.REJECTED, comment=reason)
     _tell_author(
@@ -232,6 +245,9 @@ def approve(*, reviewer, experience, title, tags=(), replacements=(), comment=""
     wording) applied to every text. A reviewer without permission to publish pages
     sends the lesson into the library's workflow instead."""
     _require_reviewer(reviewer)
+    decided = _already_decided(experience, reviewer=reviewer, state=State.APPROVED)
+    if decided is not None and decided.lesson_page is not None:
+        return decided.lesson_page.specific
     experience = _locked_for_review(experience)
     library = LessonLibraryPage.objects.first()
     if library is None:

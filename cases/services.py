@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases.models import TeamDiscussion
+from core.locks import take_turns
 from core.notifications import notify
 
 LATEST_SCHEDULE_DAYS = 366
@@ -29,10 +30,17 @@ def schedule_discussion(*, director, case, team, discuss_on, note=""):
         raise ValidationError(_("Choose today or a later day for the discussion."))
     if (discuss_on - today).days > LATEST_SCHEDULE_DAYS:
         raise ValidationError(_("Choose a day within the next year."))
+    note = (note or "").strip()[:200]
+    # The director's concurrent requests (a double click, two tabs) take turns, so the
+    # second finds the first's row and sees that nothing changed.
+    take_turns(director)
+    earlier = TeamDiscussion.objects.filter(team=team, case=case).first()
+    if earlier is not None and earlier.discuss_on == discuss_on and earlier.note == note:
+        return earlier
     discussion, created = TeamDiscussion.objects.update_or_create(
         team=team,
         case=case,
-        defaults={"discuss_on": discuss_on, "note": (note or "").strip()[:200], "assigned_by": director},
+        defaults={"discuss_on": discuss_on, "note": note, "assigned_by": director},
     )
     message = (
         _("%(name)s put “%(title)s” on %(team)s's agenda for %(date)s.")

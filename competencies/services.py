@@ -75,6 +75,8 @@ def record_self_assessment(*, user, levels):
     the form twice does not pad the ledger. Returns how many were recorded."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Sign in to assess yourself."))
+    # Sent twice at once, the second waits here and then finds nothing changed.
+    take_turns(user)
     latest = own_view_level_ids(user)
     changed = [(competency, level) for competency, level in levels.items() if latest.get(competency.pk) != level.pk]
     for competency, level in changed:

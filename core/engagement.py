@@ -182,12 +182,16 @@ def edit_comment(*, user, comment, body):
 def delete_own_comment(*, user, comment):
     """An author takes back their comment within the edit window. Replies stay, under a
     note that the comment was deleted."""
-    if not may_edit(user, comment):
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if locked.deleted_at is not None and locked.author_id == user.pk:
+        # The same delete sent twice: it is gone already, and counted once.
+        return locked
+    if not may_edit(user, locked):
         raise PermissionDenied
-    comment.deleted_at = timezone.now()
-    comment.save(update_fields=["deleted_at"])
-    _bump(comment.page_id, comment_count=-1)
-    return comment
+    locked.deleted_at = timezone.now()
+    locked.save(update_fields=["deleted_at"])
+    _bump(locked.page_id, comment_count=-1)
+    return locked
 
 
 @transaction.atomic

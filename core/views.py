@@ -189,7 +189,7 @@ def delete(request, comment_id):
     comment = _comment_or_404(comment_id)
     if comment.author_id != request.user.pk:
         raise PermissionDenied
-    if not may_edit(request.user, comment):
+    if comment.deleted_at is None and not may_edit(request.user, comment):
         messages.error(request, _("This comment can no longer be deleted. Report it if it should go."))
         return _back_to_comment(request, comment)
     delete_own_comment(user=request.user, comment=comment)

@@ -322,6 +322,10 @@ def decide_sign_off(*, decider, sign_off, approve, note="", now=None):
     if not may_decide(decider, sign_off):
         raise PermissionDenied(_("You cannot sign off this certification."))
     sign_off = SignOff.objects.select_for_update().get(pk=sign_off.pk)
+    decided = SignOff.State.APPROVED if approve else SignOff.State.DECLINED
+    if sign_off.state == decided and sign_off.decided_by_id == decider.pk:
+        # The same decision sent twice (a double click, a retried request).
+        return sign_off
     if sign_off.state != SignOff.State.REQUESTED:
         raise ValidationError(_("This sign-off has already been decided."))
     if not approve and not note.strip():

@@ -294,6 +294,8 @@ def grade_answer(*, grader, answer, score, feedback="", now=None):
     last essay is graded; the grading is evidence in its own right too."""
     if not can_grade(grader):
         raise PermissionDenied(_("Only assessors grade open answers."))
+    # The attempt's lock first: the same grade sent twice then reads what the first wrote.
+    attempt = Attempt.objects.select_for_update().get(pk=answer.attempt_id)
     answer = AttemptAnswer.objects.select_related("attempt").get(pk=answer.pk)
     if answer.attempt.user_id == grader.pk:
         raise PermissionDenied(_("Nobody grades their own answers."))
@@ -307,7 +309,8 @@ def grade_answer(*, grader, answer, score, feedback="", now=None):
         raise ValidationError(
             _("Give between 0 and %(points)s points.") % {"points": plain_number(answer.points)},
         )
-    attempt = Attempt.objects.select_for_update().get(pk=answer.attempt_id)
+    if answer.graded_by_id == grader.pk and answer.score == score and answer.feedback == feedback:
+        return answer
     answer.score = score
     answer.feedback = feedback
     answer.graded_by = grader

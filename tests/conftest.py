@@ -95,6 +95,16 @@ def shared_by_the_module(django_db_blocker, build):
         transaction.set_rollback(True)
 
 
+@pytest.fixture(scope="session")
+def pristine_database_contents(django_db_setup, django_db_blocker):
+    """The database as migrations left it (the home page, the role groups), for tests
+    that commit data and must put the database back: the browser tests and the races."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return getattr(connection, "_test_serialized_contents", None) or connection.creation.serialize_db_to_string()
+
+
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"}
 EN = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
 

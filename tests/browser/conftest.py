@@ -24,13 +24,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 BROWSER_TEST_MARKS = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(scope="session")
-def pristine_database_contents(django_db_setup, django_db_blocker):
-    """The database as migrations left it, captured before Playwright starts."""
-    with django_db_blocker.unblock():
-        return getattr(connection, "_test_serialized_contents", None) or connection.creation.serialize_db_to_string()
-
-
 @pytest.fixture(autouse=True)
 def restore_pristine_database(request, pristine_database_contents):
     """Serialized rollback, made to work under Playwright.
