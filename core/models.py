@@ -184,7 +184,16 @@ class Notification(models.Model):
     def __str__(self):
         return self.message
 
+    @property
+    def link(self):
+        """The link, if it is a path on this site or a web address; anything else (a
+        `javascript:` URL, say) is not offered as a link at all."""
+        if SAFE_LINK.match(self.url) and self.url.isprintable():
+            return self.url
+        return ""
 
+
+SAFE_LINK = re.compile(r"^(/(?![/\\])|https?://)", re.IGNORECASE)
 TERM_SEPARATORS = re.compile(r"[,，、;；\n]+")
 WORD_CHARACTERS = re.compile(r"[^\W_]")
 

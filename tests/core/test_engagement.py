@@ -100,3 +100,25 @@ def test_notifications_list_and_mark_read(client, learner):
     assert "通知已全部标为已读" in html
     assert "全部标为已读" not in html.split("通知已全部标为已读")[1]
     assert 'class="badge"' not in html
+
+
+@pytest.mark.parametrize(
+    "url, shown_as_link",
+    [
+        ("/lessons/", True),
+        ("https://academy.example.com/cases/", True),
+        ("javascript:alert(1)", False),
+        (" JavaScript:alert(1)", False),
+        ("//elsewhere.example.com/", False),
+        ("/\\elsewhere.example.com/", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+    ],
+)
+def test_a_notification_links_only_to_web_addresses(client, learner, url, shown_as_link):
+    from core.notifications import notify
+
+    notify(recipient=learner, message="链接检查", url=url)
+    client.force_login(learner)
+    html = client.get(reverse("core:notifications")).content.decode()
+    assert "链接检查" in html
+    assert (">链接检查</a>" in html) is shown_as_link
