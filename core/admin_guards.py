@@ -14,13 +14,26 @@ refused or cleaned here before the view sees it.
 - Deleting a row that others still point to through a protected key (a region with
   teams, a job grade people hold) raises ProtectedError: the person is sent back with
   what still uses it.
+- A posted form whose hidden inputs were changed or left out: Wagtail's chooser
+  widgets look up a chosen id that is not a number (ValueError) when they redraw the
+  refused form, and StreamField reads its `-count` input without checking it was sent
+  (KeyError). The browser writes both, so only an edited request gets here; it is
+  answered 400, not 500 (which would mail the administrators).
+- The same for the inline rows of snippets and pages (django-modelcluster's formsets):
+  a row id that is not a number escapes as a ValidationError; a negative row count
+  makes existing rows look new (IntegrityError); a 30-digit id overflows SQLite's
+  integers (OverflowError); a parent page that does not exist, in the copy view,
+  escapes as DoesNotExist (answered 404).
 """
 
+import logging
 import re
+import traceback
 
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import ProtectedError
-from django.http import HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -32,10 +45,17 @@ REDIRECT_IMPORT_PROCESS = "/admin/redirects/import/process/"
 REDIRECT_IMPORT_FIELDS = ("import_file_name", "input_format")
 ADMIN_PREFIX = "/admin/"
 MAX_QUERY_VALUE_LENGTH = 2_000
+FORMSET_COUNTS = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
+logger = logging.getLogger(__name__)
 
 
-def TOO_LONG():
-    return _("This address is too long. Shorten what you searched for and try again.")
+# Where Wagtail reads a form's hidden inputs without checking them: (file, function).
+HIDDEN_INPUT_READERS = {
+    ("wagtail/admin/widgets/chooser.py", "get_instance"),
+    ("wagtail/admin/widgets/chooser.py", "get_value_data"),
+    ("wagtail/blocks/stream_block.py", "value_from_datadict"),
+    ("wagtail/blocks/list_block.py", "value_from_datadict"),
+}
 
 
 class WagtailInputGuardMiddleware:
@@ -53,6 +73,8 @@ class WagtailInputGuardMiddleware:
         ):
             return HttpResponseBadRequest(_("Upload the file to import again: this form lost it."))
         if path.startswith(ADMIN_PREFIX):
+            if request.method == "POST" and _broken_row_counts(request.POST):
+                return HttpResponseBadRequest(TAMPERED())
             if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_VALUE_LENGTH and _too_long(request.GET):
                 return HttpResponseBadRequest(
                     _("This address is too long. Shorten what you searched for and try again.")
@@ -73,7 +95,41 @@ class WagtailInputGuardMiddleware:
             # A browser's Referer is a whole URL; any on this host will do.
             safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
             return redirect(back if back and safe else ADMIN_PREFIX)
+        if (
+            request.method == "POST"
+            and request.path_info.startswith(ADMIN_PREFIX)
+            and isinstance(exception, ValueError | KeyError)
+            and _raised_reading_hidden_inputs(exception)
+        ):
+            logger.warning("Refused an admin form with changed hidden inputs: %s %r", request.path, exception)
+            return HttpResponseBadRequest(TAMPERED())
+        if request.path_info.startswith(ADMIN_PREFIX):
+            # Raised this far, these can only come from what the request carried.
+            if isinstance(exception, ObjectDoesNotExist):
+                raise Http404 from exception
+            if isinstance(exception, ValidationError | OverflowError):
+                logger.warning("Refused admin input: %s %r", request.path, exception)
+                return HttpResponseBadRequest(TAMPERED())
         return None
+
+
+def TAMPERED():
+    return _("This form came back with fields it did not send. Reload the page and make your changes again.")
+
+
+def _broken_row_counts(post):
+    """A formset's row counts, which Django reads as any integer, negative included."""
+    return any(
+        key.endswith(FORMSET_COUNTS) and not value.isdigit() for key, values in post.lists() for value in values
+    )
+
+
+def _raised_reading_hidden_inputs(exception):
+    for frame, _line in traceback.walk_tb(exception.__traceback__):
+        filename = frame.f_code.co_filename.replace("\\", "/")
+        if any(filename.endswith(path) and frame.f_code.co_name == name for path, name in HIDDEN_INPUT_READERS):
+            return True
+    return False
 
 
 def _too_long(query_dict):

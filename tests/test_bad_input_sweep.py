@@ -5,6 +5,7 @@ read as a person allowed to use it; each of its forms (GET and POST) is sent wit
 field broken at a time and the rest as the page filled them. No answer may be a 500.
 """
 
+import os
 import sys
 from urllib.parse import parse_qsl, urlsplit
 
@@ -35,16 +36,18 @@ LARGE_FORM = 4
 BROKEN_QUERY_STRINGS = ["%E4%B8", "%zz=1", "q=%FF%FE", "page=%00"]
 # In the admin, forms are posted to on the screens we built (reviewing an experience,
 # moderating a comment, importing questions, sign-in security); Wagtail's generic
-# editing screens are swept for their search and filter parameters only. Posting to
-# them found 500s that are Wagtail's own: its chooser widgets look up a non-numeric id
-# when they redraw a refused form (ValueError), and its page editor builds StreamField
-# inputs in the browser, so a form read without one lacks them. See the issue note.
+# editing screens are swept for their search and filter parameters only, to keep CI
+# short. Posting to them too found 500s in Wagtail's own form handling, now answered
+# 400 by core.admin_guards.
 OUR_ADMIN_FORMS = {
     "wagtailsnippets_capture_experience:review",
     "wagtailsnippets_core_comment:moderate",
     "wagtailsnippets_quizzes_question:import",
     "accounts_sign_in_security",
 }
+# SWEEP_EVERY_ADMIN_FORM=1 posts to Wagtail's generic editing screens too: twice the
+# inputs and twice the time, so it is a deeper run to do by hand, not CI's.
+EVERY_ADMIN_FORM = os.environ.get("SWEEP_EVERY_ADMIN_FORM") == "1"
 # Who reads each page: the first role the permission table lets in, in this order.
 READERS = ["learner", "director", "editor", "assessor", "admin"]
 
@@ -155,7 +158,7 @@ def test_no_broken_input_gets_a_500(world, raised, half):
             pages += 1
             html = page.content.decode()
             forms = forms_on(html, path)
-            if route.pattern.startswith("admin/") and route.name not in OUR_ADMIN_FORMS:
+            if route.pattern.startswith("admin/") and route.name not in OUR_ADMIN_FORMS and not EVERY_ADMIN_FORM:
                 forms = [form for form in forms if form[0] == "get"]
             links = query_parameters_in_links(html, path)
             if links:

@@ -75,3 +75,43 @@ def test_deleting_a_region_that_teams_still_use_keeps_it_without_an_error(client
     response = client.post(f"/admin/regions/delete/{region.pk}/?next=abc", HTTP_REFERER="/admin/regions/")
     assert response.status_code == 302
     assert Region.objects.filter(pk=region.pk).exists()
+
+
+def posted_form(client, path, **changes):
+    """The editing form of the admin page at `path` (its largest POST form), as the
+    browser would send it, with `changes` applied (None leaves the input out)."""
+    from tests.test_bad_input_sweep import forms_on
+
+    forms = [form for form in forms_on(client.get(path).content.decode(), path) if form[0] == "post"]
+    _method, action, fields = max(forms, key=lambda form: len(form[2]))
+    fields = {**fields, **changes}
+    return client.post(action, {name: value for name, value in fields.items() if value is not None})
+
+
+def test_admin_forms_with_edited_hidden_inputs_get_a_400_not_a_500(client, taxonomy, home_page):
+    from competencies.models import JobGrade
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True))
+    client.raise_request_exception = False
+    grade = JobGrade.objects.first()
+    # A chooser's hidden id that is not a number: Wagtail's widget looked it up while
+    # redrawing the refused form.
+    response = posted_form(
+        client, f"/admin/snippets/competencies/jobgrade/edit/{grade.pk}/", **{"requirements-0-competency": "abc"}
+    )
+    assert response.status_code == 400
+    assert "重新加载" in response.content.decode()
+    # A StreamField without the count of its blocks, which the editor's script writes.
+    response = posted_form(client, f"/admin/pages/{home_page.pk}/edit/", **{"body-count": None})
+    assert response.status_code == 400
+    # An inline row whose id is not a number, and a negative count of rows.
+    edit_grade = f"/admin/snippets/competencies/jobgrade/edit/{grade.pk}/"
+    assert posted_form(client, edit_grade, **{"requirements-0-id": "abc"}).status_code == 400
+    assert posted_form(client, edit_grade, **{"requirements-INITIAL_FORMS": "-1"}).status_code == 400
+    # A 30-digit parent page: no such page.
+    lesson_page = home_page.get_children().first() or home_page
+    copy = posted_form(client, f"/admin/pages/{lesson_page.pk}/copy/", new_parent_page="9" * 30)
+    assert copy.status_code in (400, 404)
+    # The same forms, sent as the browser sends them, still save.
+    assert posted_form(client, f"/admin/snippets/competencies/jobgrade/edit/{grade.pk}/").status_code == 302
