@@ -41,11 +41,23 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if wanted(item)]
-    # The matrix and the sweep take a minute or more each and would be collected last
-    # (top-level modules sort after the app folders); started last, they keep one core
-    # busy while the other waits. Started first, pytest-xdist fills the other core with
-    # the short tests.
-    items.sort(key=lambda item: not item.get_closest_marker("permission_matrix"))
+    # The matrix, the sweep and the XSS corpus take a minute or more each and would be
+    # collected last (top-level modules sort after the app folders); started last, they
+    # keep one core busy while the other waits. Started first, pytest-xdist fills the
+    # other core with the short tests. "First" within pytest-django's order (tests in a
+    # transaction, then tests that commit, then the rest): a test that commits and
+    # flushes before the others would leave them without the rows migrations made.
+    items.sort(key=lambda item: (django_order(item), not item.get_closest_marker("permission_matrix")))
+
+
+def django_order(item):
+    """pytest-django's (and Django's) order: 0 for tests rolled back in a transaction,
+    1 for tests that commit (transactional, live server), 2 for tests without a database."""
+    marker = item.get_closest_marker("django_db")
+    commits = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    commits = commits or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+    uses_db = bool(marker) or "db" in item.fixturenames
+    return 1 if commits else 0 if uses_db else 2
 
 
 @pytest.fixture(autouse=True)
