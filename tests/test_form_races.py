@@ -214,22 +214,21 @@ def race_adding_to_the_plan(world):
     assert PlanItem.objects.filter(user=learner, page=world.case, dropped_at__isnull=True).count() == 1
 
 
-def race_ticking_off_a_plan_item(world):
-    learner = person("wujing")
-    item = add_to_plan(user=learner, page=world.lesson)
-    answers = send_together(learner, reverse("competencies:done", args=[item.pk]))
-    assert_all_alike(answers)
+def sent_to_a_plan_item(username, action, page):
+    """The plan item for `page`, after `action` (done, drop) was sent for it five times."""
+    learner = person(username)
+    item = add_to_plan(user=learner, page=page)
+    assert_all_alike(send_together(learner, reverse(f"competencies:{action}", args=[item.pk])))
     item.refresh_from_db()
-    assert item.completed_at is not None
+    return item
+
+
+def race_ticking_off_a_plan_item(world):
+    assert sent_to_a_plan_item("wujing", "done", world.lesson).completed_at is not None
 
 
 def race_dropping_a_plan_item(world):
-    learner = person("director2")
-    item = add_to_plan(user=learner, page=world.lesson)
-    answers = send_together(learner, reverse("competencies:drop", args=[item.pk]))
-    assert_all_alike(answers)
-    item.refresh_from_db()
-    assert item.dropped_at is not None
+    assert sent_to_a_plan_item("director2", "drop", world.lesson).dropped_at is not None
 
 
 def race_moving_a_plan_item(world):
