@@ -5,6 +5,7 @@ attempt today and re-scores a years-old snapshot tomorrow. A fraction is between
 `score_answer` turns it into points. Essays are not scored here: an assessor grades them.
 """
 
+import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -48,9 +49,21 @@ def true_false(snapshot, response):
 
 def normalise_text(text):
     """The form in which short answers are compared: full-width letters and digits made
-    half-width, case folded, and whitespace and punctuation (Chinese or not) dropped."""
-    folded = unicodedata.normalize("NFKC", str(text or "")).casefold()
-    return "".join(char for char in folded if unicodedata.category(char)[0] not in "PZC")
+    half-width, case folded, and whitespace and punctuation (Chinese or not) dropped,
+    except what changes a number: a decimal point between digits (。 typed by a Chinese
+    keyboard counts as one) and a minus sign before one. "3.14" is not "314", and
+    "-3.14" is not "3.14"."""
+    folded = unicodedata.normalize("NFKC", str(text or "")).casefold().replace("\u2212", "-")
+    kept = {match.start() for match in NUMBER_PUNCTUATION.finditer(folded)}
+    return "".join(
+        ("." if char == "。" else char)
+        for position, char in enumerate(folded)
+        if position in kept or unicodedata.category(char)[0] not in "PZC"
+    )
+
+
+# A decimal point between two digits; a minus sign before a digit that starts a word.
+NUMBER_PUNCTUATION = re.compile(r"(?<=\d)[.。](?=\d)|(?<!\w)-(?=\d)")
 
 
 def short_answer(snapshot, response):

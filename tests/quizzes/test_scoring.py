@@ -83,6 +83,34 @@ def test_normalise_text_folds_full_width_and_drops_punctuation():
     assert normalise_text("ＡＢＣ，１２３。") == "abc123"
 
 
+NUMBER = snapshot("short_answer", [("3.14", True)])
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("3.14", "2.00"),
+        (" 3.14。", "2.00"),
+        ("３．１４", "2.00"),
+        ("3。14", "2.00"),  # a Chinese keyboard's full stop between digits
+        ("314", "0.00"),
+        ("-3.14", "0.00"),
+        ("−3.14", "0.00"),
+        ("3.1.4", "0.00"),
+    ],
+)
+def test_short_answers_keep_the_decimal_point_and_the_sign_of_a_number(typed, expected):
+    assert score_answer(NUMBER, {"text": typed}) == Decimal(expected)
+
+
+def test_a_negative_key_needs_the_minus_sign():
+    question = snapshot("short_answer", [("-5", True)])
+    assert score_answer(question, {"text": "－5"}) == Decimal("2.00")
+    assert score_answer(question, {"text": "5"}) == Decimal("0.00")
+    # A hyphen inside a word is still punctuation.
+    assert normalise_text("B-2 专线") == "b2专线"
+
+
 ORDERING = snapshot("ordering", [("一", False), ("二", False), ("三", False), ("四", False)], points="4")
 
 
