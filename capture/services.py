@@ -158,23 +158,24 @@ def submit(*, user, experience):
     return experience
 
 
-def _already_decided(experience, *, reviewer, state):
-    """The experience, locked, when this reviewer already made this decision: the same
-    decision sent twice (a double click, two tabs) is the decision already taken."""
-    # No join here: after waiting for the lock, PostgreSQL reads the locked row anew but
-    # a joined row as it was before, so the lesson the first decision made would be missing.
-    locked = Experience.objects.select_for_update().get(pk=experience.pk)
-    return locked if locked.state == state and locked.reviewed_by_id == reviewer.pk else None
-
-
-def _locked_for_review(experience):
+def _locked_for_review(experience, *, reviewer, state):
+    """The experience, locked, and whether this reviewer already made this decision:
+    the same decision sent twice (a double click, two tabs) is the decision already
+    taken. Otherwise only a submission awaiting review can be decided."""
+    # Only the author is joined (it never changes): after waiting for the lock,
+    # PostgreSQL reads the locked row anew but joined rows as they were before, so a
+    # lesson the first decision made would look missing; it is read on its own.
     experience = Experience.objects.select_for_update().select_related("author").get(pk=experience.pk)
+    # An approval counts as taken only while its lesson exists.
+    taken = state != State.APPROVED or experience.lesson_page_id is not None
+    if experience.state == state and experience.reviewed_by_id == reviewer.pk and taken:
+        return experience, True
     if experience.state != State.SUBMITTED:
         raise ValidationError(
             _("Only a submission awaiting review can be decided; this one is “%(state)s”.")
             % {"state": experience.get_state_display()}
         )
-    return experience
+    return experience, False
 
 
 def _decide(experience, *, reviewer, state, comment):
@@ -210,9 +211,9 @@ def _required_comment(comment, message):
 def request_changes(*, reviewer, experience, comment):
     _require_reviewer(reviewer)
     comment = _required_comment(comment, _("Tell the contributor what to change."))
-    if decided := _already_decided(experience, reviewer=reviewer, state=State.CHANGES_REQUESTED):
-        return decided
-    experience = _locked_for_review(experience)
+    experience, already = _locked_for_review(experience, reviewer=reviewer, state=State.CHANGES_REQUESTED)
+    if already:
+        return experience
     _decide(experience, reviewer=reviewer, state=State.CHANGES_REQUESTED, comment=comment)
     _tell_author(
         experience,
@@ -226,9 +227,9 @@ def request_changes(*, reviewer, experience, comment):
 def reject(*, reviewer, experience, reason):
     _require_reviewer(reviewer)
     reason = _required_comment(reason, _("Give the contributor a reason."))
-    if decided := _already_decided(experience, reviewer=reviewer, state=State.REJECTED):
-        return decided
-    experience = _locked_for_review(experience)
+    experience, already = _locked_for_review(experience, reviewer=reviewer, state=State.REJECTED)
+    if already:
+        return experience
     _decide(experience, reviewer=reviewer, state=State.REJECTED, comment=reason)
     _tell_author(
         experience,
@@ -245,10 +246,9 @@ def approve(*, reviewer, experience, title, tags=(), replacements=(), comment=""
     wording) applied to every text. A reviewer without permission to publish pages
     sends the lesson into the library's workflow instead."""
     _require_reviewer(reviewer)
-    decided = _already_decided(experience, reviewer=reviewer, state=State.APPROVED)
-    if decided is not None and decided.lesson_page is not None:
-        return decided.lesson_page.specific
-    experience = _locked_for_review(experience)
+    experience, already = _locked_for_review(experience, reviewer=reviewer, state=State.APPROVED)
+    if already:
+        return experience.lesson_page.specific
     library = LessonLibraryPage.objects.first()
     if library is None:
         raise ValidationError(_("There is no lesson library to publish into. Create one under the home page first."))

@@ -34,14 +34,14 @@ def schedule_discussion(*, director, case, team, discuss_on, note=""):
     # The director's concurrent requests (a double click, two tabs) take turns, so the
     # second finds the first's row and sees that nothing changed.
     take_turns(director)
-    earlier = TeamDiscussion.objects.filter(team=team, case=case).first()
-    if earlier is not None and earlier.discuss_on == discuss_on and earlier.note == note:
-        return earlier
-    discussion, created = TeamDiscussion.objects.update_or_create(
-        team=team,
-        case=case,
-        defaults={"discuss_on": discuss_on, "note": note, "assigned_by": director},
-    )
+    discussion = TeamDiscussion.objects.filter(team=team, case=case).first()
+    created = discussion is None
+    if created:
+        discussion = TeamDiscussion(team=team, case=case)
+    elif discussion.discuss_on == discuss_on and discussion.note == note:
+        return discussion
+    discussion.discuss_on, discussion.note, discussion.assigned_by = discuss_on, note, director
+    discussion.save()
     message = (
         _("%(name)s put “%(title)s” on %(team)s's agenda for %(date)s.")
         if created

@@ -74,7 +74,7 @@ class WagtailInputGuardMiddleware:
             return HttpResponseBadRequest(_("Upload the file to import again: this form lost it."))
         if path.startswith(ADMIN_PREFIX):
             if request.method == "POST" and _broken_row_counts(request.POST):
-                return HttpResponseBadRequest(TAMPERED())
+                return HttpResponseBadRequest(_tampered_message())
             if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_VALUE_LENGTH and _too_long(request.GET):
                 return HttpResponseBadRequest(
                     _("This address is too long. Shorten what you searched for and try again.")
@@ -85,7 +85,9 @@ class WagtailInputGuardMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, ProtectedError) and request.path_info.startswith(ADMIN_PREFIX):
+        if not request.path_info.startswith(ADMIN_PREFIX):
+            return None
+        if isinstance(exception, ProtectedError):
             users = sorted({str(row) for row in exception.protected_objects})
             shown = "、".join(users[:5]) + ("…" if len(users) > 5 else "")
             messages.error(
@@ -95,25 +97,21 @@ class WagtailInputGuardMiddleware:
             # A browser's Referer is a whole URL; any on this host will do.
             safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
             return redirect(back if back and safe else ADMIN_PREFIX)
-        if (
+        if isinstance(exception, ObjectDoesNotExist):
+            raise Http404 from exception
+        # Raised this far, these can only come from what the request carried.
+        from_input = isinstance(exception, ValidationError | OverflowError) or (
             request.method == "POST"
-            and request.path_info.startswith(ADMIN_PREFIX)
             and isinstance(exception, ValueError | KeyError)
             and _raised_reading_hidden_inputs(exception)
-        ):
-            logger.warning("Refused an admin form with changed hidden inputs: %s %r", request.path, exception)
-            return HttpResponseBadRequest(TAMPERED())
-        if request.path_info.startswith(ADMIN_PREFIX):
-            # Raised this far, these can only come from what the request carried.
-            if isinstance(exception, ObjectDoesNotExist):
-                raise Http404 from exception
-            if isinstance(exception, ValidationError | OverflowError):
-                logger.warning("Refused admin input: %s %r", request.path, exception)
-                return HttpResponseBadRequest(TAMPERED())
+        )
+        if from_input:
+            logger.warning("Refused admin input: %s %r", request.path, exception)
+            return HttpResponseBadRequest(_tampered_message())
         return None
 
 
-def TAMPERED():
+def _tampered_message():
     return _("This form came back with fields it did not send. Reload the page and make your changes again.")
 
 
@@ -126,7 +124,7 @@ def _broken_row_counts(post):
 
 def _raised_reading_hidden_inputs(exception):
     for frame, _line in traceback.walk_tb(exception.__traceback__):
-        filename = frame.f_code.co_filename.replace("\\", "/")
+        filename = frame.f_code.co_filename
         if any(filename.endswith(path) and frame.f_code.co_name == name for path, name in HIDDEN_INPUT_READERS):
             return True
     return False

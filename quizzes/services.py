@@ -296,10 +296,11 @@ def grade_answer(*, grader, answer, score, feedback="", now=None):
         raise PermissionDenied(_("Only assessors grade open answers."))
     # The attempt's lock first: the same grade sent twice then reads what the first wrote.
     attempt = Attempt.objects.select_for_update().get(pk=answer.attempt_id)
-    answer = AttemptAnswer.objects.select_related("attempt").get(pk=answer.pk)
-    if answer.attempt.user_id == grader.pk:
+    answer = AttemptAnswer.objects.get(pk=answer.pk)
+    answer.attempt = attempt
+    if attempt.user_id == grader.pk:
         raise PermissionDenied(_("Nobody grades their own answers."))
-    if answer.kind != Question.Kind.ESSAY or answer.attempt.in_progress:
+    if answer.kind != Question.Kind.ESSAY or attempt.in_progress:
         raise ValidationError(_("Only submitted essay answers are graded by hand."))
     try:
         score = Decimal(str(score)).quantize(TWO_PLACES)

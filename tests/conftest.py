@@ -107,6 +107,21 @@ def shared_by_the_module(django_db_blocker, build):
         transaction.set_rollback(True)
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """tests.world's academy (the demo plus one of every private object), built once
+    for the module that asks for it: the permission matrix and the bad-input sweep."""
+    from tests.world import build_world
+
+    with shared_by_the_module(django_db_blocker, build_world) as world:
+        yield world
+
+
+@pytest.fixture
+def world(db, shared_world):
+    return shared_world
+
+
 @pytest.fixture(scope="session")
 def pristine_database_contents(django_db_setup, django_db_blocker):
     """The database as migrations left it (the home page, the role groups), for tests

@@ -16,10 +16,9 @@ from django.db import transaction
 from django.test import Client
 
 from accounts.models import User
-from tests.conftest import shared_by_the_module
 from tests.routes import all_routes
 from tests.test_permission_matrix import NOT_REQUESTED, POST_DATA, expected_roles, paths_for
-from tests.world import ROLES, build_world
+from tests.world import ROLES
 
 pytestmark = pytest.mark.permission_matrix
 
@@ -50,17 +49,6 @@ OUR_ADMIN_FORMS = {
 EVERY_ADMIN_FORM = os.environ.get("SWEEP_EVERY_ADMIN_FORM") == "1"
 # Who reads each page: the first role the permission table lets in, in this order.
 READERS = ["learner", "director", "editor", "assessor", "admin"]
-
-
-@pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker):
-    with shared_by_the_module(django_db_blocker, build_world) as world:
-        yield world
-
-
-@pytest.fixture
-def world(db, shared_world):
-    return shared_world
 
 
 def reader_for(route):

@@ -15,9 +15,8 @@ from django.db import connection, transaction
 from django.test import Client
 
 from accounts.models import User
-from tests.conftest import shared_by_the_module
 from tests.routes import all_routes
-from tests.world import ROLES, build_world
+from tests.world import ROLES
 
 pytestmark = pytest.mark.permission_matrix
 
@@ -195,17 +194,6 @@ def expected_roles(route):
             if re.search(pattern, route.name):
                 return frozenset(roles)
     return None
-
-
-@pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker):
-    with shared_by_the_module(django_db_blocker, build_world) as world:
-        yield world
-
-
-@pytest.fixture
-def world(db, shared_world):
-    return shared_world
 
 
 def test_every_route_has_an_expectation():
