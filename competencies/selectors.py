@@ -163,6 +163,13 @@ def page_in_plan(user, page):
     return PlanItem.objects.filter(user=user, page=page, dropped_at__isnull=True).first()
 
 
+def plan_items_for_pages(user, page_ids):
+    """The person's current plan items for any of these pages, in one query."""
+    if not user.is_authenticated:
+        return PlanItem.objects.none()
+    return PlanItem.objects.filter(user=user, page_id__in=page_ids, dropped_at__isnull=True)
+
+
 @dataclass
 class AssignedProgress:
     total: int = 0

@@ -14,7 +14,7 @@ from wagtail.models import Page, Site
 
 from accounts.models import User
 from competencies.models import Competency, JobGrade, ProficiencyLevel
-from quizzes.demo_bank import BANK
+from quizzes.demo_bank import BANK, PRACTICE
 from quizzes.models import (
     AssessmentIndexPage,
     Certificate,
@@ -22,6 +22,7 @@ from quizzes.models import (
     CertificationLevel,
     CertificationQuiz,
     Choice,
+    PracticePage,
     Question,
     QuestionCategory,
     QuizPage,
@@ -85,6 +86,7 @@ CERTIFICATIONS = [
 def load(stdout=None):
     questions = _bank()
     index = _index_page()
+    _practice(index)
     quizzes = {slug: _quiz(index, slug, title, code, rules, questions) for slug, title, code, rules in QUIZZES}
     _course_quiz(questions)
     certifications = [_certification(spec, quizzes) for spec in CERTIFICATIONS]
@@ -107,9 +109,19 @@ def _bank():
     return by_competency
 
 
-def _question(category, competency, levels, entry):
+def _demo_weight(kind, right, right_count, wrong_count):
+    """A single choice's right answer earns everything; a multiple-answer question's
+    right answers share 100 % and its wrong ones share -100 %."""
+    if kind == "single":
+        return Decimal(100) if right else Decimal(0)
+    share = Decimal(100) / (right_count if right else -wrong_count)
+    return share.quantize(Decimal("0.00001"))
+
+
+def _question(category, competency, levels, entry, pool=Question.Pool.EXAM):
     kind, level, text, answer, explanation, *rest = entry
     question = Question(
+        pool=pool,
         category=category,
         kind=kind,
         text=text,
@@ -119,16 +131,31 @@ def _question(category, competency, levels, entry):
         explanation=explanation,
     )
     if kind in ("single", "multiple"):
+        right = [choice for choice in answer if choice.startswith("*")]
+        wrong = len(answer) - len(right)
         question.choices = [
-            Choice(text=choice.lstrip("*"), is_correct=choice.startswith("*"), sort_order=index)
+            Choice(
+                text=choice.lstrip("*"),
+                weight=_demo_weight(kind, choice in right, len(right), wrong),
+                sort_order=index,
+            )
             for index, choice in enumerate(answer)
         ]
     elif kind == "true_false":
         question.correct_is_true = answer
-    elif kind in ("short_answer", "ordering"):
+    elif kind == "short_answer":
+        question.choices = [Choice(text=text, weight=100, sort_order=index) for index, text in enumerate(answer)]
+    elif kind == "numerical":
         question.choices = [
-            Choice(text=text, is_correct=kind == "short_answer", sort_order=index) for index, text in enumerate(answer)
+            Choice(text=value, tolerance=Decimal(tolerance), weight=100, sort_order=index)
+            for index, (value, tolerance) in enumerate(answer)
         ]
+    elif kind == "matching":
+        question.choices = [
+            Choice(text=item, match=match, weight=100, sort_order=index) for index, (item, match) in enumerate(answer)
+        ]
+    elif kind == "ordering":
+        question.choices = [Choice(text=text, sort_order=index) for index, text in enumerate(answer)]
     else:
         question.rubric = answer
     question.save()
@@ -136,6 +163,31 @@ def _question(category, competency, levels, entry):
     question.save()
     question.save_revision()
     return question
+
+
+def _practice(index):
+    """A practice pool and a practice page for each key skill."""
+    competencies = {competency.code: competency for competency in Competency.objects.all()}
+    levels = {level.number: level for level in ProficiencyLevel.objects.all()}
+    for code, entries in PRACTICE.items():
+        category_name = f"{BANK[code][0]}/练习"
+        category, created = QuestionCategory.objects.get_or_create(
+            name=category_name,
+            defaults={"description": f"{BANK[code][0]}的练习题：不进测评，作答后马上看到答案和解析。"},
+        )
+        if created:
+            for entry in entries:
+                _question(category, competencies[code], levels, entry, pool=Question.Pool.PRACTICE)
+        slug = f"practice-{code}"
+        if not PracticePage.objects.filter(slug=slug).exists():
+            page = PracticePage(
+                title=f"练习：{BANK[code][0]}",
+                slug=slug,
+                competency=competencies[code],
+                intro="一题一题练，答完马上看答案和解析；答错的题进入错题本，连续答对两次就移出。",
+            )
+            index.add_child(instance=page)
+            page.save_revision().publish()
 
 
 def _index_page():
@@ -267,8 +319,13 @@ def _response(snapshot, right):
         return {"choices": correct if right else wrong[:1]}
     if kind == "true_false":
         return {"answer": snapshot["true"] if right else not snapshot["true"]}
-    if kind == "short_answer":
+    if kind in ("short_answer", "numerical"):
         return {"text": choices[0]["text"] if right else "不知道"}
+    if kind == "matching":
+        by_match = {choice["match"]: choice["id"] for choice in choices}
+        if right:
+            return {"matches": {str(choice["id"]): by_match[choice["match"]] for choice in choices}}
+        return {"matches": {str(choices[0]["id"]): choices[-1]["id"]}}
     if kind == "ordering":
         order = [choice["id"] for choice in choices]
         return {"order": order if right else list(reversed(order))}

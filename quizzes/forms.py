@@ -6,7 +6,6 @@ half-finished page always saves what it can.
 """
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django import forms
 from django.core.validators import MaxValueValidator
@@ -16,11 +15,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from accounts.forms import PersonField
 from competencies.models import Competency, ProficiencyLevel
 from core.audit import record
-from quizzes.models import QuestionCategory
-from quizzes.question_io import validate_question
+from quizzes.exchange.neutral import Answer, Item, validate
+from quizzes.models import QuestionCategory, QuestionImport
 from quizzes.scoring import plain_number
 
 SHORT_ANSWER_MAX = 500
+NUMBER_MAX = 60
 ESSAY_MAX = 20000
 
 
@@ -45,6 +45,16 @@ def read_response(snapshot, position, data):
     if kind == "true_false":
         value = data.get(name)
         return {"answer": value == "true"} if value in ("true", "false") else None
+    if kind == "matching":
+        items = [choice["id"] for choice in snapshot["choices"] if choice["text"]]
+        matches = {}
+        for pk in items:
+            chosen = _int(data.get(f"{name}-{pk}"))
+            if chosen in ids:
+                matches[str(pk)] = chosen
+        return {"matches": matches} if matches else None
+    if kind == "description":
+        return None
     if kind == "ordering":
         positions = {}
         for pk in ids:
@@ -56,7 +66,7 @@ def read_response(snapshot, position, data):
         if len(positions) == len(ids) and len(set(positions.values())) == len(ids):
             return {"order": [int(pk) for pk, _position in sorted(positions.items(), key=lambda item: item[1])]}
         return {"positions": positions}
-    limit = SHORT_ANSWER_MAX if kind == "short_answer" else ESSAY_MAX
+    limit = {"short_answer": SHORT_ANSWER_MAX, "numerical": NUMBER_MAX}.get(kind, ESSAY_MAX)
     text = (data.get(name) or "").strip()[:limit]
     return {"text": text} if text else None
 
@@ -105,34 +115,52 @@ class SignOffForm(forms.Form):
 class QuestionImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        help_text=_("CSV (UTF-8), Excel (.xlsx) or Moodle GIFT (.txt / .gift), at most 5 MB."),
+        help_text=_("Moodle XML (.xml), Moodle GIFT (.gift / .txt), Excel (.xlsx) or CSV, at most 5 MB."),
     )
     category = forms.ModelChoiceField(
         label=_("Default category"),
         queryset=QuestionCategory.objects.all(),
         required=False,
-        help_text=_("For rows or GIFT questions that name no category."),
+        help_text=_("For questions the file puts on no shelf."),
     )
     competency = forms.ModelChoiceField(
         label=_("Default competency"),
         queryset=Competency.objects.all(),
         required=False,
-        help_text=_("For questions that name no competency (GIFT files from Moodle usually don't)."),
+        help_text=_("For questions that name no competency (files from Moodle never do)."),
     )
     level = forms.ModelChoiceField(label=_("Default level"), queryset=ProficiencyLevel.objects.all(), required=False)
 
-    MAX_BYTES = 5 * 1024 * 1024
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
+class QuestionImportConfirmForm(forms.Form):
+    duplicates = forms.ChoiceField(
+        label=_("Questions already in the bank"),
+        choices=QuestionImport.Duplicates.choices,
+        initial=QuestionImport.Duplicates.SKIP,
+        widget=forms.RadioSelect,
+    )
+    skip_blocked = forms.BooleanField(
+        label=_("Skip the questions that cannot be imported, and import the rest"),
+        required=False,
+        help_text=_("Otherwise cancel, fix the file and upload it again."),
+    )
+
+    def __init__(self, *args, show_duplicates, show_skip, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_duplicates:
+            del self.fields["duplicates"]
+        if not show_skip:
+            del self.fields["skip_blocked"]
+        else:
+            self.fields["skip_blocked"].required = True
+            self.fields["skip_blocked"].error_messages["required"] = _(
+                "Tick this to skip the questions marked “cannot be imported”, or cancel the import."
+            )
 
 
 class QuestionAdminForm(WagtailAdminModelForm):
     """The admin's question form refuses what imports refuse: a single-choice question
-    with two right answers, a short-answer question with no accepted answer…"""
+    with no answer at 100 %, grades of a multiple-answer question not adding up…"""
 
     def clean(self):
         cleaned = super().clean()
@@ -145,13 +173,25 @@ class QuestionAdminForm(WagtailAdminModelForm):
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or not data.get("text"):
                 continue
-            rows.append((data.get("ORDER") or 0, data["text"], bool(data.get("is_correct"))))
-        draft = SimpleNamespace(
-            kind=cleaned.get("kind"),
-            choices=[(text, correct) for _order, text, correct in sorted(rows, key=lambda row: row[0])],
+            rows.append(
+                (
+                    data.get("ORDER") or 0,
+                    Answer(
+                        text=data["text"],
+                        weight=data.get("weight") or 0,
+                        tolerance=data.get("tolerance"),
+                        match=data.get("match") or "",
+                    ),
+                )
+            )
+        draft = Item(
+            kind=cleaned.get("kind") or "",
+            text=cleaned.get("text") or "",
+            answers=[answer for _order, answer in sorted(rows, key=lambda row: row[0])],
             correct_is_true=cleaned.get("correct_is_true"),
+            points=cleaned.get("points"),
         )
-        for problem in validate_question(draft):
+        for problem in validate(draft):
             self.add_error(None, problem)
         return cleaned
 

@@ -25,11 +25,29 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from core.html import clean_html
+
+# Moodle allows long question texts; 20,000 characters covers every real one we met
+# while keeping a runaway paste out.
+TEXT_MAX = 20000
+CHOICE_MAX = 1000
+
 
 class QuestionCategory(models.Model):
-    """A shelf of the question bank (题库分类), for example one per key skill."""
+    """A shelf of the question bank (题库分类), for example one per key skill.
 
-    name = models.CharField(_("name"), max_length=80, unique=True)
+    Shelves nest as Moodle's categories do; the name is the whole path ("销售/基础"),
+    so two shelves called 基础 under different parents stay apart, and listing a shelf
+    with everything under it is one prefix match rather than a walk up a tree."""
+
+    SEPARATOR = "/"
+
+    name = models.CharField(
+        _("name"),
+        max_length=255,
+        unique=True,
+        help_text=_("Use / for a shelf inside another, e.g. 需求理解/基础."),
+    )
     description = models.TextField(_("description"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("description")]
@@ -40,7 +58,16 @@ class QuestionCategory(models.Model):
         verbose_name_plural = _("question categories")
 
     def __str__(self):
-        return self.name
+        return " / ".join(self.path)
+
+    @property
+    def path(self):
+        return [part for part in self.name.split(self.SEPARATOR) if part]
+
+    @classmethod
+    def with_descendants(cls, category):
+        """The shelf and every shelf inside it."""
+        return cls.objects.filter(models.Q(pk=category.pk) | models.Q(name__startswith=category.name + cls.SEPARATOR))
 
 
 class QuestionTag(TaggedItemBase):
@@ -56,13 +83,37 @@ class Question(PreviewableMixin, RevisionMixin, index.Indexed, ClusterableModel)
         TRUE_FALSE = "true_false", _("True or false")
         SHORT_ANSWER = "short_answer", _("Short answer")
         ORDERING = "ordering", _("Ordering")
+        NUMERICAL = "numerical", _("Numerical")
+        MATCHING = "matching", _("Matching")
         ESSAY = "essay", _("Scenario / essay (assessor-graded)")
+        DESCRIPTION = "description", _("Description (text between questions, not scored)")
+
+    class Pool(models.TextChoices):
+        EXAM = "exam", _("Exams: drawn for quizzes, never shown in practice")
+        PRACTICE = "practice", _("Practice: shown in practice, never drawn for quizzes")
+
+    class TextFormat(models.TextChoices):
+        PLAIN = "plain", _("Plain text")
+        HTML = "html", _("Formatted (HTML)")
 
     category = models.ForeignKey(
         QuestionCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="questions"
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.SINGLE)
-    text = models.TextField(_("question"), max_length=4000)
+    # Exam items stay out of practice, so a certification quiz never asks a question a
+    # candidate could have rehearsed with its key shown.
+    pool = models.CharField(_("pool"), max_length=10, choices=Pool.choices, default=Pool.EXAM)
+    name = models.CharField(
+        _("name"), max_length=255, blank=True, help_text=_("A short name editors know the question by (optional).")
+    )
+    text = models.TextField(_("question"), max_length=TEXT_MAX)
+    text_format = models.CharField(
+        _("text format"),
+        max_length=10,
+        choices=TextFormat.choices,
+        default=TextFormat.PLAIN,
+        help_text=_("Formatted text is cleaned of anything but safe formatting when saved."),
+    )
     competency = models.ForeignKey(
         "competencies.Competency", verbose_name=_("competency"), on_delete=models.PROTECT, related_name="questions"
     )
@@ -70,7 +121,12 @@ class Question(PreviewableMixin, RevisionMixin, index.Indexed, ClusterableModel)
         "competencies.ProficiencyLevel", verbose_name=_("level"), on_delete=models.PROTECT, related_name="+"
     )
     points = models.DecimalField(
-        _("points"), max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0.5)]
+        _("points"),
+        max_digits=5,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(999)],
+        help_text=_("At least 0.5; a description carries none."),
     )
     correct_is_true = models.BooleanField(
         _("the statement is true"),
@@ -78,41 +134,70 @@ class Question(PreviewableMixin, RevisionMixin, index.Indexed, ClusterableModel)
         blank=True,
         help_text=_("True-or-false questions only."),
     )
+    feedback_true = models.TextField(
+        _("feedback for the answer “true”"),
+        blank=True,
+        max_length=TEXT_MAX,
+        help_text=_("True-or-false questions only."),
+    )
+    feedback_false = models.TextField(
+        _("feedback for the answer “false”"),
+        blank=True,
+        max_length=TEXT_MAX,
+        help_text=_("True-or-false questions only."),
+    )
+    case_sensitive = models.BooleanField(
+        _("case matters"), default=False, help_text=_("Short answers only: “CRM” is then not “crm”.")
+    )
     explanation = models.TextField(
-        _("explanation"), blank=True, max_length=4000, help_text=_("Shown after answering, if the quiz allows.")
+        _("explanation"),
+        blank=True,
+        max_length=TEXT_MAX,
+        help_text=_("General feedback: shown after answering, whatever the answer, if the quiz allows."),
     )
     rubric = models.TextField(
         _("rubric"),
         blank=True,
-        max_length=4000,
+        max_length=TEXT_MAX,
         help_text=_("Essay questions: what the assessor looks for, and how points are given."),
     )
     tags = ClusterTaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
+    # Moodle 4's question id number ("// [id:…]" in GIFT, <idnumber> in Moodle XML):
+    # kept so that a re-import can recognise the question it brought in before.
+    external_id = models.CharField(_("ID number"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="question")
 
     panels = [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("category")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("category"), FieldPanel("pool")]),
+        FieldPanel("name"),
         FieldPanel("text"),
+        FieldPanel("text_format"),
         FieldRowPanel([FieldPanel("competency"), FieldPanel("level"), FieldPanel("points")]),
         InlinePanel(
             "choices",
-            heading=_("Choices, accepted answers or items in order"),
-            label=_("Choice"),
+            heading=_("Choices, accepted answers, numbers, pairs or items in order"),
+            label=_("Answer"),
             help_text=_(
-                "Choice questions: tick the right ones. Short answer: every line is an accepted answer. "
-                "Ordering: list the items in the right order."
+                "Grade (%): 100 for a right answer, 0 for a wrong one; partial credit in between, and a "
+                "negative grade costs points. Single choice: one answer at 100. Multiple answers: the right "
+                "ones add up to 100. Short answer: each accepted answer with its grade; * matches anything. "
+                "Numerical: the number and its tolerance. Matching: an item and the answer it goes with. "
+                "Ordering: the items in the right order."
             ),
         ),
-        FieldPanel("correct_is_true"),
+        FieldRowPanel([FieldPanel("correct_is_true"), FieldPanel("case_sensitive")]),
+        FieldRowPanel([FieldPanel("feedback_true"), FieldPanel("feedback_false")]),
         FieldPanel("explanation"),
         FieldPanel("rubric"),
-        FieldPanel("tags"),
+        FieldRowPanel([FieldPanel("tags"), FieldPanel("external_id")]),
     ]
     search_fields = [
         index.SearchField("text"),
+        index.SearchField("name"),
         index.AutocompleteField("text"),
         index.FilterField("kind"),
+        index.FilterField("pool"),
         index.FilterField("category_id"),
         index.FilterField("competency_id"),
     ]
@@ -129,21 +214,28 @@ class Question(PreviewableMixin, RevisionMixin, index.Indexed, ClusterableModel)
     def revisions(self):
         return self._revisions
 
+    def save(self, *args, **kwargs):
+        if self.text_format == self.TextFormat.HTML:
+            self.text = clean_html(self.text)
+        super().save(*args, **kwargs)
+
     def snapshot(self):
         """The question as an attempt records it: enough to show and score it forever."""
         return {
             "id": self.pk,
             "kind": self.kind,
             "text": self.text,
+            "format": self.text_format,
             "points": str(self.points),
             "competency": self.competency_id,
             "level": self.level.number if self.level_id else None,
             "true": self.correct_is_true,
+            "feedback_true": self.feedback_true,
+            "feedback_false": self.feedback_false,
+            "case_sensitive": self.case_sensitive,
             "explanation": self.explanation,
             "rubric": self.rubric,
-            "choices": [
-                {"id": choice.pk, "text": choice.text, "correct": choice.is_correct} for choice in self.choices.all()
-            ],
+            "choices": [choice.snapshot() for choice in self.choices.all()],
         }
 
     def get_preview_template(self, request, mode_name):
@@ -158,16 +250,58 @@ class Question(PreviewableMixin, RevisionMixin, index.Indexed, ClusterableModel)
 
 
 class Choice(Orderable):
-    """A choice of a choice question, an accepted short answer, or an item to order."""
+    """One answer of a question, with the share of the points it earns (Moodle's
+    "grade"): a choice, an accepted short answer, an accepted number with its
+    tolerance, an item and its match, or an item to put in order."""
 
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
-    text = models.CharField(_("text"), max_length=500)
-    is_correct = models.BooleanField(_("correct"), default=False)
+    text = models.CharField(_("text"), max_length=CHOICE_MAX)
+    weight = models.DecimalField(
+        _("grade (%)"),
+        max_digits=8,
+        decimal_places=5,
+        default=0,
+        validators=[MinValueValidator(-100), MaxValueValidator(100)],
+    )
+    tolerance = models.DecimalField(
+        _("± tolerance"),
+        max_digits=20,
+        decimal_places=10,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Numerical questions only."),
+    )
+    match = models.CharField(
+        _("matches"), max_length=CHOICE_MAX, blank=True, help_text=_("Matching questions only: the right answer.")
+    )
+    feedback = models.TextField(
+        _("feedback"), blank=True, max_length=TEXT_MAX, help_text=_("Shown to a learner who gave this answer.")
+    )
 
-    panels = [FieldPanel("text"), FieldPanel("is_correct")]
+    panels = [
+        FieldRowPanel([FieldPanel("text"), FieldPanel("weight")]),
+        FieldRowPanel([FieldPanel("match"), FieldPanel("tolerance")]),
+        FieldPanel("feedback"),
+    ]
 
     def __str__(self):
         return self.text
+
+    @property
+    def is_correct(self):
+        return self.weight > 0
+
+    def snapshot(self):
+        return {
+            "id": self.pk,
+            "text": self.text,
+            "weight": str(self.weight),
+            "correct": self.weight > 0,
+            "tolerance": None if self.tolerance is None else str(self.tolerance),
+            "match": self.match,
+            "feedback": self.feedback,
+        }
 
 
 class AssessmentIndexPage(Page):
@@ -177,7 +311,7 @@ class AssessmentIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["quizzes.QuizPage"]
+    subpage_types = ["quizzes.QuizPage", "quizzes.PracticePage"]
     max_count = 1
 
     class Meta:
@@ -273,6 +407,16 @@ class QuizPage(Page):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("A quiz must close after it opens.")})
+        practice = [
+            item.question
+            for item in self.fixed_questions.all()
+            if item.question_id and item.question.pool == Question.Pool.PRACTICE
+        ]
+        if practice:
+            raise ValidationError(
+                _("“%(question)s” is a practice question: learners may have seen its key. Choose an exam question.")
+                % {"question": practice[0]}
+            )
 
     def is_open(self, now=None):
         now = now or timezone.now()
@@ -293,6 +437,87 @@ class QuizPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(quiz_overview(self, user=request.user))
         return context
+
+
+class PracticePage(Page):
+    """练习: practice on one competency's practice pool, with the answer and explanation
+    straight after each question, and the learner's mistakes to practise again. No
+    grade, and nothing here counts as evidence for certification."""
+
+    plannable = True
+
+    competency = models.ForeignKey(
+        "competencies.Competency", verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
+    )
+    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
+
+    content_panels = Page.content_panels + [FieldPanel("competency"), FieldPanel("intro")]
+    parent_page_types = ["quizzes.AssessmentIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("practice")
+        verbose_name_plural = _("practice pages")
+
+    def serve(self, request, *args, **kwargs):
+        from quizzes.views import serve_practice
+
+        return serve_practice(request, self)
+
+
+class PracticeAnswer(models.Model):
+    """One practice answer: what was asked and answered, and how right it was."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_answers")
+    question = models.ForeignKey(Question, null=True, on_delete=models.SET_NULL, related_name="practice_answers")
+    competency = models.ForeignKey("competencies.Competency", null=True, on_delete=models.SET_NULL, related_name="+")
+    # The form shown carries this token; a double click sends it twice and is answered once.
+    token = models.CharField(max_length=32)
+    snapshot = models.JSONField()
+    response = models.JSONField(null=True, blank=True)
+    fraction = models.DecimalField(max_digits=6, decimal_places=5)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-answered_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="one_practice_answer_per_form")]
+
+    def __str__(self):
+        return f"{self.user} · {self.answered_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def right(self):
+        return self.fraction >= 1
+
+
+class Mistake(models.Model):
+    """错题本: a question the learner got wrong in a quiz or in practice, kept until it
+    has been answered right twice in a row in practice."""
+
+    RIGHT_TIMES_TO_CLEAR = 2
+
+    class Source(models.TextChoices):
+        QUIZ = "quiz", _("Quiz")
+        PRACTICE = "practice", _("Practice")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mistakes")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="mistakes")
+    competency = models.ForeignKey("competencies.Competency", on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    source = models.CharField(_("where"), max_length=10, choices=Source.choices)
+    quiz = models.ForeignKey(QuizPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    wrong_count = models.PositiveSmallIntegerField(default=1)
+    right_streak = models.PositiveSmallIntegerField(default=0)
+    last_wrong_at = models.DateTimeField(default=timezone.now)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_wrong_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="one_mistake_per_question")]
+        indexes = [models.Index(fields=["user", "competency", "cleared_at"], name="open_mistakes")]
+
+    def __str__(self):
+        return f"{self.user} · {self.question}"
 
 
 class QuizQuestion(Orderable):
@@ -634,3 +859,53 @@ class Certificate(models.Model):
     @cached_property
     def status_label(self):
         return self.Status(self.status()).label
+
+
+class QuestionImport(models.Model):
+    """An uploaded question file on its way into the bank: previewed first, imported
+    only once the editor confirms, then run as a background task."""
+
+    class State(models.TextChoices):
+        PREVIEW = "preview", _("Waiting for confirmation")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Duplicates(models.TextChoices):
+        SKIP = "skip", _("Skip them: keep the bank's questions as they are")
+        UPDATE = "update", _("Update the bank's questions from the file")
+        NEW = "new", _("Import them as new questions")
+
+    file = models.FileField(_("file"), upload_to="question-imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    default_category = models.ForeignKey(
+        QuestionCategory, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    default_competency = models.ForeignKey(
+        "competencies.Competency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    default_level = models.ForeignKey(
+        "competencies.ProficiencyLevel", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PREVIEW)
+    duplicates = models.CharField(max_length=10, choices=Duplicates.choices, default=Duplicates.SKIP)
+    total = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("question import")
+        verbose_name_plural = _("question imports")
+
+    def __str__(self):
+        return self.original_name

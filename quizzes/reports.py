@@ -14,7 +14,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.reports import SafeExportReportView
-from quizzes.models import Question
+from quizzes.models import AttemptAnswer, Question
 
 # Below this many answers the numbers say more about chance than about the question.
 MIN_ANSWERS = 5
@@ -26,6 +26,7 @@ def _stats_queryset():
     total = Cast(F("answers__attempt__percent"), FloatField())
     return (
         Question.objects.select_related("competency", "level", "category")
+        .prefetch_related("choices")
         .annotate(
             answered=Count("answers", filter=finished),
             sum_x=Sum(earned, filter=finished),
@@ -38,8 +39,9 @@ def _stats_queryset():
     )
 
 
-def describe(question):
-    """Attach facility (%), discrimination and a plain-language verdict."""
+def describe(question, strong_choices=None):
+    """Attach facility (%), discrimination and a plain-language verdict.
+    `strong_choices`: {choice id: how many of the strongest candidates chose it}."""
     n = question.answered or 0
     question.facility = round(100 * question.sum_x / n, 1) if n and question.sum_x is not None else None
     question.discrimination = None
@@ -49,13 +51,50 @@ def describe(question):
         if spread_x > 1e-9 and spread_y > 1e-9:
             value = (n * question.sum_xy - question.sum_x * question.sum_y) / math.sqrt(spread_x * spread_y)
             question.discrimination = round(max(-1.0, min(1.0, value)), 2)
-    question.verdict = _verdict(n, question.facility, question.discrimination)
+    question.suspect_choice = _suspect_choice(question, strong_choices or {})
+    question.verdict = _verdict(n, question.facility, question.discrimination, question.suspect_choice)
     return question
 
 
-def _verdict(n, facility, discrimination):
+def _suspect_choice(question, strong_choices):
+    """A choice worth no credit that the strongest candidates pick more often than the
+    keyed answer: the classic sign of a wrong key."""
+    if question.kind != "single" or not strong_choices:
+        return None
+    choices = list(question.choices.all())
+    keyed = max((strong_choices.get(choice.pk, 0) for choice in choices if choice.weight >= 100), default=0)
+    wrong = [choice for choice in choices if choice.weight <= 0 and strong_choices.get(choice.pk, 0) > keyed]
+    return max(wrong, key=lambda choice: strong_choices[choice.pk]) if wrong else None
+
+
+def strong_choices_for(questions):
+    """{question id: {choice id: count}} of the single-choice answers given in the
+    upper half (by attempt percent) of each question's finished attempts."""
+    single_ids = [question.pk for question in questions if question.kind == "single"]
+    if not single_ids:
+        return {}
+    rows = (
+        AttemptAnswer.objects.filter(question_id__in=single_ids, attempt__state="finished")
+        .order_by("question_id", "-attempt__percent", "pk")
+        .values_list("question_id", "response", "attempt__percent")
+    )
+    by_question = {}
+    for question_id, response, _percent in rows:
+        by_question.setdefault(question_id, []).append((response or {}).get("choice"))
+    counts = {}
+    for question_id, chosen in by_question.items():
+        upper = chosen[: max(1, len(chosen) // 2)]
+        counts[question_id] = {pk: upper.count(pk) for pk in set(upper) if pk is not None}
+    return counts
+
+
+def _verdict(n, facility, discrimination, suspect_choice=None):
     if n < MIN_ANSWERS:
         return _("Too few answers yet")
+    if suspect_choice is not None:
+        return _("Check the key: the strongest candidates choose “%(choice)s”") % {"choice": suspect_choice.text}
+    if discrimination is not None and discrimination < 0:
+        return _("Check the key: strong candidates score worse on it than weak ones")
     if facility is not None and facility > 95:
         return _("Too easy: almost everyone gets it")
     if facility is not None and facility < 20:
@@ -109,7 +148,12 @@ class QuestionStatisticsView(SafeExportReportView):
         return _stats_queryset()
 
     def decorate_paginated_queryset(self, object_list):
-        return [describe(question) for question in object_list]
+        questions = list(object_list)
+        strong = strong_choices_for(questions)
+        return [describe(question, strong.get(question.pk)) for question in questions]
 
     def to_row_dict(self, item):
-        return super().to_row_dict(describe(item))
+        # One query for the whole export rather than one a row.
+        if not hasattr(self, "_strong_choices"):
+            self._strong_choices = strong_choices_for(Question.objects.filter(kind="single").only("pk", "kind"))
+        return super().to_row_dict(describe(item, self._strong_choices.get(item.pk)))

@@ -7,13 +7,14 @@ explanation ever reaches the template before the attempt is submitted.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from competencies.models import Competency, ProficiencyLevel
-from competencies.selectors import grade_of
+from competencies.selectors import grade_of, page_in_plan, plan_items_for_pages
 from core.tree import children_of, public_pages
 from quizzes.certification import certification_overview, quiz_result
 from quizzes.models import (
@@ -21,11 +22,17 @@ from quizzes.models import (
     AttemptAnswer,
     Certificate,
     Certification,
+    Mistake,
+    PracticeAnswer,
+    PracticePage,
+    Question,
+    QuestionCategory,
     QuizPage,
     QuizQuestion,
     RandomDraw,
     SignOff,
 )
+from quizzes.scoring import plain_number, score_answer, weights
 from quizzes.services import allowance_for, competency_results
 
 HISTORY_SHOWN = 20
@@ -115,30 +122,60 @@ def assessment_overview(index_page, user):
             quiz_count=Count("required_quizzes", distinct=True), level_count=Count("required_levels", distinct=True)
         )
     )
-    return {"quiz_cards": cards, "certifications": certifications}
+    practice_pages = list(
+        children_of(public_pages(PracticePage.objects.live()), index_page)
+        .select_related("competency")
+        .order_by("path")
+    )
+    return {"quiz_cards": cards, "certifications": certifications, "practice_pages": practice_pages}
 
 
 def presented(answer):
     """A question as the learner sees it while answering: text and choices only."""
     snapshot = answer.snapshot
-    by_id = {choice["id"]: choice["text"] for choice in snapshot["choices"]}
-    choices = [{"id": pk, "text": by_id[pk]} for pk in snapshot.get("display_order", list(by_id)) if pk in by_id]
+    by_id = {choice["id"]: choice for choice in snapshot["choices"]}
+    order = [pk for pk in snapshot.get("display_order", list(by_id)) if pk in by_id]
+    choices = [{"id": pk, "text": by_id[pk]["text"]} for pk in order]
     response = answer.response or {}
-    if snapshot["kind"] == "ordering":
+    kind = snapshot["kind"]
+    if kind == "ordering":
         positions = response.get("positions") or {
             str(pk): index for index, pk in enumerate(response.get("order") or [], start=1)
         }
         for choice in choices:
             choice["position"] = positions.get(str(choice["id"]))
+    options = []
+    if kind == "matching":
+        choices, options = _matching_layout(snapshot, order, response)
     return {
         "position": answer.position,
-        "kind": snapshot["kind"],
+        "kind": kind,
         "text": snapshot["text"],
+        "format": snapshot.get("format", "plain"),
         "points": answer.points,
         "choices": choices,
+        "options": options,
         "positions": range(1, len(choices) + 1),
         "response": response,
     }
+
+
+def _matching_layout(snapshot, order, response):
+    """Items in their shown order, each with the answer chosen so far, and the distinct
+    answers (each offered once, by the id of the first choice carrying it) in a
+    shuffled order of their own."""
+    by_id = {choice["id"]: choice for choice in snapshot["choices"]}
+    given = response.get("matches") or {}
+    items = [{"id": pk, "text": by_id[pk]["text"], "chosen": given.get(str(pk))} for pk in order if by_id[pk]["text"]]
+    first_with = {}
+    for choice in snapshot["choices"]:
+        first_with.setdefault(choice["match"], choice["id"])
+    options = []
+    for pk in snapshot.get("match_order") or order:
+        choice = by_id.get(pk)
+        if choice is not None and first_with.get(choice["match"]) == pk:
+            options.append({"id": pk, "text": choice["match"]})
+    return items, options
 
 
 def answers_on_page(quiz, answers, page_number):
@@ -170,8 +207,12 @@ def attempt_page(attempt, page_number):
         "page_count": page_count,
         "is_last_page": page_number >= page_count,
         "answered_count": sum(1 for answer in answers if answer.response),
-        "question_total": len(answers),
-        "overview": [{"position": answer.position, "answered": bool(answer.response)} for answer in answers]
+        "question_total": sum(1 for answer in answers if answer.kind != "description"),
+        "overview": [
+            {"position": answer.position, "answered": bool(answer.response)}
+            for answer in answers
+            if answer.kind != "description"
+        ]
         if paged
         else [],
         "seconds_left": remaining,
@@ -186,13 +227,14 @@ def question_preview(question):
         choice["id"] = choice["id"] or -index
     snapshot["display_order"] = [choice["id"] for choice in snapshot["choices"]]
     answer = AttemptAnswer(position=1, kind=question.kind, points=question.points, snapshot=snapshot)
-    key = _review_row(answer, QuizPage.Review.FULL)
+    key = review_row(answer, QuizPage.Review.FULL)
     return {"question": presented(answer), "key": key, "rubric": snapshot["rubric"]}
 
 
 def unanswered_positions(attempt):
     return list(
         AttemptAnswer.objects.filter(attempt=attempt, response__isnull=True)
+        .exclude(kind="description")
         .order_by("position")
         .values_list("position", flat=True)
     )
@@ -234,7 +276,9 @@ def attempt_result(attempt):
         "competency_rows": rows,
         "show_answers": review in (QuizPage.Review.ANSWERS, QuizPage.Review.FULL),
         "show_solutions": review == QuizPage.Review.FULL,
-        "review_rows": [_review_row(answer, review) for answer in answers] if review != QuizPage.Review.SCORE else [],
+        "review_rows": [review_row(answer, review) for answer in answers if answer.kind != "description"]
+        if review != QuizPage.Review.SCORE
+        else [],
         "awaiting": attempt.state == Attempt.State.AWAITING_GRADING,
         # Certification follows a finished attempt; say so where the learner looks.
         "new_certificates": list(
@@ -247,24 +291,48 @@ def attempt_result(attempt):
     }
 
 
-def _review_row(answer, review):
+def review_row(answer, review):
     snapshot = answer.snapshot
     by_id = {choice["id"]: choice for choice in snapshot["choices"]}
     response = answer.response or {}
     kind = snapshot["kind"]
+    shares = weights(snapshot) if kind not in ("essay", "description", "true_false") else {}
+    feedback = []
     if kind in ("single", "multiple"):
         chosen = response.get("choices") or ([response["choice"]] if response.get("choice") else [])
         given = [by_id[pk]["text"] for pk in chosen if pk in by_id]
-        correct = [choice["text"] for choice in snapshot["choices"] if choice["correct"]]
+        feedback = [by_id[pk].get("feedback", "") for pk in chosen if pk in by_id]
+        correct = [
+            _with_grade(choice["text"], shares[choice["id"]])
+            for choice in snapshot["choices"]
+            if shares[choice["id"]] > 0
+        ]
     elif kind == "true_false":
         given = [_true_false_label(response.get("answer"))] if response.get("answer") is not None else []
         correct = [_true_false_label(snapshot["true"])]
+        if response.get("answer") is not None:
+            feedback = [snapshot.get("feedback_true" if response["answer"] else "feedback_false", "")]
     elif kind == "ordering":
         given = [by_id[pk]["text"] for pk in response.get("order") or [] if pk in by_id]
         correct = [choice["text"] for choice in snapshot["choices"]]
-    elif kind == "short_answer":
+    elif kind == "matching":
+        matches = response.get("matches") or {}
+        items = [choice for choice in snapshot["choices"] if choice["text"]]
+        given = [
+            f"{item['text']} → {by_id[matches[str(item['id'])]]['match']}"
+            for item in items
+            if matches.get(str(item["id"])) in by_id
+        ]
+        correct = [f"{item['text']} → {item['match']}" for item in items]
+    elif kind in ("short_answer", "numerical"):
         given = [response["text"]] if response.get("text") else []
-        correct = [choice["text"] for choice in snapshot["choices"]]
+        correct = [
+            _with_grade(_numerical_text(choice) if kind == "numerical" else choice["text"], shares[choice["id"]])
+            for choice in snapshot["choices"]
+            if shares[choice["id"]] > 0
+        ]
+        matched = _matched_answer(snapshot, response) if given else None
+        feedback = [matched.get("feedback", "")] if matched else []
     else:
         given = [response["text"]] if response.get("text") else []
         correct = []
@@ -272,15 +340,40 @@ def _review_row(answer, review):
         "position": answer.position,
         "kind": kind,
         "text": snapshot["text"],
+        "format": snapshot.get("format", "plain"),
         "given": given,
         "correct": correct if review == QuizPage.Review.FULL else [],
         "explanation": snapshot["explanation"] if review == QuizPage.Review.FULL else "",
+        "answer_feedback": [text for text in feedback if text] if review == QuizPage.Review.FULL else [],
         "score": answer.score,
         "points": answer.points,
         "full_marks": answer.score is not None and answer.score >= answer.points,
         "feedback": answer.feedback,
         "awaiting": answer.needs_grading,
     }
+
+
+def _with_grade(text, share):
+    """An answer as the key shows it: "Nazareth", or "Bethlehem (25%)" for part credit."""
+    if share >= 1 or share <= 0:
+        return text
+    return f"{text} ({plain_number((share * 100).quantize(Decimal('0.01')))}%)"
+
+
+def _numerical_text(choice):
+    tolerance = Decimal(choice.get("tolerance") or 0)
+    return f"{choice['text']} ± {plain_number(tolerance)}" if tolerance else choice["text"]
+
+
+def _matched_answer(snapshot, response):
+    """The answer whose feedback the learner earned (the first one that matched)."""
+    for choice in snapshot["choices"]:
+        solo = {**snapshot, "choices": [choice], "points": "1"}
+        solo_weights = {**choice, "weight": "100"}
+        solo["choices"] = [solo_weights]
+        if score_answer(solo, response):
+            return choice
+    return None
 
 
 def _true_false_label(value):
@@ -344,3 +437,52 @@ def certificate_by_code(code):
 
 def quiz_page_for(quiz_id):
     return QuizPage.objects.live().filter(pk=quiz_id).first()
+
+
+def questions_for_export(category=None):
+    """The bank, or one shelf with the shelves inside it, ready for an exchange format."""
+    questions = Question.objects.select_related("category", "competency", "level").prefetch_related("choices", "tags")
+    if category is not None:
+        questions = questions.filter(category__in=QuestionCategory.with_descendants(category))
+    return questions.order_by("category__name", "pk")
+
+
+def practice_overview(user, page):
+    """The learner's standing on one practice page."""
+    from quizzes.practice import open_mistakes, practice_questions
+
+    answers = PracticeAnswer.objects.filter(user=user, competency=page.competency)
+    return {
+        "pool_size": practice_questions(page.competency).count(),
+        "practised": answers.count(),
+        "practised_right": answers.filter(fraction__gte=1).count(),
+        "open_mistake_count": open_mistakes(user, page.competency).count(),
+        "plan_item": page_in_plan(user, page),
+    }
+
+
+def mistake_book_for(user):
+    """Open mistakes by competency, each with where it was made and how close it is to
+    leaving the book, and the practice page that works it off."""
+    from quizzes.practice import open_mistakes
+
+    mistakes = list(open_mistakes(user).select_related("question", "competency", "quiz"))
+    pages = {page.competency_id: page for page in PracticePage.objects.live().select_related("competency")}
+    plan = {item.page_id: item for item in plan_items_for_pages(user, [page.pk for page in pages.values()])}
+    groups = {}
+    for mistake in mistakes:
+        group = groups.setdefault(
+            mistake.competency_id,
+            {"competency": mistake.competency, "mistakes": [], "page": pages.get(mistake.competency_id)},
+        )
+        group["mistakes"].append(mistake)
+    for group in groups.values():
+        page = group["page"]
+        group["plan_item"] = plan.get(page.pk) if page else None
+    ordered = sorted(groups.values(), key=lambda group: (group["competency"].sort_order, group["competency"].name))
+    return {
+        "groups": ordered,
+        "open_count": len(mistakes),
+        "cleared_count": Mistake.objects.filter(user=user, cleared_at__isnull=False).count(),
+        "right_times": Mistake.RIGHT_TIMES_TO_CLEAR,
+    }

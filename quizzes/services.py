@@ -20,7 +20,8 @@ from wagtail import hooks
 from competencies.models import Competency, Evidence, ProficiencyLevel
 from competencies.services import record_evidence
 from quizzes.certification import check_certifications
-from quizzes.models import Attempt, AttemptAnswer, Question, QuestionTag, QuizOverride, QuizPage
+from quizzes.models import Attempt, AttemptAnswer, Question, QuestionCategory, QuestionTag, QuizOverride, QuizPage
+from quizzes.practice import record_quiz_mistakes
 from quizzes.scoring import TWO_PLACES, indicated_level, percent, plain_number, score_answer
 
 # Answers that left the browser just before the deadline still count.
@@ -95,9 +96,18 @@ def start_attempt(*, user, quiz, now=None):
     for position, question in enumerate(questions, start=1):
         snapshot = question.snapshot()
         order = [choice["id"] for choice in snapshot["choices"]]
-        if question.kind == Question.Kind.ORDERING or (quiz.shuffle_choices and question.kind != "short_answer"):
+        if question.kind == Question.Kind.ORDERING or (
+            quiz.shuffle_choices
+            and question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.MATCHING)
+        ):
             random.shuffle(order)
         snapshot["display_order"] = order
+        if question.kind == Question.Kind.MATCHING:
+            # The answers are listed in an order of their own, so the first item's
+            # right answer is not always the first offered.
+            answer_order = [choice["id"] for choice in snapshot["choices"]]
+            random.shuffle(answer_order)
+            snapshot["match_order"] = answer_order
         answers.append(
             AttemptAnswer(
                 attempt=attempt,
@@ -121,10 +131,11 @@ def draw_questions(*, quiz, user):
     chosen = list(dict.fromkeys(quiz.fixed_questions.order_by("sort_order").values_list("question_id", flat=True)))
     taken = set(chosen)
     seen = Exists(AttemptAnswer.objects.filter(attempt__user=user, question=OuterRef("pk")))
-    for draw in quiz.random_draws.order_by("sort_order"):
+    for draw in quiz.random_draws.select_related("category").order_by("sort_order"):
         filters = Q()
         if draw.category_id:
-            filters &= Q(category_id=draw.category_id)
+            # A shelf includes the shelves inside it, as in Moodle.
+            filters &= Q(category__in=QuestionCategory.with_descendants(draw.category))
         if draw.competency_id:
             filters &= Q(competency_id=draw.competency_id)
         if draw.level_id:
@@ -133,7 +144,8 @@ def draw_questions(*, quiz, user):
             tagged = QuestionTag.objects.filter(tag__name=draw.tag).values("content_object_id")
             filters &= Q(pk__in=tagged)
         drawn = list(
-            Question.objects.filter(filters)
+            Question.objects.filter(filters, pool=Question.Pool.EXAM)
+            .exclude(kind=Question.Kind.DESCRIPTION)
             .exclude(pk__in=taken)
             .annotate(seen=seen)
             .order_by("seen", "?")
@@ -225,6 +237,7 @@ def _finish_if_graded(attempt, answers):
     attempt.state = Attempt.State.FINISHED
     attempt.save(update_fields=["score", "percent", "passed", "state"])
     _record_quiz_evidence(attempt, quiz, answers)
+    record_quiz_mistakes(attempt, answers, now=attempt.submitted_at)
     if attempt.passed:
         for hook in hooks.get_hooks(QUIZ_PASSED_HOOK):
             transaction.on_commit(lambda hook=hook: hook(attempt))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("quiz/sign-offs/", views.sign_offs, name="sign_offs"),
     path("quiz/sign-offs/<int:sign_off_id>/", views.sign_off, name="sign_off"),
     path("certificates/", views.my_certificates, name="my_certificates"),
+    path("mistakes/", views.mistake_book, name="mistakes"),
     path("certificates/verify/", views.verify, name="verify_form"),
     path("certificates/verify/<str:code>/", views.verify, name="verify"),
     path("certificates/<str:code>/", views.certificate, name="certificate"),

@@ -1,8 +1,12 @@
 """Thin views over quizzes.services and quizzes.selectors: taking a quiz, results,
-assessors' grading and sign-offs, certificates and their public verification."""
+assessors' grading and sign-offs, certificates and their public verification,
+practice and the mistake book."""
+
+import random
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Team
 from accounts.selectors import directs
+from quizzes import practice
 from quizzes.certification import certification_overview, decide_sign_off, may_decide, open_certifications
 from quizzes.forms import GradeForm, SignOffForm, read_responses
 from quizzes.models import Attempt, AttemptAnswer, QuizPage, SignOff
@@ -21,8 +26,12 @@ from quizzes.selectors import (
     attempt_result,
     certificate_by_code,
     grading_queue,
+    mistake_book_for,
     my_certification,
+    practice_overview,
+    presented,
     quiz_page_for,
+    review_row,
     sign_off_queue,
     unanswered_positions,
 )
@@ -275,3 +284,48 @@ def verify(request, code=None):
         "breadcrumbs": [(_("Verify a certificate"), None)],
     }
     return render(request, "quizzes/verify.html", context, status=404 if code and item is None else 200)
+
+
+def serve_practice(request, page):
+    """A practice page: GET asks the next question, POST answers it and shows the key."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    mistakes_only = request.GET.get("mode") == "mistakes"
+    context = {"page": page, "self": page, "mistakes_only": mistakes_only}
+    if request.method == "POST":
+        answer, mistake = practice.answer_practice(
+            user=request.user,
+            page=page,
+            question_id=_int(request.POST.get("question")),
+            mistake_id=_int(request.POST.get("mistake")),
+            token=request.POST.get("token", ""),
+            data=request.POST,
+        )
+        context.update({"answered": review_row(practice.practice_review(answer), QuizPage.Review.FULL)})
+        context.update({"answer": answer, "mistake": mistake, "mistakes_only": request.POST.get("mode") == "mistakes"})
+    else:
+        question, mistake = practice.next_question(user=request.user, page=page, mistakes_only=mistakes_only)
+        if question is not None:
+            shown = AttemptAnswer(position=1, kind=question.kind, points=question.points, snapshot=question.snapshot())
+            order = [choice["id"] for choice in shown.snapshot["choices"]]
+            random.shuffle(order)
+            shown.snapshot["display_order"] = order
+            shown.snapshot["match_order"] = random.sample(order, len(order))
+            context.update({"question": question, "shown": presented(shown), "mistake": mistake})
+            context["token"] = practice.new_token()
+    context.update(practice_overview(request.user, page))
+    return render(request, "quizzes/practice_page.html", context)
+
+
+@login_required
+def mistake_book(request):
+    context = mistake_book_for(request.user)
+    context["breadcrumbs"] = [(_("My mistake book"), None)]
+    return render(request, "quizzes/mistake_book.html", context)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

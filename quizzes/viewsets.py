@@ -6,7 +6,14 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from core.choosers import PrivateRowsSnippetViewSet
-from quizzes.admin_views import QuestionExportView, QuestionImportView
+from quizzes.admin_views import (
+    QuestionExportView,
+    QuestionImportCancelView,
+    QuestionImportPreviewView,
+    QuestionImportStatusView,
+    QuestionImportView,
+    QuestionTemplateView,
+)
 from quizzes.forms import CertificateAdminForm, QuestionAdminForm, QuizOverrideForm
 from quizzes.models import Certificate, Certification, Question, QuestionCategory, QuizOverride
 
@@ -27,6 +34,7 @@ class QuestionIndexView(IndexView):
             Button(_("Export as CSV"), url=f"{export}?format=csv", icon_name="download", priority=60),
             Button(_("Export as Excel"), url=f"{export}?format=xlsx", icon_name="download", priority=61),
             Button(_("Export as GIFT (Moodle)"), url=f"{export}?format=gift", icon_name="download", priority=62),
+            Button(_("Export as Moodle XML"), url=f"{export}?format=xml", icon_name="download", priority=63),
         ]
         return buttons
 
@@ -50,16 +58,20 @@ class QuestionViewSet(PrivateRowsSnippetViewSet):
         )
 
     def get_urlpatterns(self):
+        step_kwargs = {
+            "index_url_name": self.get_url_name("list"),
+            "breadcrumbs_items": self.breadcrumbs_items,
+            "url_names": {
+                step: self.get_url_name(f"import_{step}") if step != "upload" else self.get_url_name("import")
+                for step in ("upload", "preview", "cancel", "status", "template")
+            },
+        }
         return super().get_urlpatterns() + [
-            path(
-                "import/",
-                QuestionImportView.as_view(
-                    index_url_name=self.get_url_name("list"),
-                    export_url_name=self.get_url_name("export"),
-                    breadcrumbs_items=self.breadcrumbs_items,
-                ),
-                name="import",
-            ),
+            path("import/", QuestionImportView.as_view(**step_kwargs), name="import"),
+            path("import/<str:pk>/", QuestionImportPreviewView.as_view(**step_kwargs), name="import_preview"),
+            path("import/<str:pk>/cancel/", QuestionImportCancelView.as_view(**step_kwargs), name="import_cancel"),
+            path("import/<str:pk>/progress/", QuestionImportStatusView.as_view(**step_kwargs), name="import_status"),
+            path("import-template/", QuestionTemplateView.as_view(), name="import_template"),
             path("export/", QuestionExportView.as_view(), name="export"),
         ]
 

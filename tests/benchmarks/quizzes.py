@@ -53,7 +53,7 @@ def seed_assessment(*, attempts, answers_per_attempt=5):
             competency=competencies[n % len(competencies)],
             level=levels[n % len(levels)],
         )
-        question.choices = [Choice(text=f"选项{m}", is_correct=m == 0, sort_order=m) for m in range(4)]
+        question.choices = [Choice(text=f"选项{m}", weight=100 if m == 0 else 0, sort_order=m) for m in range(4)]
         question.save()
         questions.append(question)
     quiz = QuizPage(title="基准测评（50题）", slug="bench-quiz", shuffle_choices=True)

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 
 from competencies import demo as competencies_demo
@@ -19,7 +21,8 @@ def category(competency_model):
 
 
 def make_question(category, kind, text, *, competency="needs-analysis", level=1, points=1, choices=(), **fields):
-    """choices: [(text, is_correct)] in order."""
+    """choices: [(text, right)] in order, `right` a bool (a multiple-answer question's
+    right choices share 100 % and its wrong ones -100 %) or a grade in percent."""
     question = Question(
         category=category,
         kind=kind,
@@ -30,11 +33,22 @@ def make_question(category, kind, text, *, competency="needs-analysis", level=1,
         **fields,
     )
     question.choices = [
-        Choice(text=choice_text, is_correct=correct, sort_order=index)
+        Choice(text=choice_text, weight=_grade(kind, correct, choices), sort_order=index)
         for index, (choice_text, correct) in enumerate(choices)
     ]
     question.save()
     return question
+
+
+def _grade(kind, right, choices):
+    if not isinstance(right, bool):
+        return Decimal(str(right))
+    if kind == "multiple":
+        count = sum(1 for _text, flag in choices if flag is right)
+        return (Decimal(100 if right else -100) / count).quantize(Decimal("0.00001"))
+    if kind in ("single", "short_answer", "numerical", "matching"):
+        return Decimal(100 if right else 0)
+    return Decimal(0)
 
 
 @pytest.fixture

@@ -61,3 +61,27 @@ def test_item_statistics_flag_questions_that_do_not_work(client, admin_user, qui
     client.force_login(admin_user)
     html = client.get(reverse("question_statistics")).content.decode()
     assert "区分度" in html and "太容易" in html
+
+
+def test_a_wrong_key_is_flagged_check_the_key(client, admin_user, quiz, questions):
+    """The single-choice key says 察觉问题, but the strongest candidates all choose 等待:
+    the editors are told to check the key, not only that the question is weak."""
+    single = questions["single"]
+    waiting = single.choices.get(text="等待")
+    for index in range(6):
+        learner = LearnerFactory()
+        attempt = start_attempt(user=learner, quiz=quiz)
+        strong = index < 3
+        responses = {}
+        for answer in attempt.answers.all():
+            snapshot = answer.snapshot
+            if snapshot["kind"] == "single":
+                responses[answer.position] = {"choice": waiting.pk if strong else snapshot["choices"][0]["id"]}
+            elif strong and snapshot["kind"] == "true_false":
+                responses[answer.position] = {"answer": snapshot["true"]}
+            elif strong and snapshot["kind"] == "multiple":
+                responses[answer.position] = {"choices": [c["id"] for c in snapshot["choices"] if c["correct"]]}
+        submit_attempt(user=learner, attempt=attempt, responses=responses)
+    client.force_login(admin_user)
+    html = client.get(reverse("question_statistics")).content.decode()
+    assert "请核对答案：成绩最好的考生选择“等待”" in html

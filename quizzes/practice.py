@@ -1,0 +1,197 @@
+"""Practice and the mistake book (错题本): services.
+
+Practice draws only from the practice pool, grades nothing and records no evidence. A
+question answered wrong in a finished quiz or in practice goes into the learner's
+mistake book; it leaves once answered right twice in a row in practice. An exam item
+never appears in practice: its mistake is worked off on practice questions of the same
+competency and level instead.
+"""
+
+import secrets
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quizzes.forms import read_response
+from quizzes.models import AttemptAnswer, Mistake, PracticeAnswer, Question
+from quizzes.scoring import score_answer
+
+PRACTISED_KINDS = [
+    Question.Kind.SINGLE,
+    Question.Kind.MULTIPLE,
+    Question.Kind.TRUE_FALSE,
+    Question.Kind.SHORT_ANSWER,
+    Question.Kind.NUMERICAL,
+    Question.Kind.MATCHING,
+    Question.Kind.ORDERING,
+]
+
+
+def _require_learner(user):
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied(_("Sign in to practise."))
+
+
+def record_quiz_mistakes(attempt, answers, *, now=None):
+    """Every question of a finished attempt that earned less than its points goes
+    into the mistake book (essays too, once graded)."""
+    now = now or timezone.now()
+    for answer in answers:
+        if answer.question_id is None or answer.competency_id is None or answer.kind == "description":
+            continue
+        if answer.score is not None and answer.score < answer.points:
+            _note_mistake(
+                user_id=attempt.user_id,
+                question_id=answer.question_id,
+                competency_id=answer.competency_id,
+                level=answer.level,
+                source=Mistake.Source.QUIZ,
+                quiz_id=attempt.quiz_id,
+                now=now,
+            )
+
+
+def _note_mistake(*, user_id, question_id, competency_id, level, source, quiz_id=None, now):
+    mistake = Mistake.objects.select_for_update().filter(user_id=user_id, question_id=question_id).first()
+    if mistake is None:
+        try:
+            with transaction.atomic():
+                return Mistake.objects.create(
+                    user_id=user_id,
+                    question_id=question_id,
+                    competency_id=competency_id,
+                    level=level,
+                    source=source,
+                    quiz_id=quiz_id,
+                    last_wrong_at=now,
+                )
+        except IntegrityError:
+            mistake = Mistake.objects.select_for_update().get(user_id=user_id, question_id=question_id)
+    mistake.wrong_count += 1
+    mistake.right_streak = 0
+    mistake.cleared_at = None
+    mistake.last_wrong_at = now
+    mistake.save(update_fields=["wrong_count", "right_streak", "cleared_at", "last_wrong_at"])
+    return mistake
+
+
+def practice_questions(competency):
+    return Question.objects.filter(pool=Question.Pool.PRACTICE, competency=competency, kind__in=PRACTISED_KINDS)
+
+
+def next_question(*, user, page, mistakes_only=False):
+    """(question, mistake it works off or None), or (None, None) when nothing is left.
+
+    Mistakes come first when asked for: a practice item is asked again itself, an exam
+    item by a practice question of its level the learner has not yet got right."""
+    _require_learner(user)
+    pool = practice_questions(page.competency)
+    answered_right = Exists(PracticeAnswer.objects.filter(user=user, question=OuterRef("pk"), fraction__gte=1))
+    if mistakes_only:
+        for mistake in open_mistakes(user, page.competency).select_related("question"):
+            if mistake.question.pool == Question.Pool.PRACTICE:
+                return mistake.question, mistake
+            stand_in = (
+                pool.filter(level__number=mistake.level).annotate(done=answered_right).order_by("done", "?").first()
+            )
+            if stand_in is not None:
+                return stand_in, mistake
+        return None, None
+    question = pool.annotate(done=answered_right).order_by("done", "?").first()
+    return question, None
+
+
+def open_mistakes(user, competency=None):
+    mistakes = Mistake.objects.filter(user=user, cleared_at__isnull=True)
+    if competency is not None:
+        mistakes = mistakes.filter(competency=competency)
+    return mistakes.order_by("last_wrong_at", "pk")
+
+
+def new_token():
+    return secrets.token_hex(8)
+
+
+@transaction.atomic
+def answer_practice(*, user, page, question_id, mistake_id, token, data, now=None):
+    """Score one practice answer and keep the mistake book in step. The same form sent
+    twice (a double click) is answered once: the second send returns the first."""
+    _require_learner(user)
+    now = now or timezone.now()
+    question = practice_questions(page.competency).prefetch_related("choices").select_related("level")
+    question = question.filter(pk=question_id).first()
+    if question is None or not token or len(token) > 32:
+        raise PermissionDenied(_("This question is not part of this practice."))
+    earlier = PracticeAnswer.objects.filter(user=user, token=token).first()
+    if earlier is not None:
+        return earlier, _mistake_for(user, mistake_id)
+    snapshot = question.snapshot()
+    snapshot["display_order"] = [choice["id"] for choice in snapshot["choices"]]
+    response = read_response(snapshot, 1, data)
+    fraction = score_answer({**snapshot, "points": "1"}, response) or Decimal(0)
+    try:
+        with transaction.atomic():
+            answer = PracticeAnswer.objects.create(
+                user=user,
+                question=question,
+                competency_id=question.competency_id,
+                token=token,
+                snapshot=snapshot,
+                response=response,
+                fraction=fraction,
+                answered_at=now,
+            )
+    except IntegrityError:
+        return PracticeAnswer.objects.get(user=user, token=token), _mistake_for(user, mistake_id)
+    mistake = _mistake_for(user, mistake_id, competency=page.competency)
+    if answer.right:
+        target = mistake or Mistake.objects.filter(user=user, question=question, cleared_at__isnull=True).first()
+        if target is not None:
+            target = Mistake.objects.select_for_update().get(pk=target.pk)
+            target.right_streak += 1
+            if target.right_streak >= Mistake.RIGHT_TIMES_TO_CLEAR:
+                target.cleared_at = now
+            target.save(update_fields=["right_streak", "cleared_at"])
+            mistake = target
+    else:
+        if mistake is not None and mistake.question_id != question.pk:
+            # Wrong on a stand-in: the exam item's streak starts again.
+            Mistake.objects.filter(pk=mistake.pk).update(right_streak=0)
+            mistake.right_streak = 0
+        noted = _note_mistake(
+            user_id=user.pk,
+            question_id=question.pk,
+            competency_id=question.competency_id,
+            level=question.level.number,
+            source=Mistake.Source.PRACTICE,
+            now=now,
+        )
+        mistake = mistake or noted
+    return answer, mistake
+
+
+def _mistake_for(user, mistake_id, competency=None):
+    """The learner's own mistake by id, or None: ids from a form are never trusted."""
+    if not mistake_id:
+        return None
+    mistakes = Mistake.objects.filter(user=user, pk=mistake_id)
+    if competency is not None:
+        mistakes = mistakes.filter(competency=competency)
+    return mistakes.first()
+
+
+def practice_review(answer):
+    """The practised question with the learner's answer, the key and the feedback, in
+    the shape the quiz review uses."""
+    return AttemptAnswer(
+        position=1,
+        kind=answer.snapshot["kind"],
+        points=Decimal(1),
+        snapshot=answer.snapshot,
+        response=answer.response,
+        score=answer.fraction,
+    )
