@@ -162,6 +162,11 @@ def _key(item):
 
 
 class QuestionImportCancelView(ImportStepMixin, View):
+    def get(self, request, pk):
+        # Cancelling changes state, so only a POST does it; a followed link lands on
+        # the preview with its cancel button.
+        return redirect(self.url("preview", self.get_record()))
+
     def post(self, request, pk):
         importing.cancel_import(user=request.user, record=self.get_record())
         messages.info(request, _("Import cancelled: nothing was imported."))

@@ -118,8 +118,9 @@ def new_token():
 
 @transaction.atomic
 def answer_practice(*, user, page, question_id, mistake_id, token, data, now=None):
-    """Score one practice answer and keep the mistake book in step. The same form sent
-    twice (a double click) is answered once: the second send returns the first."""
+    """Score one practice answer and keep the mistake book in step: (answer, mistake),
+    or (None, mistake) when nothing was answered. The same form sent twice (a double
+    click) is answered once: the second send returns the first."""
     _require_learner(user)
     now = now or timezone.now()
     question = practice_questions(page.competency).prefetch_related("choices").select_related("level")
@@ -132,6 +133,9 @@ def answer_practice(*, user, page, question_id, mistake_id, token, data, now=Non
     snapshot = question.snapshot()
     snapshot["display_order"] = [choice["id"] for choice in snapshot["choices"]]
     response = read_response(snapshot, 1, data)
+    if response is None:
+        # Pressing "check" before answering is not a mistake: ask again.
+        return None, _mistake_for(user, mistake_id, competency=page.competency)
     fraction = score_answer({**snapshot, "points": "1"}, response) or Decimal(0)
     try:
         with transaction.atomic():

@@ -301,20 +301,30 @@ def serve_practice(request, page):
             token=request.POST.get("token", ""),
             data=request.POST,
         )
-        context.update({"answered": review_row(practice.practice_review(answer), QuizPage.Review.FULL)})
-        context.update({"answer": answer, "mistake": mistake, "mistakes_only": request.POST.get("mode") == "mistakes"})
+        mistakes_only = request.POST.get("mode") == "mistakes"
+        context["mistakes_only"] = mistakes_only
+        if answer is not None:
+            row = review_row(practice.practice_review(answer), QuizPage.Review.FULL)
+            context.update({"answered": row, "answer": answer, "mistake": mistake})
+        else:
+            question = practice.practice_questions(page.competency).get(pk=_int(request.POST.get("question")))
+            context.update(_practice_question(question, mistake, token=request.POST.get("token", "")))
+            context["no_answer"] = True
     else:
         question, mistake = practice.next_question(user=request.user, page=page, mistakes_only=mistakes_only)
         if question is not None:
-            shown = AttemptAnswer(position=1, kind=question.kind, points=question.points, snapshot=question.snapshot())
-            order = [choice["id"] for choice in shown.snapshot["choices"]]
-            random.shuffle(order)
-            shown.snapshot["display_order"] = order
-            shown.snapshot["match_order"] = random.sample(order, len(order))
-            context.update({"question": question, "shown": presented(shown), "mistake": mistake})
-            context["token"] = practice.new_token()
+            context.update(_practice_question(question, mistake, token=practice.new_token()))
     context.update(practice_overview(request.user, page))
     return render(request, "quizzes/practice_page.html", context)
+
+
+def _practice_question(question, mistake, *, token):
+    shown = AttemptAnswer(position=1, kind=question.kind, points=question.points, snapshot=question.snapshot())
+    order = [choice["id"] for choice in shown.snapshot["choices"]]
+    random.shuffle(order)
+    shown.snapshot["display_order"] = order
+    shown.snapshot["match_order"] = random.sample(order, len(order))
+    return {"question": question, "shown": presented(shown), "mistake": mistake, "token": token}
 
 
 @login_required

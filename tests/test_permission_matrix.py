@@ -85,6 +85,7 @@ SITE = {
     "quizzes:sign_offs": {"director", "other_director", "assessor", "admin"},
     "quizzes:sign_off": {"director", "admin"},
     "quizzes:my_certificates": SIGNED_IN,
+    "quizzes:mistakes": SIGNED_IN,
     "quizzes:verify_form": ANYONE,
     "quizzes:verify": ANYONE,
     "quizzes:certificate": {"learner", "editor", "assessor", "admin"},
@@ -327,6 +328,8 @@ def arguments_for(route, world):
     if "pk" in route.parameters:
         instance = _snippet(route, world)
         owned["pk"] = instance.pk if instance is not None else MISSING
+    if route.name.startswith("wagtailsnippets_quizzes_question:import_") and "pk" in route.parameters:
+        owned["pk"] = world.question_import.pk
     return owned
 
 

@@ -26,6 +26,7 @@ from quizzes.models import (
     Certification,
     Question,
     QuestionCategory,
+    QuestionImport,
     QuizOverride,
     QuizPage,
     SignOff,
@@ -67,7 +68,16 @@ def build_world():
     plan_item = PlanItem.objects.filter(user=learner).first() or add_to_plan(user=learner, page=course)
     document = Document.objects.create(title="矩阵文件", file=ContentFile(b"matrix", name="matrix.txt"))
     revision = lesson.save_revision()
+    question_import = QuestionImport.objects.create(
+        file=ContentFile(
+            "type,question,competency,level,correct\n判断,矩阵导入,needs-analysis,1,对\n".encode(), name="matrix.csv"
+        ),
+        original_name="matrix.csv",
+        created_by=User.objects.get(username="editor"),
+        default_category=QuestionCategory.objects.first(),
+    )
     return SimpleNamespace(
+        question_import=question_import,
         learner=learner,
         team=Team.objects.get(director__username="director"),
         lesson=lesson,

@@ -84,7 +84,7 @@ def _formatted(element, path, item, *, plain=True):
     if plain:
         return html_to_text(value), "plain"
     cleaned = clean_html(value)
-    if "@@PLUGINFILE@@" in value or "<img" in value.lower():
+    if ("@@PLUGINFILE@@" in value or "<img" in value.lower()) and node.find("file") is None:
         item.note(_("pictures in the text are not carried; the words are kept"))
     return cleaned, "html"
 
@@ -92,7 +92,8 @@ def _formatted(element, path, item, *, plain=True):
 def _read_question(element, moodle_type):
     item = Item(kind="", text="")
     if moodle_type not in KINDS:
-        item.kind = "essay"
+        # Shown under Moodle's own name in the preview, and never imported.
+        item.kind = moodle_type or "?"
         item.text = html_to_text(_text(element, "questiontext"))
         item.note(_("Moodle's “%(type)s” questions are not supported here") % {"type": moodle_type}, blocking=True)
         return item

@@ -31,8 +31,11 @@ def answer_correctly(page, attempt):
                 page.locator(f'input[name="{name}"][value="{pk}"]').check()
         elif kind == "true_false":
             page.locator(f'input[name="{name}"][value="{"true" if snapshot["true"] else "false"}"]').check()
-        elif kind == "short_answer":
+        elif kind in ("short_answer", "numerical"):
             page.locator(f'input[name="{name}"]').fill(snapshot["choices"][0]["text"])
+        elif kind == "matching":
+            for choice in snapshot["choices"]:
+                page.locator(f'select[name="{name}-{choice["id"]}"]').select_option(str(choice["id"]))
         elif kind == "ordering":
             for position, choice in enumerate(snapshot["choices"], start=1):
                 page.locator(f'select[name="{name}-{choice["id"]}"]').select_option(str(position))
@@ -83,6 +86,9 @@ def assessment_pages(assessment_section, demo_learner):
             f"/certificates/{certificate.code}/",
             f"/certificates/verify/{certificate.code}/",
             "/certificates/verify/NO-SUCH-CODE/",
+            "/quiz/mistakes/",
+            "/assessment/practice-needs-analysis/",
+            "/assessment/practice-needs-analysis/?mode=mistakes",
         ],
         "assessor": ["/quiz/grading/", f"/quiz/sign-offs/{sign_off.pk}/"],
         "assessor_user": assessor,
@@ -190,4 +196,77 @@ def test_the_question_preview_editors_see_has_no_accessibility_violations(
     expect(page.locator("#key-heading")).to_be_visible()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+    context.close()
+
+
+def _answer_shown_practice_question(page, *, right):
+    """Answer the question on the practice page, right or wrong, as a learner would."""
+    from quizzes.models import Question
+
+    question = Question.objects.get(pk=int(page.locator('input[name="question"]').get_attribute("value")))
+    choices = list(question.choices.all())
+    if question.kind in ("single", "multiple"):
+        for choice in choices:
+            if (choice.weight > 0) == right:
+                page.locator(f'input[name="q1"][value="{choice.pk}"]').check()
+                if question.kind == "single":
+                    break
+    elif question.kind == "true_false":
+        page.locator(f'input[name="q1"][value="{"true" if question.correct_is_true == right else "false"}"]').check()
+    elif question.kind in ("short_answer", "numerical"):
+        page.locator('input[name="q1"]').fill(choices[0].text if right else "999")
+    elif question.kind == "matching":
+        for index, item in enumerate(choices):
+            target = item if right else choices[(index + 1) % len(choices)]
+            page.locator(f'select[name="q1-{item.pk}"]').select_option(str(target.pk))
+    page.get_by_role("button", name="核对答案").click()
+
+
+def test_a_learner_practises_and_works_off_a_mistake(page, live_server, assessment_section, demo_learner, screenshot):
+    from quizzes.models import Mistake
+
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    page.goto(live_server.url + "/assessment/")
+    page.get_by_role("link", name="练习：需求理解与分析").click()
+    expect(page.locator(".question")).to_be_visible()
+    screenshot(page, "practice-question")
+    _answer_shown_practice_question(page, right=False)
+    expect(page.locator(".practice-result h2")).to_have_text("还不对")
+    expect(page.locator(".practice-result")).to_contain_text("解析")
+    screenshot(page, "practice-answered")
+    mistake = Mistake.objects.get(user=demo_learner)
+    page.get_by_role("link", name="我的错题本").click()
+    expect(page.locator("h1")).to_have_text("我的错题本")
+    expect(page.locator(".mistake-list")).to_have_count(1)
+    screenshot(page, "mistake-book")
+    for _round in range(2):
+        page.get_by_role("link", name="再练这些题").click() if _round == 0 else page.get_by_role(
+            "link", name="下一题"
+        ).click()
+        _answer_shown_practice_question(page, right=True)
+        expect(page.locator(".practice-result h2")).to_have_text("回答正确")
+    expect(page.locator(".practice-result")).to_contain_text("已移出你的错题本")
+    mistake.refresh_from_db()
+    assert mistake.cleared_at is not None
+    page.get_by_role("link", name="我的错题本").click()
+    expect(page.locator("main")).to_contain_text("你的错题本是空的")
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+def test_practice_results_pass_axe_and_fit_a_phone(browser, live_server, assessment_section, language):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser.conftest import assert_fits_the_width
+
+    context = browser.new_context(locale=language, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    url = live_server.url + "/assessment/practice-solution-design/"
+    assert_fits_the_width(page, url)
+    page.locator('input[name="q1"], select[name^="q1-"]').first.wait_for()
+    page.locator("form.practice-form button[type=submit]").click()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
     context.close()

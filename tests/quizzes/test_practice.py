@@ -165,3 +165,13 @@ def test_quizzes_never_draw_or_hold_practice_questions(learner, assessment, prac
 def test_practice_needs_sign_in(client, practice_page):
     response = client.get(practice_page.url)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_checking_before_answering_asks_again_and_is_no_mistake(client, learner, practice_page, practice_pool):
+    client.force_login(learner)
+    question_id, token = shown_question(client.get(practice_page.url))
+    response = client.post(practice_page.url, {"question": question_id, "token": token})
+    html = response.content.decode()
+    assert "请先选择或填写答案，再核对。" in html
+    assert shown_question(response) == (question_id, token)
+    assert not PracticeAnswer.objects.exists() and not Mistake.objects.exists()

@@ -66,6 +66,7 @@ def question_form(category, **overrides):
 
     data = {
         "kind": "single",
+        "pool": "exam",
         "category": category.pk,
         "text": "售前阶段客户经理的定位是？",
         "text_format": "plain",
