@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from core.html import clean_html, html_to_text
 from quizzes.exchange.errors import ImportFileError
-from quizzes.exchange.neutral import HUNDRED, Answer, Item, shown_weight, weight
-from quizzes.scoring import parse_number, plain_number
+from quizzes.exchange.neutral import HUNDRED, Answer, Item, numerical_answer, shown_weight, weight
+from quizzes.scoring import plain_number
 
 SUFFIXES = (".gift", ".txt")
 MAX_QUESTIONS = 5000
@@ -338,21 +338,11 @@ def _read_numerical(item, answer_text, text_format):
 
 
 def _number_and_tolerance(value, item):
-    value = value.strip()
-    if value == "*":
-        return "*", None
-    if ".." in value:
-        low, high = (parse_number(part) for part in value.split("..", 1))
-        if low is None or high is None or high < low:
-            item.note(_("“%(value)s” is not a range of numbers") % {"value": value}, blocking=True)
-            return value, None
-        return plain_number((low + high) / 2), (high - low) / 2
-    number, _colon, tolerance = value.partition(":")
-    parsed_tolerance = parse_number(tolerance) if tolerance else Decimal(0)
-    if parse_number(number) is None or parsed_tolerance is None:
-        item.note(_("“%(value)s” is not a number with a tolerance") % {"value": value}, blocking=True)
-        return number, None
-    return number.strip(), abs(parsed_tolerance)
+    parsed = numerical_answer(value)
+    if parsed is None:
+        item.note(_("“%(value)s” is not a number, number:tolerance or low..high") % {"value": value}, blocking=True)
+        return value.strip(), None
+    return parsed
 
 
 # ---------------------------------------------------------------- writing

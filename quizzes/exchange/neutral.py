@@ -111,6 +111,24 @@ def from_question(question):
     )
 
 
+def numerical_answer(value):
+    """("3.14", Decimal("0.01")) for "3.14:0.01", ("3", 2) for the range "1..5",
+    ("*", None) for any number; None when the text is none of these."""
+    value = value.strip()
+    if value == "*":
+        return "*", None
+    if ".." in value:
+        low, high = (parse_number(part) for part in value.split("..", 1))
+        if low is None or high is None or high < low:
+            return None
+        return plain_number((low + high) / 2), (high - low) / 2
+    number, _colon, tolerance = value.partition(":")
+    parsed_tolerance = parse_number(tolerance) if tolerance else Decimal(0)
+    if parse_number(number) is None or parsed_tolerance is None:
+        return None
+    return number.strip(), abs(parsed_tolerance)
+
+
 def weight(value):
     return Decimal(value).quantize(WEIGHT_PLACES)
 

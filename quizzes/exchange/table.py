@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from core.html import clean_html
 from core.spreadsheets import workbook_bytes
 from quizzes.exchange.errors import ImportFileError
-from quizzes.exchange.neutral import HUNDRED, Answer, Item, shown_weight, weight
-from quizzes.scoring import parse_number, plain_number
+from quizzes.exchange.neutral import HUNDRED, Answer, Item, numerical_answer, shown_weight, weight
+from quizzes.scoring import plain_number
 
 SUFFIXES = (".csv", ".xlsx")
 OPTION_LETTERS = "abcdefgh"
@@ -226,18 +226,11 @@ def _answers(item, options, correct, grades):
 
 
 def _numerical_answer(item, option, share):
-    value = option.strip()
-    if ".." in value:
-        low, high = (parse_number(part) for part in value.split("..", 1))
-        if low is not None and high is not None and low <= high:
-            return Answer(text=plain_number((low + high) / 2), weight=weight(share), tolerance=(high - low) / 2)
-    else:
-        number, _colon, tolerance = value.partition(":")
-        parsed = parse_number(tolerance) if tolerance else Decimal(0)
-        if parse_number(number) is not None and parsed is not None:
-            return Answer(text=number.strip(), weight=weight(share), tolerance=abs(parsed))
-    item.note(_("“%(value)s” is not a number, number:tolerance or low..high") % {"value": value}, blocking=True)
-    return Answer(text=value, weight=weight(share))
+    parsed = numerical_answer(option)
+    if parsed is None:
+        item.note(_("“%(value)s” is not a number, number:tolerance or low..high") % {"value": option}, blocking=True)
+        return Answer(text=option, weight=weight(share))
+    return Answer(text=parsed[0], weight=weight(share), tolerance=parsed[1])
 
 
 # ---------------------------------------------------------------- writing
