@@ -224,7 +224,8 @@ def _write(record):
         if (
             entry.item.blocked
             or (entry.duplicate and record.duplicates == QuestionImport.Duplicates.SKIP)
-            or (entry.duplicate_in_file and record.duplicates == QuestionImport.Duplicates.SKIP)
+            # A question twice in one file goes in once, unless every copy was asked for.
+            or (entry.duplicate_in_file and record.duplicates != QuestionImport.Duplicates.NEW)
         ):
             counts["skipped_count"] += 1
         else:

@@ -292,3 +292,11 @@ def test_reading_stops_at_the_limit_however_long_the_sheet(row):
     endless = chain([["type", "question"]], repeat(row))
     with pytest.raises(ImportFileError):
         list(table._records(endless))
+
+
+def test_a_question_twice_in_one_file_is_imported_once(confirm, editor_client, competency_model):
+    row = "竞争策略分析,判断,三家运营商都有全业务牌照。,competitive-strategy,1,,,,,对,,\n"
+    html = upload_and_preview(editor_client, upload(HEADER + row + row)).content.decode()
+    assert "与本文件第 2 行的题目相同" in html
+    confirm(editor_client, duplicates="update")
+    assert Question.objects.count() == 1
