@@ -92,15 +92,17 @@ def next_question(*, user, page, mistakes_only=False):
     pool = practice_questions(page.competency)
     answered_right = Exists(PracticeAnswer.objects.filter(user=user, question=OuterRef("pk"), fraction__gte=1))
     if mistakes_only:
-        for mistake in open_mistakes(user, page.competency).select_related("question"):
-            if mistake.question.pool == Question.Pool.PRACTICE:
-                return mistake.question, mistake
-            stand_in = (
-                pool.filter(level__number=mistake.level).annotate(done=answered_right).order_by("done", "?").first()
-            )
-            if stand_in is not None:
-                return stand_in, mistake
-        return None, None
+        # Which levels have practice questions, read once: however many exam items are
+        # in the book, finding the next one to work on costs the same.
+        levels = set(pool.values_list("level__number", flat=True))
+        mistakes = open_mistakes(user, page.competency).select_related("question")
+        for mistake in mistakes.filter(question__pool=Question.Pool.PRACTICE)[:1]:
+            return mistake.question, mistake
+        mistake = mistakes.filter(level__in=levels).first()
+        if mistake is None:
+            return None, None
+        stand_in = pool.filter(level__number=mistake.level).annotate(done=answered_right).order_by("done", "?")
+        return stand_in.first(), mistake
     question = pool.annotate(done=answered_right).order_by("done", "?").first()
     return question, None
 

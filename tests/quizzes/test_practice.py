@@ -175,3 +175,26 @@ def test_checking_before_answering_asks_again_and_is_no_mistake(client, learner,
     assert "请先选择或填写答案，再核对。" in html
     assert shown_question(response) == (question_id, token)
     assert not PracticeAnswer.objects.exists() and not Mistake.objects.exists()
+
+
+def test_the_mistake_book_and_practice_pages_cost_the_same_queries_however_many_mistakes(
+    client, learner, practice_page, practice_pool, category
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.force_login(learner)
+    answer(client, practice_page, client.get(practice_page.url), right=False)
+    few = (queries(reverse("quizzes:mistakes")), queries(practice_page.url + "?mode=mistakes"))
+    for number in range(20):
+        question = make_question(category, "true_false", f"错题 {number}", correct_is_true=True)
+        Mistake.objects.create(
+            user=learner, question=question, competency=question.competency, level=1, source=Mistake.Source.QUIZ
+        )
+    many = (queries(reverse("quizzes:mistakes")), queries(practice_page.url + "?mode=mistakes"))
+    assert many == few
