@@ -2,6 +2,8 @@
 allow-list of harmless formatting, so it can be shown as HTML without trusting where
 it came from."""
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -49,6 +51,15 @@ def clean_html(html):
         link_rel="noopener noreferrer nofollow",
         clean_content_tags={"script", "style"},
     ).strip()
+
+
+# A tag other than <p> and <br>: formatting that plain text would lose.
+_FORMATTING = re.compile(r"<(?!/?(p|br)\b)[a-z]", re.IGNORECASE)
+
+
+def has_formatting(html):
+    """Whether the HTML holds more than paragraphs and line breaks."""
+    return bool(_FORMATTING.search(str(html or "")))
 
 
 def html_to_text(html):

@@ -24,7 +24,8 @@ NUMBER_MAX = 60
 ESSAY_MAX = 20000
 
 
-def _int(value):
+def as_int(value):
+    """An int from form data, or None for anything else."""
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -37,10 +38,10 @@ def read_response(snapshot, position, data):
     kind = snapshot["kind"]
     ids = {choice["id"] for choice in snapshot["choices"]}
     if kind == "single":
-        choice = _int(data.get(name))
+        choice = as_int(data.get(name))
         return {"choice": choice} if choice in ids else None
     if kind == "multiple":
-        chosen = sorted({pk for pk in (_int(value) for value in data.getlist(name)) if pk in ids})
+        chosen = sorted({pk for pk in (as_int(value) for value in data.getlist(name)) if pk in ids})
         return {"choices": chosen} if chosen else None
     if kind == "true_false":
         value = data.get(name)
@@ -49,7 +50,7 @@ def read_response(snapshot, position, data):
         items = [choice["id"] for choice in snapshot["choices"] if choice["text"]]
         matches = {}
         for pk in items:
-            chosen = _int(data.get(f"{name}-{pk}"))
+            chosen = as_int(data.get(f"{name}-{pk}"))
             if chosen in ids:
                 matches[str(pk)] = chosen
         return {"matches": matches} if matches else None
@@ -58,7 +59,7 @@ def read_response(snapshot, position, data):
     if kind == "ordering":
         positions = {}
         for pk in ids:
-            chosen = _int(data.get(f"{name}-{pk}"))
+            chosen = as_int(data.get(f"{name}-{pk}"))
             if chosen is not None and 1 <= chosen <= len(ids):
                 positions[str(pk)] = chosen
         if not positions:

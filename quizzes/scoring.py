@@ -101,15 +101,32 @@ def accepts(pattern, given, *, case_sensitive=False):
 def short_answer(snapshot, response):
     """The grade of the first accepted answer the text matches, in the editor's order
     (Moodle's rule: a catch-all * at 0 % after the real answers gives no credit)."""
+    return _grade_of(snapshot, matched_answer(snapshot, response))
+
+
+def matched_answer(snapshot, response):
+    """The accepted answer (short answer or numerical) a typed answer earns its grade
+    from: the first that matches, in the editor's order, or None."""
+    if snapshot["kind"] == "numerical":
+        value = parse_number(response.get("text"))
+        if value is None:
+            return None
+        for choice in snapshot["choices"]:
+            if choice["text"].strip() == "*":
+                return choice
+            accepted = parse_number(choice["text"])
+            if accepted is not None and abs(value - accepted) <= Decimal(choice.get("tolerance") or 0):
+                return choice
+        return None
     case_sensitive = bool(snapshot.get("case_sensitive"))
     given = normalise_text(response.get("text"), case_sensitive=case_sensitive)
     if not given:
-        return Decimal(0)
-    shares = weights(snapshot)
-    for choice in snapshot["choices"]:
-        if accepts(choice["text"], given, case_sensitive=case_sensitive):
-            return max(Decimal(0), shares[choice["id"]])
-    return Decimal(0)
+        return None
+    return next((c for c in snapshot["choices"] if accepts(c["text"], given, case_sensitive=case_sensitive)), None)
+
+
+def _grade_of(snapshot, choice):
+    return Decimal(0) if choice is None else max(Decimal(0), weights(snapshot)[choice["id"]])
 
 
 def parse_number(text):
@@ -131,18 +148,7 @@ THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 def numerical(snapshot, response):
     """The grade of the first accepted number the answer is within tolerance of."""
-    value = parse_number(response.get("text"))
-    if value is None:
-        return Decimal(0)
-    shares = weights(snapshot)
-    for choice in snapshot["choices"]:
-        if choice["text"].strip() == "*":
-            return max(Decimal(0), shares[choice["id"]])
-        accepted = parse_number(choice["text"])
-        tolerance = Decimal(choice.get("tolerance") or 0)
-        if accepted is not None and abs(value - accepted) <= tolerance:
-            return max(Decimal(0), shares[choice["id"]])
-    return Decimal(0)
+    return _grade_of(snapshot, matched_answer(snapshot, response))
 
 
 def matching(snapshot, response):

@@ -32,7 +32,7 @@ from quizzes.models import (
     RandomDraw,
     SignOff,
 )
-from quizzes.scoring import plain_number, score_answer, weights
+from quizzes.scoring import matched_answer, plain_number, weights
 from quizzes.services import allowance_for, competency_results
 
 HISTORY_SHOWN = 20
@@ -331,7 +331,7 @@ def review_row(answer, review):
             for choice in snapshot["choices"]
             if shares[choice["id"]] > 0
         ]
-        matched = _matched_answer(snapshot, response) if given else None
+        matched = matched_answer(snapshot, response) if given else None
         feedback = [matched.get("feedback", "")] if matched else []
     else:
         given = [response["text"]] if response.get("text") else []
@@ -363,17 +363,6 @@ def _with_grade(text, share):
 def _numerical_text(choice):
     tolerance = Decimal(choice.get("tolerance") or 0)
     return f"{choice['text']} ± {plain_number(tolerance)}" if tolerance else choice["text"]
-
-
-def _matched_answer(snapshot, response):
-    """The answer whose feedback the learner earned (the first one that matched)."""
-    for choice in snapshot["choices"]:
-        solo = {**snapshot, "choices": [choice], "points": "1"}
-        solo_weights = {**choice, "weight": "100"}
-        solo["choices"] = [solo_weights]
-        if score_answer(solo, response):
-            return choice
-    return None
 
 
 def _true_false_label(value):

@@ -18,7 +18,7 @@ from accounts.models import Team
 from accounts.selectors import directs
 from quizzes import practice
 from quizzes.certification import certification_overview, decide_sign_off, may_decide, open_certifications
-from quizzes.forms import GradeForm, SignOffForm, read_responses
+from quizzes.forms import GradeForm, SignOffForm, as_int, read_responses
 from quizzes.models import Attempt, AttemptAnswer, QuizPage, SignOff
 from quizzes.selectors import (
     answers_on_page,
@@ -296,8 +296,8 @@ def serve_practice(request, page):
         answer, mistake = practice.answer_practice(
             user=request.user,
             page=page,
-            question_id=_int(request.POST.get("question")),
-            mistake_id=_int(request.POST.get("mistake")),
+            question_id=as_int(request.POST.get("question")),
+            mistake_id=as_int(request.POST.get("mistake")),
             token=request.POST.get("token", ""),
             data=request.POST,
         )
@@ -307,7 +307,7 @@ def serve_practice(request, page):
             row = review_row(practice.practice_review(answer), QuizPage.Review.FULL)
             context.update({"answered": row, "answer": answer, "mistake": mistake})
         else:
-            question = practice.practice_questions(page.competency).get(pk=_int(request.POST.get("question")))
+            question = practice.practice_questions(page.competency).get(pk=as_int(request.POST.get("question")))
             context.update(_practice_question(question, mistake, token=request.POST.get("token", "")))
             context["no_answer"] = True
     else:
@@ -332,10 +332,3 @@ def mistake_book(request):
     context = mistake_book_for(request.user)
     context["breadcrumbs"] = [(_("My mistake book"), None)]
     return render(request, "quizzes/mistake_book.html", context)
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

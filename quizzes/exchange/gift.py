@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 import markdown
 from django.utils.translation import gettext as _
 
-from core.html import clean_html, html_to_text
+from core.html import clean_html, has_formatting, html_to_text
 from quizzes.exchange.errors import ImportFileError
 from quizzes.exchange.neutral import HUNDRED, Answer, Item, numerical_answer, shown_weight, weight
 from quizzes.scoring import plain_number
@@ -251,7 +251,7 @@ def _plain(text, text_format, item):
     if text_format != "html":
         return text
     plain = html_to_text(text)
-    if re.search(r"<(?!/?(p|br)\b)[a-z]", text, re.IGNORECASE):
+    if has_formatting(text):
         item.note(_("formatting was removed from “%(text)s”") % {"text": plain[:40]})
     return plain
 

@@ -13,7 +13,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
 
-from core.html import clean_html, html_to_text
+from core.html import clean_html, has_formatting, html_to_text
 from quizzes.exchange.errors import ImportFileError
 from quizzes.exchange.gift import category_path
 from quizzes.exchange.neutral import HUNDRED, Answer, Item, shown_weight, weight
@@ -99,7 +99,7 @@ def _read_question(element, moodle_type):
         return item
     item.name = _text(element, "name").strip()
     item.text, item.text_format = _formatted(element, "questiontext", item, plain=False)
-    if item.text_format == "html" and _is_simple(item.text):
+    if item.text_format == "html" and not has_formatting(item.text):
         item.text, item.text_format = html_to_text(item.text), "plain"
     item.explanation = _formatted(element, "generalfeedback", item)[0]
     item.external_id = (element.findtext("idnumber") or "").strip()
@@ -160,13 +160,6 @@ def _read_question(element, moodle_type):
     if kind == "description":
         item.points = Decimal(0)
     return item
-
-
-def _is_simple(html):
-    """HTML that is only paragraphs and line breaks reads as well as plain text."""
-    import re
-
-    return not re.search(r"<(?!/?(p|br)\b)[a-z]", html, re.IGNORECASE)
 
 
 def _decimal(value, item):
