@@ -11,7 +11,7 @@ from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
-from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, OptionalCharBlock, OptionalTextBlock
 from core.taxonomy import Outcome
 
 # The deck's seven-step problem frame (问题解决七步法), in order.
@@ -50,7 +50,7 @@ class FrameAnalysisBlock(blocks.StructBlock):
         help_text = _("Fill in the steps this case teaches; empty steps are left out.")
 
     def __init__(self, local_blocks=None, **kwargs):
-        steps = [(name, blocks.TextBlock(label=label, required=False, rows=2)) for name, label in FRAME_STEPS]
+        steps = [(name, OptionalTextBlock(label=label, required=False, rows=2)) for name, label in FRAME_STEPS]
         super().__init__(local_blocks=steps + list(local_blocks or []), **kwargs)
 
     def clean(self, value):
@@ -79,7 +79,7 @@ class OutcomeBlock(blocks.StructBlock):
 
     result = blocks.ChoiceBlock(label=_("Result"), choices=Outcome.choices)
     figures = blocks.ListBlock(FigureBlock(), label=_("Figures"), min_num=0, default=[])
-    summary = blocks.TextBlock(label=pgettext_lazy("case outcome", "Summary"), required=False)
+    summary = OptionalTextBlock(label=pgettext_lazy("case outcome", "Summary"), required=False)
 
     class Meta:
         icon = "pick"
@@ -106,7 +106,7 @@ class LessonsBlock(blocks.StructBlock):
 class DiscussionQuestionsBlock(blocks.StructBlock):
     """Questions a team works through together when it studies the case."""
 
-    intro = blocks.CharBlock(label=_("Introduction"), required=False, max_length=200)
+    intro = OptionalCharBlock(label=_("Introduction"), required=False, max_length=200)
     questions = blocks.ListBlock(blocks.TextBlock(label=_("Question"), rows=2), label=_("Questions"), min_num=1)
 
     class Meta:

@@ -13,6 +13,23 @@ from wagtail.images.blocks import ImageBlock
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "ol", "ul", "link", "document-link", "hr"]
 
 
+class OptionalTextSearch:
+    """For optional text blocks: an empty value adds nothing to the search index.
+    Stored values lacking the key come back as None, which Wagtail would index as the
+    word "None"."""
+
+    def get_searchable_content(self, value):
+        return super().get_searchable_content(value) if value else []
+
+
+class OptionalCharBlock(OptionalTextSearch, blocks.CharBlock):
+    pass
+
+
+class OptionalTextBlock(OptionalTextSearch, blocks.TextBlock):
+    pass
+
+
 class HeadingBlock(blocks.StructBlock):
     """A section heading; h2 by default, h3 for sub-sections."""
 
@@ -32,7 +49,7 @@ class CaptionedImageBlock(blocks.StructBlock):
     """An image with its alt text (Wagtail's ImageBlock) and an optional caption."""
 
     image = ImageBlock(label=_("Image"))
-    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
+    caption = OptionalCharBlock(label=_("Caption"), required=False, max_length=200)
 
     class Meta:
         icon = "image"
@@ -43,7 +60,7 @@ class QuoteBlock(blocks.StructBlock):
     """A remark worth remembering, attributed to a colleague or the source."""
 
     text = blocks.TextBlock(label=_("Quote"))
-    attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=120)
+    attribution = OptionalCharBlock(label=_("Attribution"), required=False, max_length=120)
 
     class Meta:
         icon = "openquote"
@@ -54,7 +71,7 @@ class DocumentBlock(blocks.StructBlock):
     """A downloadable file (slides, templates, checklists)."""
 
     document = DocumentChooserBlock(label=_("Document"))
-    title = blocks.CharBlock(
+    title = OptionalCharBlock(
         label=_("Link text"), required=False, max_length=120, help_text=_("Leave empty to use the document's title.")
     )
 
@@ -67,14 +84,14 @@ class CardBlock(blocks.StructBlock):
     """One card of a card grid: a short title, a sentence or two, an optional link."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=80)
-    text = blocks.TextBlock(label=_("Text"), required=False)
+    text = OptionalTextBlock(label=_("Text"), required=False)
     page = blocks.PageChooserBlock(label=_("Link to page"), required=False)
 
 
 class CardGridBlock(blocks.StructBlock):
     """Several short items side by side on a laptop, stacked on a phone."""
 
-    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=120)
+    heading = OptionalCharBlock(label=_("Heading"), required=False, max_length=120)
     cards = blocks.ListBlock(CardBlock(), label=_("Cards"), min_num=1)
 
     class Meta:

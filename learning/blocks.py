@@ -3,13 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from core.blocks import BaseStreamBlock
+from core.blocks import BaseStreamBlock, OptionalCharBlock
 
 
 class KeyTakeawaysBlock(blocks.StructBlock):
     """The few points a busy manager should remember from the lesson."""
 
-    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=80)
+    heading = OptionalCharBlock(label=_("Heading"), required=False, max_length=80)
     points = blocks.ListBlock(blocks.CharBlock(max_length=200), label=_("Points"), min_num=1)
 
     class Meta:
@@ -22,7 +22,7 @@ class ReflectionPromptBlock(blocks.StructBlock):
     """A question that turns the lesson to the learner's own accounts."""
 
     prompt = blocks.TextBlock(label=_("Question"))
-    hint = blocks.CharBlock(label=_("Hint"), required=False, max_length=200)
+    hint = OptionalCharBlock(label=_("Hint"), required=False, max_length=200)
 
     class Meta:
         icon = "help"

@@ -7,32 +7,59 @@ with `core.search.segmentation` through the mixins below, so both databases hold
 look for the same words. Wagtail's admin searches benefit too.
 """
 
+from dataclasses import replace
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.models import Case, IntegerField, When
 from django.utils.encoding import force_str
+from django.utils.functional import cached_property
+from modelsearch.index import RelatedFields, SearchField
 from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText
+from modelsearch.utils import get_descendants_content_types_pks
 
-from core.search.segmentation import index_text, query_words
+from core.search.ranking import RankPlan, plan_for
+from core.search.segmentation import index_text, index_token, query_words
+
+# Relations whose names are indexed with the title, in the "heading" that ranking
+# weighs above the body: a tag says what a page is about as plainly as its title.
+HEADING_RELATIONS = frozenset({"tags"})
+_HEADING = SearchField("title")
 
 
 class SegmentingIndexer:
-    """Segments each value an indexer prepares. Lists and dicts come back through this
-    method item by item, so no text is segmented twice."""
+    """Segments each value an indexer prepares, once. Lists and dicts come back through
+    this method item by item, so no text is segmented twice."""
+
+    def prepare_field(self, obj, field):
+        # modelsearch walks every field once per index column (three on SQLite, five on
+        # PostgreSQL); without this each relation is queried and each text segmented
+        # that many times, which was most of a full index build.
+        if obj is not self.obj:
+            return super().prepare_field(obj, field)
+        prepared = self.__dict__.setdefault("_prepared", {})
+        if id(field) not in prepared:
+            items = list(super().prepare_field(obj, field))
+            if isinstance(field, RelatedFields) and field.field_name in HEADING_RELATIONS:
+                items = [(_HEADING, *rest) for _field, *rest in items]
+            prepared[id(field)] = items
+        return iter(prepared[id(field)])
 
     def prepare_value(self, value):
         if isinstance(value, (list, dict)):
             return super().prepare_value(value)
-        return index_text(force_str(value))
+        # An empty optional field is None; force_str would index the word "None".
+        return "" if value is None else index_text(force_str(value))
 
 
 def segmented(query):
     """The query with every plain-text part cut into words. A part with no words left
     (only punctuation, emoji or stop words) is None, and so is a query of only those."""
     if isinstance(query, PlainText):
-        words = query_words(query.query_string)
+        words = [index_token(word) for word in query_words(query.query_string)]
         return PlainText(" ".join(words), operator=query.operator) if words else None
     if isinstance(query, Phrase):
-        words = query_words(query.query_string)
+        words = [index_token(word) for word in query_words(query.query_string)]
         return Phrase(" ".join(words)) if words else None
     if isinstance(query, (And, Or)):
         parts = [part for part in (segmented(sub) for sub in query.subqueries) if part is not None]
@@ -63,6 +90,66 @@ class SegmentingCompilerMixin:
         return super().search(config, start, stop, *args, **kwargs)
 
 
+class RankingCompilerMixin:
+    """Ranks with `core.search.ranking`, the same rule on either database, for the
+    site's search and Wagtail's admin alike."""
+
+    ranked_search_class = None
+    ranked_search_options = {}
+    prefix = False
+    # Wagtail's admin lists at most this many results of a search, best first.
+    ADMIN_RESULTS = 1000
+
+    @cached_property
+    def plan(self):
+        # self.query is segmented already (SegmentingCompilerMixin).
+        return plan_for(self.query, prefix=self.prefix) if self.has_words else None
+
+    def ranked_signals(self, *, content_type_ids, limit, object_id=None, pages=True):
+        if self.plan is None:
+            return []
+        ranked = self.ranked_search_class(
+            self.plan, content_type_ids=content_type_ids, pages=pages, **self.ranked_search_options
+        )
+        return ranked.rows(limit=limit, object_id=object_id)
+
+    def ranked_object_ids(self, *, content_type_ids, limit, pages=True):
+        return [
+            row.object_id for row in self.ranked_signals(content_type_ids=content_type_ids, limit=limit, pages=pages)
+        ]
+
+    def search(self, config, start, stop, score_field=None, **kwargs):
+        from wagtail.models import Page
+
+        if not self.has_words:
+            return self.queryset.none()
+        if score_field is not None or not self.order_by_relevance or self.fields or self.plan is None:
+            return super().search(config, start, stop, score_field, **kwargs)
+        model = self.queryset.model
+        ranked = self.ranked_object_ids(
+            content_type_ids=get_descendants_content_types_pks(model),
+            limit=self.ADMIN_RESULTS,
+            pages=issubclass(model, Page),
+        )
+        ranked = [model._meta.pk.to_python(object_id) for object_id in ranked]
+        allowed = set(self.queryset.filter(pk__in=ranked).values_list("pk", flat=True))
+        window = [pk for pk in ranked if pk in allowed][start:stop]
+        if not window:
+            return self.queryset.none()
+        position = Case(*(When(pk=pk, then=index) for index, pk in enumerate(window)), output_field=IntegerField())
+        return self.queryset.filter(pk__in=window).order_by(position)
+
+
+def segmented_plan(plan):
+    """The plan with every word as the index holds it; None when no word is left."""
+    groups = []
+    for group in plan.groups:
+        match = segmented(group.match)
+        if match is not None:
+            groups.append(replace(group, match=match, literal=segmented(group.literal) or match))
+    return replace(plan, groups=tuple(groups)) if groups else None
+
+
 # Wagtail calls `SearchBackend(params)` in the module WAGTAILSEARCH_BACKENDS names.
 def SearchBackend(params):
     # Imported on demand: each vendor's modelsearch module needs models (such as
@@ -78,16 +165,40 @@ def SearchBackend(params):
     raise ImproperlyConfigured(f"Chinese search supports SQLite and PostgreSQL, not {connection.vendor}.")
 
 
-def ranked_page_ids(query, *, models, limit, autocomplete=False):
-    """Ids of the `limit` pages of `models` (and their subclasses) that match `query`
-    best, best first, in one query however many pages match. Drafts and private pages
-    are among them: the caller filters those."""
-    from django.contrib.contenttypes.models import ContentType
+def _compiler(query, *, autocomplete=False):
     from modelsearch.backends import get_search_backend
     from wagtail.models import Page
 
     backend = get_search_backend()
     compiler_class = backend.autocomplete_query_compiler_class if autocomplete else backend.query_compiler_class
-    compiler = compiler_class(Page.objects.all(), query)
-    content_type_ids = [content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()]
-    return [int(object_id) for object_id in compiler.ranked_object_ids(content_type_ids=content_type_ids, limit=limit)]
+    plan = query if isinstance(query, RankPlan) else None
+    compiler = compiler_class(Page.objects.all(), plan.match if plan else query)
+    if plan is not None and compiler.has_words:
+        compiler.plan = segmented_plan(replace(plan, prefix=compiler.prefix))
+    return compiler
+
+
+def _content_type_ids(models):
+    from django.contrib.contenttypes.models import ContentType
+
+    return [content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()]
+
+
+def ranked_page_ids(query, *, models, limit, autocomplete=False):
+    """Ids of the `limit` pages of `models` (and their subclasses) that match `query`
+    (a `RankPlan`, a backend query or what was typed) best, best first, in one query
+    however many pages match. Drafts and private pages are among them: the caller
+    filters those."""
+    compiler = _compiler(query, autocomplete=autocomplete)
+    return [
+        int(object_id)
+        for object_id in compiler.ranked_object_ids(content_type_ids=_content_type_ids(models), limit=limit)
+    ]
+
+
+def explain_rank(plan, *, page, models):
+    """Why `page` ranks where it does for `plan`: its signals, or None if it does not
+    match."""
+    compiler = _compiler(plan)
+    rows = compiler.ranked_signals(content_type_ids=_content_type_ids(models), limit=1, object_id=page.pk)
+    return (compiler.plan, rows[0]) if rows else (compiler.plan, None)

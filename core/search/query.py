@@ -4,8 +4,9 @@ the synonyms editors gave it."""
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from modelsearch.query import And, Or, PlainText
+from modelsearch.query import And, Or, Phrase, PlainText
 
+from core.search.ranking import Group, RankPlan
 from core.search.segmentation import compound_parts, normalise, query_words
 
 SYNONYMS_CACHE_KEY = "search:synonyms"
@@ -41,6 +42,33 @@ def forget_synonyms():
     cache.delete(SYNONYMS_CACHE_KEY)
 
 
+def form_query(text):
+    """The backend query for one form of a word: a single word, or a phrase for a term
+    of several words ("decision maker"). The backend looks each word up as the index
+    holds it (`core.search.backends.segmented`)."""
+    tokens = query_words(text)
+    if not tokens:
+        return None
+    return PlainText(tokens[0]) if len(tokens) == 1 else Phrase(" ".join(tokens))
+
+
+def join_terms(words, table):
+    """The query's words with each run that spells a synonym term of several words
+    ("decision", "maker") joined into that term, so its synonyms apply."""
+    terms = sorted((query_words(term) for term in table if " " in term), key=len, reverse=True)
+    joined, position = [], 0
+    while position < len(words):
+        term = next((t for t in terms if len(t) > 1 and words[position : position + len(t)] == t), None)
+        joined.append(" ".join(term) if term else words[position])
+        position += len(term) if term else 1
+    return joined
+
+
+def _one_of(queries):
+    queries = [query for query in queries if query is not None]
+    return queries[0] if len(queries) == 1 else Or(queries)
+
+
 @dataclass
 class ParsedQuery:
     """A query's words, what each may be replaced with, and the search backend query
@@ -57,14 +85,13 @@ class ParsedQuery:
         return [word, *self.synonyms.get(word, ())]
 
     def _either(self, word):
-        forms = [PlainText(form) for form in self._alternatives(word)]
-        return forms[0] if len(forms) == 1 else Or(forms)
+        return _one_of(form_query(form) for form in self._alternatives(word))
 
     def _word_query(self, word):
-        forms = [PlainText(form) for form in self._alternatives(word)]
+        forms = [form_query(form) for form in self._alternatives(word)]
         if self.parts.get(word):
             forms.append(And([self._either(part) for part in self.parts[word]]))
-        return forms[0] if len(forms) == 1 else Or(forms)
+        return _one_of(forms)
 
     @property
     def backend_query(self):
@@ -72,6 +99,15 @@ class ParsedQuery:
             return None
         queries = [self._word_query(word) for word in self.words]
         return queries[0] if len(queries) == 1 else And(queries)
+
+    @property
+    def rank_plan(self):
+        """What ranking weighs (`core.search.ranking`): each word with every form that
+        matches it, and the word as typed."""
+        if not self.words:
+            return None
+        groups = tuple(Group(word=word, match=self._word_query(word), literal=form_query(word)) for word in self.words)
+        return RankPlan(groups=groups)
 
     @property
     def highlight_words(self):
@@ -89,7 +125,8 @@ def parse_query(text):
     if not words:
         return ParsedQuery()
     table = synonym_table()
-    parts = {word: compound_parts(word) for word in words}
+    words = join_terms(words, table)
+    parts = {word: compound_parts(word) for word in words if " " not in word}
     known = {*words, *(part for word_parts in parts.values() for part in word_parts)}
     return ParsedQuery(
         words=words,

@@ -18,6 +18,7 @@ import unicodedata
 from pathlib import Path
 
 import jieba
+import snowballstemmer
 from django.core.cache import cache
 from django.db import connection
 
@@ -103,6 +104,11 @@ STOP_WORDS = frozenset(
 # on it ourselves, rather than leaving it to each database's tokenizer, keeps SQLite and
 # PostgreSQL from disagreeing about "4.5" or "e-mail", and strips FTS operators and emoji.
 WORD = re.compile(r"[^\W_]+")
+# English words are indexed with their stem too, and queries ask for either, so
+# "warehouse" finds "warehouses" and "selling" finds "sell". Short words and acronyms
+# (IPTV, VPN, 5G) are left alone: stemming them only merges unrelated words.
+ENGLISH_WORD = re.compile(r"[a-z]{4,}")
+_stemmer = snowballstemmer.stemmer("english")
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -187,11 +193,34 @@ def _words(pieces):
         yield from WORD.findall(piece)
 
 
+def stem(word):
+    """The English stem of `word`, or None when it has none of its own (Chinese, an
+    acronym, a short word, or a word that is its own stem)."""
+    if not ENGLISH_WORD.fullmatch(word):
+        return None
+    stemmed = _stemmer.stemWord(word)
+    return stemmed if stemmed != word else None
+
+
+def index_token(word):
+    """The token to look for a query word by: an English word by its stem, which the
+    index holds beside every form of it."""
+    return stem(word) or word
+
+
 def index_words(text):
     """Every word of the text for the index: jieba's search mode also emits the shorter
     words inside long ones (集团客户 gives 集团, 客户 and 集团客户), so a query for
-    any of them finds it."""
-    return [word for word in _words(tokenizer().cut_for_search(normalise(text))) if word not in STOP_WORDS]
+    any of them finds it; an English word is followed by its stem."""
+    words = []
+    for word in _words(tokenizer().cut_for_search(normalise(text))):
+        if word in STOP_WORDS:
+            continue
+        words.append(word)
+        stemmed = stem(word)
+        if stemmed:
+            words.append(stemmed)
+    return words
 
 
 def index_text(text):

@@ -1,10 +1,13 @@
 """The Chinese-aware search backend on SQLite's FTS5 (see `core.search.backends`)."""
 
-from django.db.models import F
 from modelsearch.backends.database.sqlite import sqlite
-from modelsearch.backends.database.sqlite.query import MatchExpression
+from modelsearch.query import And, Phrase, PlainText
 
-from core.search.backends import SegmentingCompilerMixin, SegmentingIndexer
+from core.search.backends import RankingCompilerMixin, SegmentingCompilerMixin, SegmentingIndexer
+from core.search.ranking import NEAR_SPAN, RankedSearch, leaves
+
+FTS_TABLE = sqlite.SQLiteFTSIndexEntry._meta.db_table
+ENTRY_TABLE = sqlite.IndexEntry._meta.db_table
 
 
 class SQLiteIndexer(SegmentingIndexer, sqlite.ObjectIndexer):
@@ -16,33 +19,73 @@ class SQLiteIndexer(SegmentingIndexer, sqlite.ObjectIndexer):
 sqlite.ObjectIndexer = SQLiteIndexer
 
 
-class RankedIdsMixin:
-    def ranked_object_ids(self, *, content_type_ids, limit):
-        """The ids of the best `limit` matches, best first, straight from the full-text
-        table: one ranked scan, where modelsearch's own ordering re-runs the match
-        once per matching row."""
-        if not self.has_words:
-            return []
-        match = MatchExpression(self.FTS_TABLE_FIELDS, self.build_search_query(self.query))
-        rank = self._build_rank_expression(self.get_index_vectors(), None)
-        return list(
-            sqlite.SQLiteFTSIndexEntry.objects.filter(match)
-            .filter(index_entry__content_type_id__in=content_type_ids)
-            .annotate(score=rank)
-            # bm25() is lower for better matches.
-            .order_by("score", F("index_entry__object_id").desc())
-            .values_list("index_entry__object_id", flat=True)[:limit]
-        )
+class SQLiteIndex(sqlite.SQLiteIndex):
+    def _refresh_title_norms(self, full=False):
+        # Title norms feed modelsearch's bm25, which our ranking does not use; keeping
+        # them read the whole index after every write.
+        pass
 
 
-class SQLiteSearchCompiler(RankedIdsMixin, SegmentingCompilerMixin, sqlite.SQLiteSearchQueryCompiler):
-    pass
+def _token(word, prefix=False):
+    return '"' + word.replace('"', '""') + '"' + (" *" if prefix else "")
 
 
-class SQLiteAutocompleteCompiler(RankedIdsMixin, SegmentingCompilerMixin, sqlite.SQLiteAutocompleteQueryCompiler):
-    pass
+def fts_expression(query, prefix=False):
+    """The query in FTS5's syntax. With `prefix`, the last word may begin a longer one."""
+    query = leaves(query)
+    if isinstance(query, PlainText):
+        return _token(query.query_string, prefix)
+    if isinstance(query, Phrase):
+        return _token(query.query_string, prefix)
+    joiner = " AND " if isinstance(query, And) else " OR "
+    subqueries = list(query.subqueries)
+    parts = [fts_expression(sub) for sub in subqueries[:-1]] + [fts_expression(subqueries[-1], prefix)]
+    return "(" + joiner.join(parts) + ")"
+
+
+class SQLiteRankedSearch(RankedSearch):
+    def __init__(self, *args, columns=("title", "body"), heading="title", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = " ".join(columns)
+        self.heading = heading
+
+    def from_sql(self):
+        return f"{FTS_TABLE} JOIN {ENTRY_TABLE} e ON e.id = {FTS_TABLE}.rowid"
+
+    def _matching(self, columns, expression):
+        sql = f"e.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        return sql, [f"{{{columns}}} : ({expression})"]
+
+    def match_sql(self, query):
+        return f"{FTS_TABLE} MATCH %s", [f"{{{self.columns}}} : ({fts_expression(query, self.plan.prefix)})"]
+
+    def heading_sql(self, query):
+        return self._matching(self.heading, fts_expression(query, self.plan.prefix))
+
+    def literal_sql(self, query):
+        return self._matching(self.columns, fts_expression(query, self.plan.prefix))
+
+    def near_sql(self, first, second):
+        # NEAR counts the words between the two: NEAR_SPAN positions apart is one less.
+        return self._matching(self.columns, f"NEAR({_token(first)} {_token(second)}, {NEAR_SPAN - 1})")
+
+    def page_id_sql(self):
+        return "CAST(e.object_id AS INTEGER)"
+
+
+class SQLiteSearchCompiler(RankingCompilerMixin, SegmentingCompilerMixin, sqlite.SQLiteSearchQueryCompiler):
+    ranked_search_class = SQLiteRankedSearch
+
+
+class SQLiteAutocompleteCompiler(
+    RankingCompilerMixin, SegmentingCompilerMixin, sqlite.SQLiteAutocompleteQueryCompiler
+):
+    ranked_search_class = SQLiteRankedSearch
+    ranked_search_options = {"columns": ("autocomplete",), "heading": "autocomplete"}
+    prefix = True
 
 
 class SQLiteSearchBackend(sqlite.SQLiteSearchBackend):
     query_compiler_class = SQLiteSearchCompiler
     autocomplete_query_compiler_class = SQLiteAutocompleteCompiler
+    index_class = SQLiteIndex

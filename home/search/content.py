@@ -33,8 +33,8 @@ def searchable_pages():
 def matching_ids(parsed, *, limit=MAX_RESULTS):
     """Ids of the published, public pages matching the query, best first, at most
     `limit` of them."""
-    if parsed.backend_query is None:
+    if parsed.rank_plan is None:
         return []
-    ranked = ranked_page_ids(parsed.backend_query, models=TYPE_LABELS, limit=limit)
+    ranked = ranked_page_ids(parsed.rank_plan, models=TYPE_LABELS, limit=limit)
     visible = set(searchable_pages().filter(pk__in=ranked).values_list("pk", flat=True))
     return [pk for pk in ranked if pk in visible]

@@ -1,0 +1,248 @@
+"""How search ranks: one rule that SQLite and PostgreSQL evaluate alike.
+
+Neither database's own relevance function is used. FTS5's bm25 and PostgreSQL's
+ts_rank disagree with each other, and modelsearch combined them in ways that put the
+best matches of a multi-word query last. Instead each database answers the same yes/no
+questions about every match, and the score is their weighted sum in whole numbers, so
+both order results the same way and an editor can be shown why a page ranks where it
+does (`Signals.parts`):
+
+- HEADING for each word of the query found in the title or a tag, in any of its forms;
+- LITERAL for each word found as typed (or its English stem), not only through a
+  synonym or the parts of a compound scattered apart;
+- NEAR for each two consecutive words of the query found within NEAR_SPAN words of
+  each other in one field, which is how a phrase outranks its words far apart.
+
+Pages with equal scores: more helpful votes first, then the most recently published,
+then the newest. Pages marked obsolete come after every current one (`demotion_sql`).
+
+Each backend renders the plan in its own syntax (`sqlite_backend`, `postgres_backend`);
+this module holds what is common: the plan, the weights, the SQL around the signals,
+and reading the rows back.
+"""
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+from django.db import connection
+from django.utils.translation import gettext as _
+from modelsearch.query import And, Or, Phrase, PlainText
+
+HEADING = 4
+LITERAL = 2
+NEAR = 1
+NEAR_SPAN = 3
+# A longer query must match all its words but is ranked on its first few: each signal
+# is one more question asked of every match.
+MAX_RANKED_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Group:
+    """One word of the query: `match` finds it in any form, `literal` only as typed."""
+
+    word: str
+    match: object
+    literal: object
+
+
+@dataclass(frozen=True)
+class RankPlan:
+    """What a query asks of the index: every group must match; the signals rank."""
+
+    groups: tuple
+    # The last word may be the start of a longer one (the header box's suggestions).
+    prefix: bool = False
+
+    @property
+    def match(self):
+        queries = [group.match for group in self.groups]
+        return queries[0] if len(queries) == 1 else And(queries)
+
+    @property
+    def ranked_groups(self):
+        return self.groups[:MAX_RANKED_WORDS]
+
+    @property
+    def pairs(self):
+        """Consecutive single words of the query, whose closeness is a signal."""
+        tokens = [single_token(group.literal) for group in self.ranked_groups]
+        return [(a, b) for a, b in pairwise(tokens) if a and b and a != b]
+
+
+def single_token(query):
+    if isinstance(query, PlainText) and len(query.query_string.split()) == 1:
+        return query.query_string
+    return None
+
+
+def plan_for(query, *, prefix=False):
+    """A plan for a backend query built elsewhere (Wagtail's admin search, already
+    segmented): each word of an AND is a group, taken literally."""
+    if isinstance(query, PlainText) and query.operator == "and":
+        groups = [PlainText(word) for word in query.query_string.split()]
+    elif isinstance(query, And):
+        groups = list(query.subqueries)
+    else:
+        groups = [query]
+    return RankPlan(
+        groups=tuple(Group(word=_label(group), match=group, literal=group) for group in groups), prefix=prefix
+    )
+
+
+def _label(query):
+    if isinstance(query, (PlainText, Phrase)):
+        return query.query_string
+    return " / ".join(_label(sub) for sub in getattr(query, "subqueries", ()))
+
+
+def leaves(query):
+    """The query as a tree of And / Or over single words and phrases, which is all
+    either backend has to render."""
+    if isinstance(query, PlainText):
+        words = [PlainText(word) for word in query.query_string.split()]
+        if len(words) == 1:
+            return words[0]
+        return And(words) if query.operator == "and" else Or(words)
+    if isinstance(query, (And, Or)):
+        return type(query)([leaves(sub) for sub in query.subqueries])
+    return query
+
+
+def demotion_sql(page_alias):
+    """1 for a page marked obsolete, which ranks it below every current page; 0 for
+    the rest. Nothing is marked obsolete yet: the knowledge-freshness work gives this
+    its column, and ranking needs no other change."""
+    return "0"
+
+
+@dataclass
+class Signals:
+    """One match and the answers that rank it."""
+
+    object_id: str
+    heading: tuple
+    literal: tuple
+    near: tuple
+    helpful: int
+    published: object
+    demoted: bool
+
+    @property
+    def score(self):
+        return HEADING * sum(self.heading) + LITERAL * sum(self.literal) + NEAR * sum(self.near)
+
+    def parts(self, plan):
+        """(what was found, points) for each signal that scored, for the explain view."""
+        found = []
+        for group, in_heading, as_typed in zip(plan.ranked_groups, self.heading, self.literal, strict=False):
+            if in_heading:
+                found.append((_("“%(word)s” in the title or a tag") % {"word": group.word}, HEADING))
+            if as_typed:
+                found.append((_("“%(word)s” as typed") % {"word": group.word}, LITERAL))
+        for (first, second), close in zip(plan.pairs, self.near, strict=False):
+            if close:
+                found.append((_("“%(first)s” near “%(second)s”") % {"first": first, "second": second}, NEAR))
+        return found
+
+
+class RankedSearch:
+    """The ranking query for one plan. A backend subclass says how its database asks
+    whether a page matches (`match_sql`) and each yes/no question (`heading_sql`,
+    `literal_sql`, `near_sql`), and how an entry's text object id becomes a page id (`page_id_sql`)."""
+
+    def __init__(self, plan, *, content_type_ids, pages=True):
+        self.plan = plan
+        self.content_type_ids = list(content_type_ids)
+        self.pages = pages
+
+    def from_sql(self):
+        raise NotImplementedError
+
+    def match_sql(self, query):
+        raise NotImplementedError
+
+    def heading_sql(self, query):
+        raise NotImplementedError
+
+    def literal_sql(self, query):
+        raise NotImplementedError
+
+    def near_sql(self, first, second):
+        raise NotImplementedError
+
+    def page_id_sql(self):
+        """The index entry's object id as a number, to join the page table."""
+        raise NotImplementedError
+
+    def _signals(self):
+        columns, params = [], []
+        for group in self.plan.ranked_groups:
+            for sql, sql_params in (self.heading_sql(group.match), self._literal(group)):
+                columns.append(sql)
+                params += sql_params
+        for first, second in self.plan.pairs:
+            sql, sql_params = self.near_sql(first, second)
+            columns.append(sql)
+            params += sql_params
+        return columns, params
+
+    def _literal(self, group):
+        # A word with no synonym and no parts is found as typed by every match.
+        if leaves(group.literal) == leaves(group.match):
+            return "1", []
+        return self.literal_sql(group.literal)
+
+    def rows(self, *, limit=None, object_id=None):
+        columns, params = self._signals()
+        signal_names = [f"s{index}" for index in range(len(columns))]
+        selected = [
+            f"CASE WHEN {sql} THEN 1 ELSE 0 END AS {name}" for sql, name in zip(columns, signal_names, strict=True)
+        ]
+        if self.pages:
+            from wagtail.models import Page
+
+            from core.models import PageEngagement
+
+            joins = (
+                f"JOIN {Page._meta.db_table} p ON p.id = {self.page_id_sql()} "
+                f"LEFT JOIN {PageEngagement._meta.db_table} g ON g.page_id = p.id"
+            )
+            selected += ["COALESCE(g.helpful_count, 0) AS helpful", "p.last_published_at AS published"]
+            selected.append(f"{demotion_sql('p')} AS demoted")
+        else:
+            joins = ""
+            selected += ["0 AS helpful", "NULL AS published", "0 AS demoted"]
+        match_sql, match_params = self.match_sql(self.plan.match)
+        where = [match_sql, f"e.content_type_id IN ({', '.join(['%s'] * len(self.content_type_ids))})"]
+        params += match_params + self.content_type_ids
+        if object_id is not None:
+            where.append("e.object_id = %s")
+            params.append(str(object_id))
+        weights = [HEADING, LITERAL] * len(self.plan.ranked_groups) + [NEAR] * len(self.plan.pairs)
+        score = " + ".join(f"{weight} * {name}" for weight, name in zip(weights, signal_names, strict=True)) or "0"
+        sql = (
+            f"SELECT * FROM (SELECT e.object_id, {', '.join(selected)} FROM {self.from_sql()} {joins} "
+            f"WHERE {' AND '.join(where)}) ranked "
+            f"ORDER BY demoted, {score} DESC, helpful DESC, published DESC NULLS LAST, "
+            "LENGTH(object_id) DESC, object_id DESC"
+        )
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(limit)
+        groups = len(self.plan.ranked_groups)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [self._read(row, groups) for row in cursor.fetchall()]
+
+    def _read(self, row, groups):
+        flags = [bool(value) for value in row[1:-3]]
+        return Signals(
+            object_id=row[0],
+            heading=tuple(flags[0 : 2 * groups : 2]),
+            literal=tuple(flags[1 : 2 * groups : 2]),
+            near=tuple(flags[2 * groups :]),
+            helpful=row[-3],
+            published=row[-2],
+            demoted=bool(row[-1]),
+        )
