@@ -25,9 +25,10 @@ class CoreConfig(AppConfig):
 
         from core.models import SearchTerm, SynonymGroup
         from core.related import forget_related_content
-        from core.search.signals import search_words_edited
+        from core.search.signals import page_published_with_its_relations, search_words_edited
 
         page_published.connect(forget_related_content)
+        page_published.connect(page_published_with_its_relations)
         page_unpublished.connect(forget_related_content)
         # A page moved under a private section must leave cached listings and suggestions.
         post_page_move.connect(forget_related_content)

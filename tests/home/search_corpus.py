@@ -66,6 +66,9 @@ BAD_INPUT = [
     "客户😀流失",
     "Кирилица ελληνικά العربية",
     "\\x00\\n\\t",
+    # Real NUL bytes: PostgreSQL refuses them in any string it is sent.
+    "\x00",
+    "客户\x00流失",
     "%%%%____",
 ]
 

@@ -1,0 +1,112 @@
+"""The ranking bugs found with a judged query set, each held on both databases (CI runs
+this file on SQLite and on PostgreSQL)."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from capture.models import ExperienceLessonPage
+from core.models import SynonymGroup
+from home.search.results import search
+from tests.conftest import EN
+from tests.home.conftest import make_page
+
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
+
+
+def titles(query, **params):
+    return [result.page.title for result in search(query=query, params=params).results]
+
+
+def test_the_page_with_both_words_in_its_title_ranks_first(sections):
+    for n in range(4):
+        make_page(sections, "case", f"第{n}个案例", "医院的项目里，信息化也被提到。" * 5, f"scattered-{n}")
+    make_page(sections, "case", "医院信息化的三个月", "一个项目。", "both-in-title")
+    assert titles("医院 信息化")[0] == "医院信息化的三个月"
+
+
+def test_words_split_between_title_and_body_or_tag_still_match(sections):
+    make_page(sections, "case", "医院的电视改造", "病房里的IPTV点播。", "hospital-iptv")
+    lesson = make_page(sections, "lesson", "酒店的电视改造", "客房改造。", "hotel-tagged")
+    lesson.tags.add("IPTV")
+    lesson.save_revision().publish()
+    assert titles("医院 IPTV") == ["医院的电视改造"]
+    assert titles("酒店 iptv") == ["酒店的电视改造"]
+
+
+def test_a_title_or_tag_match_outranks_body_mentions(sections):
+    for n in range(3):
+        make_page(sections, "lesson", f"经验{n}", "拜访时客户说起决策链。" * 3, f"body-{n}")
+    tagged = make_page(sections, "lesson", "画一张关系图", "先弄清谁说了算。", "tagged")
+    tagged.tags.add("决策链")
+    tagged.save_revision().publish()
+    make_page(sections, "lesson", "决策链怎么画", "一张图。", "titled")
+    assert set(titles("决策链")[:2]) == {"画一张关系图", "决策链怎么画"}
+
+
+def test_the_exact_phrase_outranks_its_words_far_apart(sections):
+    make_page(sections, "lesson", "年终复盘", "客户在年底前说了很多事情，最后才提到流失。", "apart")
+    make_page(sections, "lesson", "季度复盘", "这一次客户流失的原因很清楚。", "together")
+    assert titles("客户流失")[0] == "季度复盘"
+    make_page(sections, "case", "复盘一", "医院 " + "别的事情 " * 6 + "信息化", "far")
+    make_page(sections, "case", "复盘二", "医院信息化改造。", "near")
+    assert titles("医院 信息化")[0] == "复盘二"
+
+
+def test_equal_scores_go_to_the_more_helpful_then_the_fresher_page(sections, django_user_model):
+    older = make_page(sections, "lesson", "投诉处理一", "细节。", "older")
+    newer = make_page(sections, "lesson", "投诉处理二", "细节。", "newer")
+    assert titles("投诉处理") == ["投诉处理二", "投诉处理一"]
+    from core.engagement import mark_helpful
+
+    mark_helpful(user=django_user_model.objects.create_user("reader"), page=older)
+    assert titles("投诉处理") == ["投诉处理一", "投诉处理二"]
+    assert newer.pk > older.pk
+
+
+def test_ties_are_broken_by_the_newest_page_not_by_text_order(sections):
+    parent = sections["lesson"]
+    moment = timezone.now()
+    for pk in (9040, 10060):
+        page = ExperienceLessonPage(pk=pk, title=f"话术{pk}", slug=f"script-{pk}", problem="开场白", lesson="开场白")
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+    ExperienceLessonPage.objects.filter(pk__in=(9040, 10060)).update(last_published_at=moment)
+    assert titles("开场白") == ["话术10060", "话术9040"]
+
+
+def test_synonyms_of_several_words_apply(sections):
+    SynonymGroup.objects.create(terms="决策者, decision maker")
+    make_page(sections, "lesson", "先找到决策者", "谁拍板。", "decider")
+    make_page(sections, "course_lesson", "Meeting the decision maker", "Who signs.", "english-decider")
+    assert set(titles("decision maker")) == {"先找到决策者", "Meeting the decision maker"}
+    assert set(titles("决策者")) == {"先找到决策者", "Meeting the decision maker"}
+    # The two words apart are not the term.
+    make_page(sections, "course_lesson", "A maker of decisions", "decision support for every maker", "apart")
+    assert "A maker of decisions" not in titles("决策者")
+
+
+def test_english_words_find_their_other_forms(sections):
+    make_page(sections, "course_lesson", "Selling to warehouses", "Logistics customers.", "warehouses")
+    assert titles("warehouse") == ["Selling to warehouses"]
+    assert titles("selling warehouse") == ["Selling to warehouses"]
+    assert titles("sells") == ["Selling to warehouses"]
+
+
+def test_empty_fields_are_not_indexed_as_the_word_none(client, sections):
+    page = make_page(sections, "case", "空白步骤的案例", "摘要。", "blank-steps")
+    page.body = [("analysis", {"noticed": "客户换了分管领导"})]
+    page.save_revision().publish()
+    make_page(sections, "lesson", "没有填写原因的经验", "经验。", "blank-fields")
+    assert titles("None") == []
+    response = client.get(reverse("search"), {"q": "分管领导"}, **EN)
+    assert "None" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_nul_bytes_in_facets_give_a_normal_page(client, sections):
+    make_page(sections, "case", "客户流失", "文字。", "nul")
+    for name in ("type", "competency", "stage", "industry", "tag", "page"):
+        response = client.get(reverse("search"), {"q": "客户", name: "\x00"}, **EN)
+        assert response.status_code == 200, name
+    # A page number that is not a number shows the first page.
+    assert "/nul/" in response.content.decode()
