@@ -51,6 +51,15 @@ PAGES = {
     "field_activation": "开通拖了三周，客户差点退单：售中要有一个人盯到底",
 }
 
+TITLED_CUSTOMER = (
+    "course_needs",
+    "course_defend",
+    "lesson_business",
+    "field_churn",
+    "field_decider",
+    "field_why_us",
+    "field_activation",
+)
 QUIZZES = {"quiz_needs": 2, "quiz_design": 2, "quiz_marketing": 2, "quiz_competition": 2, "quiz_negotiation": 2}
 
 # (query, {page: grade}, what kind of query it is)
@@ -89,7 +98,8 @@ JUDGED = [
     ("方案设计", {"quiz_design": 2, "lesson_business": 1}, "chinese"),
     (
         "客户",
-        dict.fromkeys(("course_needs", "course_defend", "lesson_business", "field_churn", "field_decider", "field_why_us", "field_activation"), 1),
+        # Every page with 客户 in its title; most others mention it too.
+        dict.fromkeys(TITLED_CUSTOMER, 1),
         "chinese",
     ),
     # Several words
