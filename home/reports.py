@@ -2,14 +2,16 @@
 first when asked: the list editors read to decide which lessons to commission."""
 
 import datetime
+from urllib.parse import urlencode
 
 import django_filters
 from django.db.models import F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, NumberColumn
+from wagtail.admin.ui.tables import NumberColumn, TitleColumn
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -44,7 +46,12 @@ class SearchTermsView(SafeExportReportView):
     is_searchable = True
     search_fields = ["query_string"]
     columns = [
-        Column("query_string", label=_("Search")),
+        # Each search opens the view of why its results rank as they do.
+        TitleColumn(
+            "query_string",
+            label=_("Search"),
+            get_url=lambda query: reverse("search_explain") + "?" + urlencode({"q": query.query_string}),
+        ),
         NumberColumn("recent_searches", label=_("Searches in the last 30 days")),
         NumberColumn("misses", label=_("Searches without results")),
     ]

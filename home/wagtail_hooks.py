@@ -1,9 +1,10 @@
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from core.menu import MENU_HOOK, MenuItem
 from core.reports import register_report
+from home.admin_views import SearchExplainView
 from home.reports import SearchTermsView
 
 register_report(
@@ -21,3 +22,8 @@ def my_team_menu_item(request):
     if request.user.is_authenticated and request.user.has_perm("accounts.view_team"):
         return MenuItem(label=_("My team"), url=reverse("team_dashboards:list"), order=920, requires_login=True)
     return None
+
+
+@hooks.register("register_admin_urls")
+def search_explain_url():
+    return [path("reports/searches/explain/", SearchExplainView.as_view(), name="search_explain")]

@@ -173,7 +173,7 @@ ADMIN_RULES = [
     (r"^(wagtailadmin_pages|wagtailadmin_api|wagtailimages|wagtaildocs|wagtailsearchpromotions)", EDITORS),
     (r"^accounts_sign_in_security$", ADMINS),
     (r"^question_statistics", BANK_READERS),
-    (r"^(course_enrolment|search_terms_report)", EDITORS),
+    (r"^(course_enrolment|search_terms_report|search_explain)", EDITORS),
     (r"^wagtailadmin_reports:", STAFF),
     (r"^wagtailadmin_", STAFF),
 ]

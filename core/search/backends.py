@@ -184,21 +184,17 @@ def _content_type_ids(models):
     return [content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()]
 
 
-def ranked_page_ids(query, *, models, limit, autocomplete=False):
-    """Ids of the `limit` pages of `models` (and their subclasses) that match `query`
-    (a `RankPlan`, a backend query or what was typed) best, best first, in one query
-    however many pages match. Drafts and private pages are among them: the caller
-    filters those."""
+def ranked_signals(query, *, models, limit, object_id=None, autocomplete=False):
+    """(the plan as searched, each match's `ranking.Signals` best first) for `query` (a
+    `RankPlan`, a backend query or what was typed) over pages of `models` and their
+    subclasses, in one query however many pages match. Drafts and private pages are
+    among them: the caller filters those."""
     compiler = _compiler(query, autocomplete=autocomplete)
-    return [
-        int(object_id)
-        for object_id in compiler.ranked_object_ids(content_type_ids=_content_type_ids(models), limit=limit)
-    ]
+    rows = compiler.ranked_signals(content_type_ids=_content_type_ids(models), limit=limit, object_id=object_id)
+    return compiler.plan, rows
 
 
-def explain_rank(plan, *, page, models):
-    """Why `page` ranks where it does for `plan`: its signals, or None if it does not
-    match."""
-    compiler = _compiler(plan)
-    rows = compiler.ranked_signals(content_type_ids=_content_type_ids(models), limit=1, object_id=page.pk)
-    return (compiler.plan, rows[0]) if rows else (compiler.plan, None)
+def ranked_page_ids(query, *, models, limit, autocomplete=False):
+    """Ids of the `limit` pages that match `query` best, best first (`ranked_signals`)."""
+    _plan, rows = ranked_signals(query, models=models, limit=limit, autocomplete=autocomplete)
+    return [int(row.object_id) for row in rows]

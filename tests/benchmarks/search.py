@@ -1,5 +1,7 @@
-"""Search at scale: index build time, search and autocomplete latency, and recall on
-the fixed query set (tests/home/search_corpus.py) hidden among filler content.
+"""Search at scale: index build time, publishing time, search and autocomplete
+latency, recall on the fixed query set (tests/home/search_corpus.py) and relevance on
+the judged query set (tests/home/relevance.py), with the demo and the corpus hidden
+among filler content.
 
     python -m tests.benchmarks.search                       # 100,000 + 20,000 + 20,000
     python -m tests.benchmarks.search --lessons 2000 --cases 500 --course-lessons 500   # quick
@@ -7,7 +9,7 @@ the fixed query set (tests/home/search_corpus.py) hidden among filler content.
 
 Filler pages are written in bulk (no signals), then `update_index` indexes everything,
 which is the rebuild an operator runs; its time is the index build time. The corpus
-documents are then published one by one, as editors would. Each query of the set is
+documents are then published one by one, as editors would, and timed. Each query of the set is
 requested through the whole stack (search page with facets, or the suggestions
 endpoint with an empty cache), and recall counts the expected corpus documents found.
 """
@@ -68,7 +70,7 @@ def seed_course_lessons(count):
     )
 
 
-def publish_corpus():
+def publish_corpus(timings):
     from capture.models import LessonLibraryPage
     from cases.models import CaseIndexPage
     from learning.models import CourseIndexPage, CoursePage
@@ -84,7 +86,12 @@ def publish_corpus():
         "course_lesson": CoursePage.objects.get(slug="bench-lessons"),
         "quiz": AssessmentIndexPage.objects.get(),
     }
-    return {key: add_document(parents, kind, title, text, f"corpus-{key}").pk for key, kind, title, text in DOCUMENTS}
+    corpus = {}
+    for key, kind, title, text in DOCUMENTS:
+        started = time.perf_counter()
+        corpus[key] = add_document(parents, kind, title, text, f"corpus-{key}").pk
+        timings.append(time.perf_counter() - started)
+    return corpus
 
 
 def timed_gets(client, url, params, requests, before=None):
@@ -114,12 +121,13 @@ def main():
     from django.urls import reverse
     from wagtail.models import Page
 
-    from competencies import demo as competencies_demo
     from core.search.backends import ranked_page_ids
     from core.search.query import parse_query
     from home.search.content import MAX_RESULTS, TYPE_LABELS, matching_ids
     from tests.benchmarks.capture import seed_lessons
     from tests.benchmarks.cases import seed_cases
+    from tests.benchmarks.relevance import print_scores
+    from tests.home.relevance import JUDGED, evaluate
     from tests.home.search_corpus import QUERIES
 
     print(f"database: {database_url.split('@')[-1]}")
@@ -129,7 +137,8 @@ def main():
         }
     else:
         started = time.perf_counter()
-        competencies_demo.load()
+        # The whole demo, so the judged queries can be asked among the filler.
+        call_command("load_demo", allow_production=True, stdout=io.StringIO())
         seed_lessons(count=args.lessons, director_username="director")
         seed_cases(count=args.cases, comments=0)
         seed_course_lessons(args.course_lessons)
@@ -137,12 +146,14 @@ def main():
         started = time.perf_counter()
         call_command("update_index", stdout=io.StringIO(), verbosity=0)
         indexed_in = time.perf_counter() - started
-        corpus = publish_corpus()
+        publishing = []
+        corpus = publish_corpus(publishing)
         print(
             f"{args.lessons} lessons from experience, {args.cases} cases, {args.course_lessons} course lessons "
             f"seeded in {seeded_in:.1f}s"
         )
         print(f"index build (update_index, every indexed model): {indexed_in:.1f}s")
+        print(f"publishing one page, index included (ms): {summary(publishing)}")
     print(f"{Page.objects.count()} pages\n")
 
     found = expected_total = first_page_found = matched = 0
@@ -150,7 +161,7 @@ def main():
         parsed = parse_query(query)
         matches = matching_ids(parsed)
         ids = {corpus[key] for key in expected}
-        every_match = ranked_page_ids(parsed.backend_query, models=TYPE_LABELS, limit=None)
+        every_match = ranked_page_ids(parsed.rank_plan, models=TYPE_LABELS, limit=None)
         matched += len(ids & set(every_match))
         found += len(ids & set(matches))
         first_page_found += len(ids & set(matches[:10]))
@@ -161,20 +172,35 @@ def main():
         f"{found}/{expected_total} = {found / expected_total:.0%} of expected documents"
     )
     print(f"  found in the first page of results: {first_page_found}/{expected_total}\n")
+    print("relevance of the judged queries (tests/home/relevance.py) among the filler:")
+    print_scores(evaluate(), per_query=False)
+    print()
 
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-CN")
     header = f"{'endpoint':<34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}"
     print(header)
     print("-" * len(header))
     search_url, suggest_url = reverse("search"), reverse("search_suggestions")
-    rows = {"search page (21 queries)": [], "search page, 2nd page + facet": [], "suggestions, typed prefix": []}
+    rows = {
+        "search page (21 queries)": [],
+        f"search page ({len(JUDGED)} judged queries)": [],
+        "search page, 2nd page + facet": [],
+        "suggestions, typed prefix": [],
+    }
     queries = dict.fromkeys(rows, 0)
-    for query, _expected, _exercises in QUERIES:
-        for name, url, params, before in (
-            ("search page (21 queries)", search_url, {"q": query}, None),
-            ("search page, 2nd page + facet", search_url, {"q": query, "page": 2, "type": "casestudypage"}, None),
-            ("suggestions, typed prefix", suggest_url, {"q": query[:2]}, cache.clear),
-        ):
+    asked = [(query, True) for query, _expected, _exercises in QUERIES]
+    asked += [(query, False) for query, _grades, _kind in JUDGED]
+    for query, from_corpus in asked:
+        plans = (
+            [
+                ("search page (21 queries)", search_url, {"q": query}, None),
+                ("search page, 2nd page + facet", search_url, {"q": query, "page": 2, "type": "casestudypage"}, None),
+                ("suggestions, typed prefix", suggest_url, {"q": query[:2]}, cache.clear),
+            ]
+            if from_corpus
+            else [(f"search page ({len(JUDGED)} judged queries)", search_url, {"q": query}, None)]
+        )
+        for name, url, params, before in plans:
             client.get(url, params)
             with CaptureQueriesContext(connection) as captured:
                 rows[name] += timed_gets(client, url, params, args.requests, before)
