@@ -9,6 +9,7 @@ look for the same words. Wagtail's admin searches benefit too.
 
 from dataclasses import replace
 
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Case, IntegerField, When
@@ -20,6 +21,8 @@ from modelsearch.utils import get_descendants_content_types_pks
 
 from core.search.ranking import RankPlan, plan_for
 from core.search.segmentation import index_text, index_token, query_words
+
+INDEX_VERSION_KEY = "search:index-version"
 
 # Relations whose names are indexed with the title, in the "heading" that ranking
 # weighs above the body: a tag says what a page is about as plainly as its title.
@@ -49,7 +52,39 @@ class SegmentingIndexer:
         if isinstance(value, (list, dict)):
             return super().prepare_value(value)
         # An empty optional field is None; force_str would index the word "None".
-        return "" if value is None else index_text(force_str(value))
+        if value is None:
+            return ""
+        text = force_str(value)
+        # The title is both searched and autocompleted: cut it once.
+        segmented = self.__dict__.setdefault("_segmented", {})
+        if text not in segmented:
+            segmented[text] = index_text(text)
+        return segmented[text]
+
+
+def index_version():
+    """A number that changes whenever the index does, for caches of search results."""
+    return cache.get_or_set(INDEX_VERSION_KEY, 1, None)
+
+
+def _index_changed():
+    try:
+        cache.incr(INDEX_VERSION_KEY)
+    except ValueError:
+        cache.set(INDEX_VERSION_KEY, 1, None)
+
+
+class VersionedIndexMixin:
+    """Marks every write to the index, so cached results never outlive what they were
+    computed from (a page indexed by the worker after a search found nothing)."""
+
+    def add_items(self, model, objs):
+        super().add_items(model, objs)
+        _index_changed()
+
+    def delete_item(self, item):
+        super().delete_item(item)
+        _index_changed()
 
 
 def segmented(query):

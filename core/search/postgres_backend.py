@@ -4,7 +4,12 @@
 from modelsearch.backends.database.postgres import postgres
 from modelsearch.query import And, Phrase, PlainText
 
-from core.search.backends import RankingCompilerMixin, SegmentingCompilerMixin, SegmentingIndexer
+from core.search.backends import (
+    RankingCompilerMixin,
+    SegmentingCompilerMixin,
+    SegmentingIndexer,
+    VersionedIndexMixin,
+)
 from core.search.ranking import NEAR_SPAN, RankedSearch, leaves
 
 
@@ -17,7 +22,7 @@ class PostgresIndexer(SegmentingIndexer, postgres.ObjectIndexer):
 postgres.ObjectIndexer = PostgresIndexer
 
 
-class PostgresIndex(postgres.PostgresIndex):
+class PostgresIndex(VersionedIndexMixin, postgres.PostgresIndex):
     def _refresh_title_norms(self, full=False):
         # Title norms feed modelsearch's ts_rank, which our ranking does not use; keeping
         # them scanned the whole index twice on every publish (300 ms at 140,000 pages).

@@ -1,20 +1,28 @@
 """A results page: the matches for a query, narrowed by the chosen facets, one page
 of them described with the query's words marked."""
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.utils.translation import get_language
 from modelsearch.index import SearchField
 from wagtail.models import Page
 
+from core.related import related_generation
+from core.search.backends import index_version
 from core.search.highlight import excerpt, highlight
 from core.search.query import parse_query
+from core.search.segmentation import dictionary_version
 from home.search.content import MAX_RESULTS, TYPE_LABELS, matching_ids
 from home.search.facets import apply_filters, build_facets, chosen_filters
 from home.search.spelling import did_you_mean, related_searches
 
 RESULTS_PER_PAGE = 10
+RESULTS_CACHE_SECONDS = 120
 
 
 @dataclass
@@ -80,6 +88,28 @@ def describe(pages, words):
     return results
 
 
+def ranked_and_faceted(query, parsed, chosen):
+    """(the matching page ids best first, whether they were capped, the facets): the
+    same for everyone, since only public pages are searched, so kept until content,
+    the index, the dictionary or the synonyms change, or for RESULTS_CACHE_SECONDS: a helpful vote
+    reorders equal matches without touching the content. The ranking and the facet
+    counts are most of a search's time; a repeated search skips both."""
+    asked = json.dumps([query, sorted(chosen.items())], ensure_ascii=False)
+    digest = hashlib.md5(asked.encode(), usedforsecurity=False).hexdigest()
+    versions = f"{related_generation()}:{index_version()}:{dictionary_version()}"
+    key = f"search:results:{versions}:{get_language()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        ranked = matching_ids(parsed)
+        capped = len(ranked) == MAX_RESULTS
+        if chosen:
+            narrowed = set(apply_filters(Page.objects.filter(pk__in=ranked), chosen).values_list("pk", flat=True))
+            ranked = [pk for pk in ranked if pk in narrowed]
+        found = (ranked, capped, build_facets(Page.objects.filter(pk__in=ranked), query, chosen))
+        cache.set(key, found, RESULTS_CACHE_SECONDS)
+    return found
+
+
 def search(*, query, params):
     """Search for `query` (already cleaned) with the facet choices and page number in
     `params`."""
@@ -89,17 +119,12 @@ def search(*, query, params):
         outcome.results_page = Paginator([], RESULTS_PER_PAGE).get_page(1)
         outcome.did_you_mean = did_you_mean(query, parsed)
         return outcome
-    ranked = matching_ids(parsed)
-    outcome.capped = len(ranked) == MAX_RESULTS
     chosen = outcome.chosen = chosen_filters(params)
-    if chosen:
-        narrowed = set(apply_filters(Page.objects.filter(pk__in=ranked), chosen).values_list("pk", flat=True))
-        ranked = [pk for pk in ranked if pk in narrowed]
+    ranked, outcome.capped, outcome.facets = ranked_and_faceted(query, parsed, chosen)
     outcome.results_page = Paginator(ranked, RESULTS_PER_PAGE).get_page(params.get("page"))
     shown = Page.objects.filter(pk__in=outcome.results_page.object_list).specific().in_bulk()
     pages = [shown[pk] for pk in outcome.results_page.object_list if pk in shown]
     outcome.results = describe(pages, parsed.highlight_words)
-    outcome.facets = build_facets(Page.objects.filter(pk__in=ranked), query, chosen)
     outcome.filter_query_string = urlencode({"q": query, **chosen})
     if not outcome.total and not chosen:
         outcome.did_you_mean = did_you_mean(query, parsed)

@@ -98,7 +98,9 @@ def test_editors_see_why_each_result_ranks_where_it_does(client, corpus, editor,
     # "contact" has the word in its title, "decider" only in its text.
     assert html.index("联络人换了怎么办") < html.index("谁是决策者")
     assert "“联络人” in the title or a tag +4" in html
-    html = client.get(reverse("search_explain"), {"q": "联络人 5G专网", "page": corpus["fiveg"].pk}, **EN).content.decode()
+    html = client.get(
+        reverse("search_explain"), {"q": "联络人 5G专网", "page": corpus["fiveg"].pk}, **EN
+    ).content.decode()
     assert "does not match: every word must be found" in html
     assert "<code>联络人</code>: not found" in html
     assert "<code>5g专网</code>: title or tag" in html
