@@ -146,6 +146,11 @@ def main():
         started = time.perf_counter()
         call_command("update_index", stdout=io.StringIO(), verbosity=0)
         indexed_in = time.perf_counter() - started
+        # The test settings leave indexing on save off; editors' publishing indexes.
+        from django.conf import settings
+
+        backend = settings.WAGTAILSEARCH_BACKENDS["default"]
+        settings.WAGTAILSEARCH_BACKENDS = {"default": {**backend, "AUTO_UPDATE": True}}
         publishing = []
         corpus = publish_corpus(publishing)
         print(
@@ -172,6 +177,7 @@ def main():
         f"{found}/{expected_total} = {found / expected_total:.0%} of expected documents"
     )
     print(f"  found in the first page of results: {first_page_found}/{expected_total}\n")
+    # The filler retells the demo's stories, so its pages rightly compete for the first page.
     print("relevance of the judged queries (tests/home/relevance.py) among the filler:")
     print_scores(evaluate(), per_query=False)
     print()
@@ -188,6 +194,7 @@ def main():
         "suggestions, typed prefix": [],
     }
     queries = dict.fromkeys(rows, 0)
+    cold = {name: [] for name in rows}
     asked = [(query, True) for query, _expected, _exercises in QUERIES]
     asked += [(query, False) for query, _grades, _kind in JUDGED]
     for query, from_corpus in asked:
@@ -201,12 +208,18 @@ def main():
             else [(f"search page ({len(JUDGED)} judged queries)", search_url, {"q": query}, None)]
         )
         for name, url, params, before in plans:
-            client.get(url, params)
+            # The first request finds the results cold (computed); the rest find them
+            # cached, as a popular search does.
+            cache.clear()
+            cold[name] += timed_gets(client, url, params, 1, None)
             with CaptureQueriesContext(connection) as captured:
                 rows[name] += timed_gets(client, url, params, args.requests, before)
             queries[name] = max(queries[name], len(captured.captured_queries) // args.requests)
     for name, timings in rows.items():
         print(f"{name:<34} {summary(timings)} {queries[name]:>8}")
+    print("\nfirst request of each query (results computed, not cached):")
+    for name, timings in cold.items():
+        print(f"{name:<34} {summary(timings)}")
     return 0
 
 
