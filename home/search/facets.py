@@ -1,12 +1,15 @@
 """Narrowing results by type, competency, sales stage, industry and tag, and counting
 how many results each choice would leave."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
+from wagtail.models import Page
 
 from capture.models import ExperienceLessonPage, ExperienceLessonTag
 from cases.models import CaseStudyPage, CaseStudyTag
@@ -130,27 +133,38 @@ def _facet_url(query, chosen, name, value):
     return "?" + urlencode(params)
 
 
-def _counts(pages, name):
-    # Relevance ordering would otherwise join the GROUP BY and split every count.
-    pages = pages.order_by()
-    if name == "type":
-        rows = pages.values("content_type__model").annotate(n=Count("pk", distinct=True))
-        return {row["content_type__model"]: row["n"] for row in rows}
-    counts = {}
-    ids = pages.values("pk")
-    for source in FACET_SOURCES[name]:
-        rows = (
-            source.rows()
-            .filter(**{f"{source.page_field}__in": ids})
-            .exclude(**{f"{source.value_field}__isnull": True})
-            .values(source.value_field)
-            .annotate(n=Count(source.page_field, distinct=True))
-        )
-        for row in rows:
-            value = str(row[source.value_field])
-            if value:
-                counts[value] = counts.get(value, 0) + row["n"]
+def _all_counts(ids):
+    """{facet: {value: how many of the pages `ids` have it}}, each source read once:
+    a model that holds two facets (stage and industry) answers both in one query."""
+    ids = list(ids)
+    counts = {name: Counter() for name in FACET_LABELS}
+    type_keys = {content_type.pk: key for key, content_type in _content_types().items()}
+    for content_type_id in Page.objects.filter(pk__in=ids).values_list("content_type_id", flat=True):
+        if content_type_id in type_keys:
+            counts["type"][type_keys[content_type_id]] += 1
+    by_source = {}
+    for name, sources in FACET_SOURCES.items():
+        for source in sources:
+            by_source.setdefault((source.model, source.page_field), []).append((name, source.value_field))
+    for (model, page_field), facets in by_source.items():
+        value_fields = [value_field for _name, value_field in facets]
+        rows = model._default_manager.filter(**{f"{page_field}__in": ids}).values_list(page_field, *value_fields)
+        seen = set()
+        for page_id, *values in rows.distinct():
+            for (name, _field), value in zip(facets, values, strict=True):
+                # A page counts once per value, however many rows repeat it.
+                if value not in (None, "") and (name, page_id, value) not in seen:
+                    seen.add((name, page_id, value))
+                    counts[name][str(value)] += 1
     return counts
+
+
+def _content_types():
+    """{type facet value: content type}; Django caches content types per process."""
+    return {
+        model._meta.model_name: content_type
+        for model, content_type in ContentType.objects.get_for_models(*TYPE_LABELS).items()
+    }
 
 
 def _labels(name, values):
@@ -165,12 +179,13 @@ def _labels(name, values):
     return dict(Tag.objects.filter(slug__in=values).values_list("slug", "name"))
 
 
-def build_facets(pages, query, chosen):
-    """Each facet's options with how many of the current results each would leave.
+def build_facets(ids, query, chosen):
+    """Each facet's options with how many of the results (`ids`) each would leave.
     A chosen facet shows only its choice, with the link that removes it."""
     facets = []
+    all_counts = _all_counts(ids)
     for name, label in FACET_LABELS.items():
-        counts = _counts(pages, name)
+        counts = dict(all_counts[name])
         if name == "tag":
             counts = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TAG_OPTIONS])
         if name in chosen:

@@ -105,7 +105,7 @@ def ranked_and_faceted(query, parsed, chosen):
         if chosen:
             narrowed = set(apply_filters(Page.objects.filter(pk__in=ranked), chosen).values_list("pk", flat=True))
             ranked = [pk for pk in ranked if pk in narrowed]
-        found = (ranked, capped, build_facets(Page.objects.filter(pk__in=ranked), query, chosen))
+        found = (ranked, capped, build_facets(ranked, query, chosen))
         cache.set(key, found, RESULTS_CACHE_SECONDS)
     return found
 
