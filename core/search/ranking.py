@@ -9,7 +9,8 @@ does (`Signals.parts`):
 
 - HEADING for each word of the query found in the title or a tag, in any of its forms;
 - LITERAL for each word found as typed (or its English stem), not only through a
-  synonym or the parts of a compound scattered apart;
+  synonym or the parts of a compound scattered apart (a word that has no other form
+  scores nothing here: every match has it as typed);
 - NEAR for each two consecutive words of the query found within NEAR_SPAN words of
   each other in one field, which is how a phrase outranks its words far apart.
 
@@ -44,6 +45,11 @@ class Group:
     word: str
     match: object
     literal: object
+
+    @property
+    def has_alternatives(self):
+        """Whether the word can match other than as typed (a synonym, its parts)."""
+        return leaves(self.literal) != leaves(self.match)
 
 
 @dataclass(frozen=True)
@@ -188,9 +194,10 @@ class RankedSearch:
         return columns, params
 
     def _literal(self, group):
-        # A word with no synonym and no parts is found as typed by every match.
-        if leaves(group.literal) == leaves(group.match):
-            return "1", []
+        # A word with no synonym and no parts is found as typed by every match: the
+        # signal would tell them nothing apart, and an explanation would list it for each.
+        if not group.has_alternatives:
+            return "0", []
         return self.literal_sql(group.literal)
 
     def rows(self, *, limit=None, object_id=None):

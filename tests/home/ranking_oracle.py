@@ -62,7 +62,8 @@ def expected_order(plan, models):
             continue
         score = 0
         for group in plan.ranked_groups:
-            score += HEADING * _has([heading], group.match) + LITERAL * _has(columns, group.literal)
+            score += HEADING * _has([heading], group.match)
+            score += LITERAL * (group.has_alternatives and _has(columns, group.literal))
         tokens = [leaves(group.literal) for group in plan.ranked_groups]
         for first, second in pairwise(tokens):
             if isinstance(first, PlainText) and isinstance(second, PlainText):
