@@ -82,9 +82,22 @@ def single_token(query):
     return None
 
 
+def rankable(query):
+    """Whether the query is words, phrases, and ANDs and ORs of them: what the ranking
+    handles. Anything else (match everything, NOT, boosts) is left to modelsearch."""
+    if isinstance(query, (PlainText, Phrase)):
+        return True
+    if isinstance(query, (And, Or)):
+        return all(rankable(sub) for sub in query.subqueries)
+    return False
+
+
 def plan_for(query, *, prefix=False):
     """A plan for a backend query built elsewhere (Wagtail's admin search, already
-    segmented): each word of an AND is a group, taken literally."""
+    segmented): each word of an AND is a group, taken literally. None when the query
+    is not `rankable`."""
+    if not rankable(query):
+        return None
     if isinstance(query, PlainText) and query.operator == "and":
         groups = [PlainText(word) for word in query.query_string.split()]
     elif isinstance(query, And):
