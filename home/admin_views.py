@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from core.search.query import MAX_QUERY_LENGTH, clean_query
 from core.search.ranking import HEADING, LITERAL, NEAR
+from core.text import is_id
 from home.reports import SearchTermsView
 from home.search.content import TYPE_LABELS
 from home.search.explain import explain
@@ -48,7 +49,12 @@ class SearchExplainView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(heading_points=HEADING, literal_points=LITERAL, near_points=NEAR)
-        form = ExplainForm(self.request.GET or None)
+        data = self.request.GET.copy()
+        # The chooser only ever sends a page id; anything else is a hand-edited address,
+        # which Wagtail's chooser widget cannot even redisplay.
+        if not is_id(data.get("page", "")):
+            data.pop("page", None)
+        form = ExplainForm(data or None)
         context["form"] = form
         context["media"] = form.media
         if form.is_valid() and clean_query(form.cleaned_data["q"]):
