@@ -213,7 +213,8 @@ def _compiler(query, *, autocomplete=False):
     return compiler
 
 
-def _content_type_ids(models):
+def content_type_ids(models):
+    """The content type ids of `models`, for index entries."""
     from django.contrib.contenttypes.models import ContentType
 
     return [content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()]
@@ -225,7 +226,7 @@ def ranked_signals(query, *, models, limit, object_id=None, autocomplete=False):
     subclasses, in one query however many pages match. Drafts and private pages are
     among them: the caller filters those."""
     compiler = _compiler(query, autocomplete=autocomplete)
-    rows = compiler.ranked_signals(content_type_ids=_content_type_ids(models), limit=limit, object_id=object_id)
+    rows = compiler.ranked_signals(content_type_ids=content_type_ids(models), limit=limit, object_id=object_id)
     return compiler.plan, rows
 
 

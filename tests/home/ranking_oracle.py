@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
 from core.models import PageEngagement
-from core.search.backends import _compiler, _content_type_ids
+from core.search.backends import content_type_ids, segmented_plan
 from core.search.ranking import HEADING, LITERAL, NEAR, NEAR_SPAN, leaves
 
 TOKEN = re.compile(r"[^\W_]+")
@@ -23,7 +23,7 @@ def indexed_columns(models):
         fields = ("object_id", "title_text", "body_text")
     else:
         fields = ("object_id", "title", "body")
-    entries = IndexEntry.objects.filter(content_type_id__in=_content_type_ids(models)).values_list(*fields)
+    entries = IndexEntry.objects.filter(content_type_id__in=content_type_ids(models)).values_list(*fields)
     return {object_id: (TOKEN.findall(title or ""), TOKEN.findall(body or "")) for object_id, title, body in entries}
 
 
@@ -52,7 +52,7 @@ def _near(columns, first, second):
 
 def expected_order(plan, models):
     """Object ids matching `plan`, in the order the rule gives."""
-    plan = _compiler(plan).plan
+    plan = segmented_plan(plan)
     helpful = dict(PageEngagement.objects.values_list("page_id", "helpful_count"))
     published = dict(Page.objects.values_list("pk", "last_published_at"))
     scored = []
