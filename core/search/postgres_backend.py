@@ -2,7 +2,6 @@
 `core.search.backends`)."""
 
 from modelsearch.backends.database.postgres import postgres
-from modelsearch.query import And, Phrase, PlainText
 
 from core.search.backends import (
     RankingCompilerMixin,
@@ -10,7 +9,7 @@ from core.search.backends import (
     SegmentingIndexer,
     VersionedIndexMixin,
 )
-from core.search.ranking import NEAR_SPAN, RankedSearch, leaves
+from core.search.ranking import NEAR_SPAN, RankedSearch, render
 
 
 class PostgresIndexer(SegmentingIndexer, postgres.ObjectIndexer):
@@ -41,11 +40,6 @@ def tsquery_text(query, prefix=False):
 
 
 class PostgresRankedSearch(RankedSearch):
-    def __init__(self, *args, columns=("title", "body"), heading="title", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.columns = columns
-        self.heading = heading
-
     def from_sql(self):
         return f"{postgres.IndexEntry._meta.db_table} e"
 
@@ -57,14 +51,17 @@ class PostgresRankedSearch(RankedSearch):
         """The query over `columns`, each word or phrase matched in any one of them:
         PostgreSQL can then answer from each column's GIN index, and a query whose
         words are split between title and body still matches, as on SQLite."""
-        query = leaves(query)
-        if isinstance(query, (PlainText, Phrase)):
-            return self._in_columns(columns, tsquery_text(query, prefix))
-        joiner = " AND " if isinstance(query, And) else " OR "
-        subqueries = list(query.subqueries)
-        parts = [self._render(sub, columns, False) for sub in subqueries[:-1]]
-        parts.append(self._render(subqueries[-1], columns, prefix))
-        return "(" + joiner.join(sql for sql, _params in parts) + ")", [p for _sql, params in parts for p in params]
+
+        def combine(is_and, parts):
+            joined = (" AND " if is_and else " OR ").join(sql for sql, _params in parts)
+            return f"({joined})", [param for _sql, params in parts for param in params]
+
+        return render(
+            query,
+            word=lambda words, prefix: self._in_columns(columns, tsquery_text(words, prefix)),
+            combine=combine,
+            prefix=prefix,
+        )
 
     def match_sql(self, query):
         return self._render(query, self.columns, self.plan.prefix)

@@ -2,6 +2,7 @@
 the synonyms editors gave it."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.cache import cache
 from modelsearch.query import And, Or, Phrase, PlainText
@@ -52,10 +53,17 @@ def form_query(text):
     return PlainText(tokens[0]) if len(tokens) == 1 else Phrase(" ".join(tokens))
 
 
+@lru_cache(maxsize=4)
+def _multi_word_terms(terms):
+    """Each synonym term of several words as the words a query would have, longest
+    first. Kept per set of terms: cutting them is the same for every search."""
+    return tuple(sorted((query_words(term) for term in terms), key=len, reverse=True))
+
+
 def join_terms(words, table):
     """The query's words with each run that spells a synonym term of several words
     ("decision", "maker") joined into that term, so its synonyms apply."""
-    terms = sorted((query_words(term) for term in table if " " in term), key=len, reverse=True)
+    terms = _multi_word_terms(tuple(sorted(term for term in table if " " in term)))
     joined, position = [], 0
     while position < len(words):
         term = next((t for t in terms if len(t) > 1 and words[position : position + len(t)] == t), None)

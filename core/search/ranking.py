@@ -128,10 +128,24 @@ def leaves(query):
     return query
 
 
+def render(query, *, word, combine, prefix=False):
+    """The query in a backend's syntax: `word(query, prefix)` for each word or phrase,
+    `combine(is_and, parts)` for each AND / OR. Only the last word of the query may be
+    a prefix."""
+    query = leaves(query)
+    if isinstance(query, (PlainText, Phrase)):
+        return word(query, prefix)
+    subqueries = list(query.subqueries)
+    parts = [render(sub, word=word, combine=combine) for sub in subqueries[:-1]]
+    parts.append(render(subqueries[-1], word=word, combine=combine, prefix=prefix))
+    return combine(isinstance(query, And), parts)
+
+
 def demotion_sql(page_alias):
     """1 for a page marked obsolete, which ranks it below every current page; 0 for
-    the rest. Nothing is marked obsolete yet: the knowledge-freshness work gives this
-    its column, and ranking needs no other change."""
+    the rest. Pages carry no obsolete flag today, so this is 0 for all; the
+    knowledge-freshness work returns its column here, and ranking needs no other
+    change."""
     return "0"
 
 
@@ -170,10 +184,13 @@ class RankedSearch:
     whether a page matches (`match_sql`) and each yes/no question (`heading_sql`,
     `literal_sql`, `near_sql`), and how an entry's text object id becomes a page id (`page_id_sql`)."""
 
-    def __init__(self, plan, *, content_type_ids, pages=True):
+    def __init__(self, plan, *, content_type_ids, pages=True, columns=("title", "body"), heading="title"):
         self.plan = plan
         self.content_type_ids = list(content_type_ids)
         self.pages = pages
+        # The index columns a match may be in, and the one that is the heading.
+        self.columns = columns
+        self.heading = heading
 
     def from_sql(self):
         raise NotImplementedError

@@ -2,7 +2,6 @@
 
 from django.db import transaction
 from modelsearch.backends.database.sqlite import sqlite
-from modelsearch.query import And, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from core.search.backends import (
@@ -11,7 +10,7 @@ from core.search.backends import (
     SegmentingIndexer,
     VersionedIndexMixin,
 )
-from core.search.ranking import NEAR_SPAN, RankedSearch, leaves
+from core.search.ranking import NEAR_SPAN, RankedSearch, render
 
 FTS_TABLE = sqlite.SQLiteFTSIndexEntry._meta.db_table
 ENTRY_TABLE = sqlite.IndexEntry._meta.db_table
@@ -69,35 +68,32 @@ def _token(word, prefix=False):
 
 def fts_expression(query, prefix=False):
     """The query in FTS5's syntax. With `prefix`, the last word may begin a longer one."""
-    query = leaves(query)
-    if isinstance(query, PlainText):
-        return _token(query.query_string, prefix)
-    if isinstance(query, Phrase):
-        return _token(query.query_string, prefix)
-    joiner = " AND " if isinstance(query, And) else " OR "
-    subqueries = list(query.subqueries)
-    parts = [fts_expression(sub) for sub in subqueries[:-1]] + [fts_expression(subqueries[-1], prefix)]
-    return "(" + joiner.join(parts) + ")"
+    return render(
+        query,
+        word=lambda words, prefix: _token(words.query_string, prefix),
+        combine=lambda is_and, parts: "(" + (" AND " if is_and else " OR ").join(parts) + ")",
+        prefix=prefix,
+    )
 
 
 class SQLiteRankedSearch(RankedSearch):
-    def __init__(self, *args, columns=("title", "body"), heading="title", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.columns = " ".join(columns)
-        self.heading = heading
-
     def from_sql(self):
         return f"{FTS_TABLE} JOIN {ENTRY_TABLE} e ON e.id = {FTS_TABLE}.rowid"
 
+    @staticmethod
+    def _in_columns(columns, expression):
+        """The FTS5 query: `expression` with each of its words in one of `columns`."""
+        return f"{{{' '.join(columns)}}} : ({expression})"
+
     def _matching(self, columns, expression):
         sql = f"e.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
-        return sql, [f"{{{columns}}} : ({expression})"]
+        return sql, [self._in_columns(columns, expression)]
 
     def match_sql(self, query):
-        return f"{FTS_TABLE} MATCH %s", [f"{{{self.columns}}} : ({fts_expression(query, self.plan.prefix)})"]
+        return f"{FTS_TABLE} MATCH %s", [self._in_columns(self.columns, fts_expression(query, self.plan.prefix))]
 
     def heading_sql(self, query):
-        return self._matching(self.heading, fts_expression(query, self.plan.prefix))
+        return self._matching((self.heading,), fts_expression(query, self.plan.prefix))
 
     def literal_sql(self, query):
         return self._matching(self.columns, fts_expression(query, self.plan.prefix))

@@ -138,7 +138,8 @@ def _all_counts(ids):
     a model that holds two facets (stage and industry) answers both in one query."""
     ids = list(ids)
     counts = {name: Counter() for name in FACET_LABELS}
-    type_keys = {content_type.pk: key for key, content_type in _content_types().items()}
+    # Django keeps content types in memory: no query.
+    type_keys = {ContentType.objects.get_for_model(model).pk: key for key, model in _type_by_key().items()}
     for content_type_id in Page.objects.filter(pk__in=ids).values_list("content_type_id", flat=True):
         if content_type_id in type_keys:
             counts["type"][type_keys[content_type_id]] += 1
@@ -157,14 +158,6 @@ def _all_counts(ids):
                     seen.add((name, page_id, value))
                     counts[name][str(value)] += 1
     return counts
-
-
-def _content_types():
-    """{type facet value: content type}; Django caches content types per process."""
-    return {
-        model._meta.model_name: content_type
-        for model, content_type in ContentType.objects.get_for_models(*TYPE_LABELS).items()
-    }
 
 
 def _labels(name, values):

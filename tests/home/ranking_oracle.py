@@ -72,16 +72,7 @@ def expected_order(plan, models):
         when = published.get(int(object_id))
         scored.append((object_id, score, helpful.get(int(object_id), 0), when))
     # Best score, most helpful, newest publication (never published last), newest page.
-    scored.sort(key=lambda row: (-row[1], -row[2], row[3] is None, -(row[3].timestamp() if row[3] else 0)))
-    return _ties_by_id(scored)
-
-
-def _ties_by_id(scored):
-    ordered, group = [], []
-    for row in scored:
-        if group and row[1:] != group[0][1:]:
-            ordered += sorted(group, key=lambda r: int(r[0]), reverse=True)
-            group = []
-        group.append(row)
-    ordered += sorted(group, key=lambda r: int(r[0]), reverse=True)
-    return [int(row[0]) for row in ordered]
+    scored.sort(
+        key=lambda row: (-row[1], -row[2], row[3] is None, -(row[3].timestamp() if row[3] else 0), -int(row[0]))
+    )
+    return [int(row[0]) for row in scored]
