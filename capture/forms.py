@@ -3,7 +3,7 @@ recommendation."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from modelcluster.forms import ClusterForm
+from modelcluster.forms import BaseChildFormSet, ClusterForm
 from taggit.forms import TagField
 from wagtail.admin.widgets import AdminTagWidget
 
@@ -40,6 +40,21 @@ ROW_ERRORS = {
 }
 
 
+class RowsFormSet(BaseChildFormSet):
+    """Cause and option rows where a row with no words is no row: a blank row the page
+    offers is not saved, and a row its author emptied is removed. Every row carries its
+    position, so "unchanged" alone cannot tell a blank row apart."""
+
+    def _should_delete_form(self, form):
+        return super()._should_delete_form(form) or self._is_blank(form)
+
+    @staticmethod
+    def _is_blank(form):
+        # What was sent, not what was cleaned: a row refused for its length is not blank.
+        text_fields = [name for name, field in form.fields.items() if isinstance(field, forms.CharField)]
+        return not any(str(form[name].value() or "").strip() for name in text_fields)
+
+
 class ExperienceForm(ClusterForm):
     """Every field optional, so a draft always saves; `services.missing_for_submission`
     says what a submission needs."""
@@ -60,6 +75,7 @@ class ExperienceForm(ClusterForm):
         formsets = {
             "causes": {
                 "fields": ["cause", "evidence"],
+                "formset": RowsFormSet,
                 "extra": 1,
                 "max_num": MAX_ROWS,
                 "widgets": {
@@ -69,6 +85,7 @@ class ExperienceForm(ClusterForm):
             },
             "options": {
                 "fields": ["option", "pros", "cons", "chosen"],
+                "formset": RowsFormSet,
                 "extra": 1,
                 "max_num": MAX_ROWS,
                 "widgets": {

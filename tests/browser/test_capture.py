@@ -82,6 +82,23 @@ def test_text_typed_offline_is_offered_back(page, live_server, capture_section, 
     assert experience.goal == "保住八成收入"
 
 
+def test_saving_a_draft_offers_nothing_back(page, live_server, capture_section, demo_learner):
+    experience = make_experience(demo_learner)
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    page.goto(f"{live_server.url}/capture/{experience.pk}/edit/", wait_until="load")
+    page.get_by_label("你定下的目标").fill("保住八成收入")
+    page.get_by_role("button", name="保存草稿").click()
+
+    expect(page.get_by_text("草稿已保存。")).to_be_visible()
+    expect(page.locator("[data-restore-banner]")).to_be_hidden()
+    expect(page.get_by_role("group", name="原因 3")).to_have_count(0)
+    page.reload(wait_until="load")
+    expect(page.locator("[data-restore-banner]")).to_be_hidden()
+    experience.refresh_from_db()
+    assert experience.goal == "保住八成收入"
+    assert experience.causes.count() == 1
+
+
 @pytest.fixture
 def capture_pages(capture_section, demo_learner):
     editor = EditorFactory(username="editor")

@@ -7,8 +7,11 @@ from django.urls import reverse
 from capture.models import Experience
 from tests.capture.conftest import form_data, make_experience
 from tests.conftest import EN
+from tests.html_forms import form_fields
 
 pytestmark = pytest.mark.django_db
+
+EXPERIENCE_FORM = "form[data-experience-form]"
 
 
 def test_the_form_walks_through_the_seven_steps_with_the_decks_questions(learner_client, taxonomy):
@@ -209,3 +212,42 @@ def test_the_profile_counts_what_the_person_shared(learner_client, learner, edit
     html = learner_client.get(reverse("accounts:profile")).content.decode()
     assert "已发布 1 条经验" in html
     assert "同事点赞 1 次" in html
+
+
+def test_saving_a_draft_again_and_again_adds_no_blank_rows(learner_client, learner, taxonomy):
+    learner_client.post(reverse("capture:share"), form_data(action="save"))
+    experience = Experience.objects.get(author=learner)
+    edit_url = reverse("capture:edit", args=[experience.pk])
+
+    for _ in range(3):
+        page = learner_client.get(edit_url)
+        learner_client.post(edit_url, {**form_fields(page.content.decode(), EXPERIENCE_FORM), "action": "save"})
+
+    assert list(experience.causes.values_list("cause", flat=True)) == ["联络人担心失去对供应商关系的控制"]
+    assert not experience.options.exists()
+    page = learner_client.get(edit_url).content.decode()
+    assert "原因 3" not in page and "Cause 3" not in page
+
+
+def test_a_row_emptied_by_its_author_is_removed(learner_client, learner, taxonomy):
+    experience = make_experience(learner)
+    edit_url = reverse("capture:edit", args=[experience.pk])
+    fields = form_fields(learner_client.get(edit_url).content.decode(), EXPERIENCE_FORM)
+    fields.update({"causes-0-cause": "", "causes-0-evidence": "", "action": "save"})
+
+    learner_client.post(edit_url, fields)
+
+    assert not experience.causes.exists()
+
+
+def test_a_too_long_cause_is_refused_not_dropped(learner_client, learner, taxonomy):
+    experience = make_experience(learner)
+    edit_url = reverse("capture:edit", args=[experience.pk])
+    fields = form_fields(learner_client.get(edit_url).content.decode(), EXPERIENCE_FORM)
+    fields.update({"causes-0-cause": "长" * 1001, "action": "save"})
+
+    response = learner_client.post(edit_url, fields)
+
+    assert response.status_code == 400
+    assert "长" * 1001 in response.content.decode()
+    assert list(experience.causes.values_list("cause", flat=True)) == ["只维护了一个联系人"]

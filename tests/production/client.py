@@ -8,6 +8,8 @@ import requests
 from bs4 import BeautifulSoup
 from requests.adapters import HTTPAdapter
 
+from tests.html_forms import form_fields
+
 
 class TerminatingProxy(HTTPAdapter):
     """Plays the TLS-terminating proxy in front of the app servers: the client speaks
@@ -85,25 +87,7 @@ class SiteClient:
 
     def form_fields(self, path, form_selector="form[method=post]"):
         """Every field of a form on the page, with the value the browser would send."""
-        soup = BeautifulSoup(self.get(path).text, "html.parser")
-        form = soup.select_one(form_selector)
-        if form is None:
-            raise AssertionError(f"no {form_selector} on {path}")
-        fields = {}
-        for element in form.select("input[name], textarea[name], select[name]"):
-            name = element["name"]
-            kind = element.get("type", "").lower()
-            if element.name == "textarea":
-                fields[name] = element.text
-            elif element.name == "select":
-                chosen = element.select_one("option[selected]") or element.select_one("option")
-                fields[name] = chosen.get("value", chosen.text) if chosen else ""
-            elif kind in {"checkbox", "radio"}:
-                if element.has_attr("checked"):
-                    fields[name] = element.get("value", "on")
-            elif kind not in {"submit", "button", "file", "image"}:
-                fields[name] = element.get("value", "")
-        return fields
+        return form_fields(self.get(path).text, form_selector)
 
 
 def links_in(html, base_url):

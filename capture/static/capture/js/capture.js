@@ -159,11 +159,27 @@
     try {
       var stored = JSON.parse(window.localStorage.getItem(storageKey) || "null");
       var savedAt = parseInt(form.dataset.savedAt || "0", 10) * 1000;
-      // Only text typed after the server's copy was saved is worth offering back.
-      return stored && stored.pairs && stored.at > savedAt ? stored : null;
+      // Only text typed after the server's copy was saved, and not on the page already,
+      // is worth offering back: "Save draft" keeps a copy just before it posts.
+      return stored && stored.pairs && stored.at > savedAt && differsFromPage(stored) ? stored : null;
     } catch (error) {
       return null;
     }
+  }
+
+  function differsFromPage(stored) {
+    var shown = {};
+    pairs().forEach(function (pair) {
+      (shown[pair[0]] = shown[pair[0]] || []).push(String(pair[1]).trim());
+    });
+    return stored.pairs.some(function (pair) {
+      var value = String(pair[1]).trim();
+      var element = form.elements[pair[0]];
+      if (!value || (element && element.type === "hidden")) {
+        return false;
+      }
+      return (shown[pair[0]] || []).indexOf(value) === -1;
+    });
   }
 
   function restore(stored) {
