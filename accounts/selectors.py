@@ -8,7 +8,9 @@ from accounts.models import Team, TeamMembership
 def teams_of_member(user):
     """Teams the user belongs to, with their director and member count."""
     return (
-        Team.objects.filter(memberships__user=user)
+        # Filtered through a subquery: filtering on the membership join itself would
+        # leave only the user's own row for Count to see.
+        Team.objects.filter(pk__in=TeamMembership.objects.filter(user=user).values("team"))
         .select_related("region", "director")
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
