@@ -95,7 +95,9 @@ class LessonsBlock(blocks.StructBlock):
     """What a colleague should take from the case, one point at a time."""
 
     points = blocks.ListBlock(
-        blocks.CharBlock(max_length=200, label=pgettext_lazy("case lesson", "Point")), label=_("Points"), min_num=1
+        blocks.CharBlock(max_length=200, label=pgettext_lazy("case lesson", "Point")),
+        label=pgettext_lazy("key points of a lesson", "Points"),
+        min_num=1,
     )
 
     class Meta:

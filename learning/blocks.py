@@ -1,6 +1,7 @@
 """Blocks for lessons: the shared stream plus the two that make a lesson stick."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 
 from core.blocks import BaseStreamBlock, OptionalCharBlock
@@ -10,7 +11,9 @@ class KeyTakeawaysBlock(blocks.StructBlock):
     """The few points a busy manager should remember from the lesson."""
 
     heading = OptionalCharBlock(label=_("Heading"), required=False, max_length=80)
-    points = blocks.ListBlock(blocks.CharBlock(max_length=200), label=_("Points"), min_num=1)
+    points = blocks.ListBlock(
+        blocks.CharBlock(max_length=200), label=pgettext_lazy("key points of a lesson", "Points"), min_num=1
+    )
 
     class Meta:
         icon = "tick-inverse"

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.forms import PersonField
@@ -79,7 +80,12 @@ def read_responses(answers, data):
 
 
 class GradeForm(forms.Form):
-    score = forms.DecimalField(label=_("Points"), min_value=Decimal(0), decimal_places=2, max_digits=5)
+    score = forms.DecimalField(
+        label=pgettext_lazy("score given by an assessor", "Points"),
+        min_value=Decimal(0),
+        decimal_places=2,
+        max_digits=5,
+    )
     feedback = forms.CharField(
         label=_("Feedback for the learner"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
     )

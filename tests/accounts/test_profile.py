@@ -19,13 +19,13 @@ def test_profile_shows_who_i_am_and_my_team(client, learner, team):
     assert "主任：张伟" in html
 
 
-
 def test_a_member_sees_how_many_people_their_team_has(client, learner, team):
     for name in ("刘洋", "郑凯", "周敏"):
         TeamMembership.objects.create(team=team, user=LearnerFactory(display_name=name))
     client.force_login(learner)
     html = client.get(reverse("accounts:profile")).content.decode()
     assert "4 名成员" in html
+
 
 def test_director_sees_the_teams_they_lead_with_members(client, director, team):
     client.force_login(director)

@@ -47,7 +47,6 @@ def test_assigning_it_again_with_a_new_date_moves_the_date_instead_of_adding_a_r
     assert set(PlanItem.objects.filter(page=plan_content.case).values_list("due_on", flat=True)) == {in_days(10)}
 
 
-
 @pytest.mark.django_db
 def test_assigning_it_again_keeps_the_dashboards_one_row_and_its_completion(crew, team, director, plan_content):
     assign(actor=director, page=plan_content.case, team=team, due_on=in_days(3))
@@ -59,6 +58,7 @@ def test_assigning_it_again_keeps_the_dashboards_one_row_and_its_completion(crew
     after = team_dashboard(team)
     assert [(row.item_count, row.done_count) for row in after.assignments] == [(2, 1)]
     assert after.assigned_percent == before.assigned_percent == 50
+
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

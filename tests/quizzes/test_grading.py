@@ -53,6 +53,7 @@ def test_grading_finishes_the_attempt_and_records_evidence(client, assessor, lea
     client.force_login(assessor)
     page = client.get(reverse("quizzes:grade", args=[essay.pk])).content.decode()
     assert "5分：三步完整。" in page and "我的分析" in page
+    assert '<label for="id_score">得分' in page
     response = client.post(reverse("quizzes:grade", args=[essay.pk]), {"score": "4", "feedback": "请补充核实问题。"})
     assert response.status_code == 302
     submitted.refresh_from_db()
