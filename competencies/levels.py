@@ -7,6 +7,10 @@ The rules, as the profile page explains them to learners:
 - evidence loses half its weight every 180 days, so recent attempts weigh more;
 - a quiz that did not reach level 1 counts as level 0;
 - self-assessment never counts: it is shown beside the measured level.
+
+`LevelShown` is the one answer to "what level has this person shown": every page (quiz
+result, growth, certificates, team heat map, plan) reads it, and people see its whole
+level with progress toward the next; the weighted decimal is for detail views only.
 """
 
 import math
@@ -56,3 +60,38 @@ def reached_level(measured):
 def latest_self_assessment(readings):
     own = [reading for reading in readings if reading.source == Evidence.Source.SELF and reading.level]
     return max(own, key=lambda reading: reading.recorded_at).level if own else None
+
+
+@dataclass(frozen=True)
+class LevelShown:
+    """The level a person has shown in one competency, read from the weighted level:
+    whole levels count from halfway up (1.5 is level 2), and the way to the next level
+    runs from there to the next halfway mark."""
+
+    measured: float | None
+    top: int
+
+    @property
+    def assessed(self):
+        return self.measured is not None
+
+    @property
+    def whole(self):
+        return reached_level(self.measured)
+
+    @property
+    def next_level(self):
+        return self.whole + 1 if self.assessed and self.whole < self.top else None
+
+    @property
+    def progress(self):
+        """Percent of the way from this whole level to the next, or None at the top."""
+        if self.next_level is None:
+            return None
+        floor = max(self.whole - 0.5, 0)
+        ceiling = self.whole + 0.5
+        return max(0, min(99, round(100 * (self.measured - floor) / (ceiling - floor))))
+
+
+def level_shown(readings, *, now, top):
+    return LevelShown(measured_level(readings, now=now), top)

@@ -4,10 +4,11 @@ evidence ledger alone, for one person or a whole team in a fixed number of queri
 
 from dataclasses import dataclass, field
 
+from django.db.models import Max
 from django.utils import timezone
 
-from competencies.levels import Reading, latest_self_assessment, measured_level, reached_level
-from competencies.models import Competency, Evidence, GradeRequirement, JobGrade, PersonGrade
+from competencies.levels import LevelShown, Reading, latest_self_assessment, measured_level, reached_level
+from competencies.models import Competency, Evidence, GradeRequirement, JobGrade, PersonGrade, ProficiencyLevel
 
 EVIDENCE_SHOWN = 5
 
@@ -23,6 +24,11 @@ class Standing:
     self_level: int | None
     evidence_count: int = 0
     evidence: list = field(default_factory=list)
+    top_level: int = 3
+
+    @property
+    def shown(self):
+        return LevelShown(self.level, self.top_level)
 
     @property
     def reached(self):
@@ -38,6 +44,11 @@ class Standing:
         if not self.required:
             return 0
         return round(float(max(self.required - (self.level or 0), 0)), 1)
+
+    @property
+    def levels_below(self):
+        """Whole levels between the level shown and the requirement."""
+        return max((self.required or 0) - self.reached, 0)
 
     @property
     def meets(self):
@@ -85,8 +96,9 @@ def profile_of(user, *, now=None, with_evidence=False):
 
 
 def profiles_of(users, *, now=None, with_evidence=False):
-    """{user id: Profile} for several people: five queries whatever their number."""
+    """{user id: Profile} for several people: six queries whatever their number."""
     now = now or timezone.now()
+    top_level = top_proficiency_level()
     user_ids = [user.pk for user in users]
     grades = list(JobGrade.objects.order_by("rank"))
     next_grade_of = {
@@ -114,11 +126,16 @@ def profiles_of(users, *, now=None, with_evidence=False):
                 self_level=latest_self_assessment(own),
                 evidence_count=len(own),
                 evidence=shown.get((user.pk, competency.pk), []),
+                top_level=top_level,
             )
             if standing.required or standing.next_required or own or competency.kind == Competency.Kind.KEY_SKILL:
                 standings.append(standing)
         profiles[user.pk] = Profile(user=user, grade=grade, next_grade=following, standings=standings)
     return profiles
+
+
+def top_proficiency_level():
+    return ProficiencyLevel.objects.aggregate(top=Max("number"))["top"] or 0
 
 
 def _evidence(user_ids, with_evidence):

@@ -3,9 +3,10 @@ Each runs a fixed number of queries, whatever the size of the model."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from competencies.levels import Reading, level_shown
 from competencies.models import (
     Assignment,
     Competency,
@@ -18,6 +19,7 @@ from competencies.models import (
     ProficiencyLevel,
 )
 from competencies.plans import completes_itself, kind_of
+from competencies.profiles import top_proficiency_level
 from core.taxonomy import SalesStage
 
 
@@ -88,17 +90,38 @@ def grade_of(user):
     return person_grade.grade if person_grade else None
 
 
-def demonstrated_levels(user, since=None):
-    """{competency id: the highest level number shown by a quiz or an assessor}, from
-    evidence recorded since `since` when given. Self-assessment never counts here."""
-    evidence = Evidence.objects.filter(user=user, level__isnull=False).exclude(source=Evidence.Source.SELF)
+def levels_shown(user, *, since=None, before=None, now=None):
+    """{competency id: LevelShown} for one person, by the one rule every page shows.
+    `since` counts only evidence from then on (a recertification window); `before`
+    reads the levels as they stood at that moment (what a quiz result changed)."""
+    now = before or now or timezone.now()
+    evidence = Evidence.objects.filter(user=user).exclude(source=Evidence.Source.SELF)
     if since is not None:
         evidence = evidence.filter(recorded_at__gte=since)
-    rows = evidence.values("competency_id").annotate(highest=Max("level__number"))
-    return {row["competency_id"]: row["highest"] for row in rows}
+    if before is not None:
+        evidence = evidence.filter(recorded_at__lt=before)
+    readings = {}
+    for competency_id, source, level, recorded_at in evidence.values_list(
+        "competency_id", "source", "level__number", "recorded_at"
+    ).order_by():
+        readings.setdefault(competency_id, []).append(Reading(source, level, recorded_at))
+    top = top_proficiency_level()
+    return {competency_id: level_shown(own, now=now, top=top) for competency_id, own in readings.items()}
 
 
 # --- learning plans --------------------------------------------------------------------
+
+
+def completed_plan_item(attempt):
+    """The plan item (assigned or the person's own) that this finished quiz attempt
+    completed, or None."""
+    return (
+        PlanItem.objects.filter(
+            user_id=attempt.user_id, page_id=attempt.quiz_id, completed_at__gte=attempt.submitted_at
+        )
+        .select_related("assignment__assigned_by")
+        .first()
+    )
 
 
 @dataclass

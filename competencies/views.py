@@ -44,7 +44,7 @@ def _profile_page(request, person):
         "profile": profile,
         "person": person,
         "own": own,
-        "chart": radar_data(profile, top_level=len(levels)),
+        "chart": radar_data(profile, top_level=len(levels), own=own),
         "levels": levels,
         "title": title,
         "breadcrumbs": [(title, None)],

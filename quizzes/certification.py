@@ -19,7 +19,7 @@ from wagtail import hooks
 
 from accounts.models import Team
 from accounts.selectors import directs
-from competencies.selectors import demonstrated_levels
+from competencies.selectors import levels_shown
 from core.audit import record
 from quizzes.models import Attempt, Certificate, Certification, CertificationLevel, CertificationQuiz, SignOff
 from quizzes.scoring import plain_number
@@ -108,12 +108,15 @@ def certification_overview(user, *, certifications=None, now=None):
         for certificate in Certificate.objects.filter(user=user, superseded=False, certification__in=certifications)
     }
     quiz_ids = {slot.quiz_id for certification in certifications for slot in certification.required_quizzes.all()}
-    attempts = {}
-    for attempt in Attempt.objects.filter(user=user, quiz_id__in=quiz_ids, state=Attempt.State.FINISHED).only(
-        "quiz_id", "percent", "submitted_at"
-    ):
-        attempts.setdefault(attempt.quiz_id, []).append(attempt)
-    levels = demonstrated_levels(user)
+    attempts, awaiting = {}, set()
+    for attempt in Attempt.objects.filter(
+        user=user, quiz_id__in=quiz_ids, state__in=[Attempt.State.FINISHED, Attempt.State.AWAITING_GRADING]
+    ).only("quiz_id", "state", "percent", "submitted_at"):
+        if attempt.state == Attempt.State.AWAITING_GRADING:
+            awaiting.add(attempt.quiz_id)
+        else:
+            attempts.setdefault(attempt.quiz_id, []).append(attempt)
+    levels = _whole_levels(levels_shown(user, now=now))
     sign_offs = list(SignOff.objects.filter(user=user, certification__in=certifications).order_by("requested_at"))
     director_known = Team.objects.filter(memberships__user=user, director__isnull=False).exists()
     progress = []
@@ -121,9 +124,9 @@ def certification_overview(user, *, certifications=None, now=None):
         certificate = current.get(certification.pk)
         since = _window_start(certificate, now)
         item = CertificationProgress(certification, certificate, since)
-        window_levels = demonstrated_levels(user, since) if since else levels
+        window_levels = _whole_levels(levels_shown(user, since=since, now=now)) if since else levels
         item.requirements = (
-            _quiz_requirements(certification, attempts, since)
+            _quiz_requirements(certification, attempts, awaiting, since)
             + _level_requirements(certification, window_levels)
             + _contribution_requirements(certification, user, since)
         )
@@ -145,14 +148,20 @@ def _after(moment, since):
     return since is None or (moment is not None and moment >= since)
 
 
-def _quiz_requirements(certification, attempts, since):
+def _whole_levels(shown):
+    return {competency_id: level.whole for competency_id, level in shown.items() if level.assessed}
+
+
+def _quiz_requirements(certification, attempts, awaiting, since):
     requirements = []
     for slot in certification.required_quizzes.all():
         quiz = slot.quiz
         counted = [attempt for attempt in attempts.get(quiz.pk, []) if _after(attempt.submitted_at, since)]
         result = quiz_result(counted, quiz.grading_method)
         met = result is not None and result >= quiz.pass_mark
-        if result is None:
+        if result is None and quiz.pk in awaiting:
+            detail = _("Taken; an assessor is grading the open answers.")
+        elif result is None:
             detail = _("Not taken yet; pass mark %(mark)s%%.") % {"mark": quiz.pass_mark}
         else:
             detail = _("Result %(result)s%%; pass mark %(mark)s%%.") % {

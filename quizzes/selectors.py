@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from competencies.models import Competency, ProficiencyLevel
-from competencies.selectors import grade_of, page_in_plan, plan_items_for_pages
+from competencies.selectors import completed_plan_item, grade_of, levels_shown, page_in_plan, plan_items_for_pages
 from core.tree import children_of, public_pages
 from quizzes.certification import certification_overview, quiz_result
 from quizzes.models import (
@@ -247,6 +247,18 @@ class CompetencyResult:
     score: object
     points: object
     level: ProficiencyLevel | None
+    # The person's level by the one rule (competencies.levels.LevelShown), just before
+    # this attempt and now; None until the attempt is finished.
+    level_before: object = None
+    level_now: object = None
+
+    @property
+    def level_changed(self):
+        return (
+            self.level_now is not None
+            and self.level_now.assessed
+            and (self.level_before is None or self.level_before.whole != self.level_now.whole)
+        )
 
 
 def attempt_result(attempt):
@@ -269,17 +281,25 @@ def attempt_result(attempt):
         if pk in competencies
     ]
     rows.sort(key=lambda row: (row.competency.kind, row.competency.sort_order, row.competency.name))
+    finished = attempt.state == Attempt.State.FINISHED and attempt.submitted_at is not None
+    if finished and rows:
+        before = levels_shown(attempt.user, before=attempt.submitted_at)
+        now = levels_shown(attempt.user)
+        for row in rows:
+            row.level_before, row.level_now = before.get(row.competency.pk), now.get(row.competency.pk)
     review = quiz.review
     return {
         "attempt": attempt,
         "quiz": quiz,
         "competency_rows": rows,
+        "level_changes": [row for row in rows if row.level_changed],
         "show_answers": review in (QuizPage.Review.ANSWERS, QuizPage.Review.FULL),
         "show_solutions": review == QuizPage.Review.FULL,
         "review_rows": [review_row(answer, review) for answer in answers if answer.kind != "description"]
         if review != QuizPage.Review.SCORE
         else [],
         "awaiting": attempt.state == Attempt.State.AWAITING_GRADING,
+        "completed_item": completed_plan_item(attempt) if finished else None,
         # Certification follows a finished attempt; say so where the learner looks.
         "new_certificates": list(
             Certificate.objects.filter(user_id=attempt.user_id, issued_at__gte=attempt.submitted_at).select_related(

@@ -47,5 +47,5 @@ def team_workbook(dashboard):
 def _cell_text(standing):
     if standing is None:
         return ""
-    level = f"{standing.level}" if standing.assessed else _("not measured")
+    level = f"{standing.reached}" if standing.assessed else _("not measured")
     return f"{level} / {standing.required}" if standing.required else level

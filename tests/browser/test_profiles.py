@@ -70,7 +70,7 @@ def test_the_team_dashboard_sorts_by_a_competency(page, live_server, growing_tea
     page.goto(f"{live_server.url}/teams/{growing_team.pk}/")
     page.get_by_role("link", name="需求理解与分析").click()
     expect(page.locator("th[aria-sort=ascending]")).to_contain_text("需求理解与分析")
-    expect(page.locator(".heatmap tbody")).to_contain_text("1.0 / 2")
+    expect(page.locator(".heatmap tbody")).to_contain_text("1 / 2")
     screenshot(page, "team-dashboard")
 
 

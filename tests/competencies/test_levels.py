@@ -6,6 +6,7 @@ import pytest
 
 from competencies.levels import (
     HALF_LIFE_DAYS,
+    LevelShown,
     Reading,
     latest_self_assessment,
     measured_level,
@@ -74,3 +75,21 @@ def test_a_level_is_reached_from_halfway_up(measured, reached):
 def test_evidence_from_the_future_is_not_weighted_up():
     # A clock skew between servers must not make a reading count more than today's.
     assert measured_level([quiz(1, days_ago=-10), quiz(3)], now=NOW) == 2.0
+
+
+@pytest.mark.parametrize(
+    ("measured", "whole", "next_level", "progress"),
+    [
+        (None, 0, None, None),
+        (0.0, 0, 1, 0),
+        (0.4, 0, 1, 80),
+        (1.4, 1, 2, 90),
+        (1.5, 2, 3, 0),
+        (1.6, 2, 3, 10),
+        (2.5, 3, None, None),
+        (3.0, 3, None, None),
+    ],
+)
+def test_a_level_is_shown_whole_with_the_way_to_the_next(measured, whole, next_level, progress):
+    shown = LevelShown(measured, top=3)
+    assert (shown.whole, shown.next_level, shown.progress) == (whole, next_level, progress)

@@ -55,7 +55,8 @@ def test_the_profile_page_shows_levels_gaps_and_evidence(client, measured):
     index = chart["labels"].index("方案营销")
     measured_set = next(dataset for dataset in chart["datasets"] if dataset["key"] == "level")
     required_set = next(dataset for dataset in chart["datasets"] if dataset["key"] == "required")
-    assert measured_set["data"][index] == 1.4
+    # Whole levels on the chart: 1.4 is level 1, as everywhere else.
+    assert measured_set["data"][index] == 1
     assert required_set["data"][index] == 2
     assert any(dataset["key"] == "self" for dataset in chart["datasets"])
 
@@ -65,8 +66,10 @@ def test_the_page_reads_without_javascript_in_english(client, measured):
     html = client.get(reverse("competencies:profile"), **EN).content.decode()
     assert "Gaps, largest first" in html
     assert "not measured" in html
-    # The table holds every number the chart draws.
-    assert "<td>1.4</td>" in html
+    # The table holds every level the chart draws, the way to the next, and the
+    # weighted number behind it.
+    row = html.split("方案营销</th>")[1].split("</tr>")[0]
+    assert "Level 1" in row and "90% of the way to level 2" in row and "weighted 1.4" in row
 
 
 def test_without_a_grade_the_page_says_what_to_do(client, competency_model, learner):
@@ -80,6 +83,17 @@ def test_a_director_sees_their_members_profile(client, measured, team, director)
     response = client.get(reverse("competencies:person_profile", args=[measured.pk]), **EN)
     assert response.status_code == 200
     assert "陈晓" in response.content.decode()
+
+
+def test_a_members_chart_speaks_of_the_member_and_draws_a_partial_self_view_as_dots(client, measured, team, director):
+    client.force_login(director)
+    html = client.get(reverse("competencies:person_profile", args=[measured.pk]), **ZH).content.decode()
+    chart = json.loads(html.split('id="radar-data" type="application/json">')[1].split("</script>")[0])
+    labels = {dataset["key"]: dataset["label"] for dataset in chart["datasets"]}
+    assert labels["self"] == "陈晓的自评" and labels["required"] == "陈晓的职级要求"
+    assert "我的自评" not in html
+    # Only one competency rated by the member: no line to join it to anything.
+    assert next(dataset for dataset in chart["datasets"] if dataset["key"] == "self")["partial"] is True
 
 
 def test_members_and_other_directors_never_see_someone_elses_profile(client, measured, team):

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from competencies.models import Competency, JobGrade, PersonGrade, ProficiencyLevel
+from competencies.models import Competency, Evidence, JobGrade, PersonGrade, ProficiencyLevel
 from quizzes.certification import check_certifications
-from quizzes.models import Certificate, Certification, CertificationLevel, CertificationQuiz, SignOff
+from quizzes.models import Attempt, Certificate, Certification, CertificationLevel, CertificationQuiz, SignOff
 from quizzes.services import start_attempt, submit_attempt
+from tests.competencies.conftest import rate
 from tests.factories import DirectorFactory, LearnerFactory
 from tests.quizzes.conftest import right_answers
 
@@ -210,3 +211,30 @@ def test_issuing_and_revoking_are_in_the_audit_log(
     assert client.post(edit, {"revoked_at": revoked_at, "revocation_reason": "代考"}).status_code == 302
     entry = ModelLogEntry.objects.get(action="quizzes.certificate_revoke", object_id=str(certificate.pk))
     assert entry.user == admin_user and entry.data == {"reason": "代考"}
+
+
+def test_certification_reads_the_same_level_as_the_growth_page(client, learner, quiz, certification):
+    """An old strong quiz and a recent weak one: level 1 everywhere, never the old 3."""
+    requirement = certification.required_levels.first()
+    requirement.level = ProficiencyLevel.objects.get(number=2)
+    requirement.save()
+    rate(learner, "needs-analysis", 3, source=Evidence.Source.QUIZ, days_ago=360, score=90)
+    rate(learner, "needs-analysis", 1, source=Evidence.Source.QUIZ, score=55)
+    client.force_login(learner)
+
+    certificates = client.get(reverse("quizzes:my_certificates")).content.decode()
+    growth = client.get(reverse("competencies:profile")).content.decode()
+
+    assert "目前表现：第 1 级。" in certificates and "第 3 级。" not in certificates
+    row = growth.split("需求理解与分析</th>")[1].split("</tr>")[0]
+    assert "第 1 级" in row
+
+
+def test_an_attempt_awaiting_grading_is_not_reported_as_not_taken(learner_client, learner, quiz, certification):
+    attempt = pass_quiz(learner, quiz)
+    Attempt.objects.filter(pk=attempt.pk).update(state=Attempt.State.AWAITING_GRADING, percent=None)
+
+    html = learner_client.get(reverse("quizzes:my_certificates")).content.decode()
+
+    assert "尚未参加" not in html
+    assert "已参加，评测师正在为问答题评分。" in html

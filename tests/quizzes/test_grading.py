@@ -1,6 +1,7 @@
 """Essays graded by an assessor: the queue, the grade, the result that follows."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from competencies.models import Evidence
@@ -105,3 +106,18 @@ def test_a_nul_in_an_essay_costs_no_answer(learner, essay_quiz, learner_client):
     essay.refresh_from_db()
     assert "先察觉问题" in str(essay.response) and "\x00" not in str(essay.response)
     assert attempt.answers.exclude(kind="essay").get().score == 1
+
+
+def test_after_grading_the_result_says_the_level_now_and_what_changed(learner_client, assessor, submitted):
+    essay = AttemptAnswer.objects.get(attempt=submitted, kind="essay")
+    assessor_client = Client()
+    assessor_client.force_login(assessor)
+    assessor_client.post(reverse("quizzes:grade", args=[essay.pk]), {"score": "5", "feedback": "分析到位。"})
+
+    html = learner_client.get(reverse("quizzes:result", args=[submitted.pk])).content.decode()
+
+    assert "这次测评带来的变化" in html and "你现在的等级" in html
+    now = html.split("你现在是")[1].split("</li>")[0]
+    growth = learner_client.get(reverse("competencies:profile")).content.decode()
+    level = now.split('level-shown__level">')[1].split("<")[0]
+    assert level.startswith("第 ") and level in growth

@@ -39,7 +39,10 @@
             borderDash: colour.dash,
             pointBackgroundColor: colour.line,
             fill: set.key === "level" || set.key === "required",
-            spanGaps: true,
+            // A partial self-assessment is drawn as dots: a line would join far-apart spokes.
+            showLine: !set.partial,
+            pointRadius: set.partial ? 5 : 3,
+            spanGaps: !set.partial,
           };
         }),
       },
