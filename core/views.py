@@ -137,8 +137,13 @@ def comment(request, page_id):
     except ValidationError as error:
         # The page shows the text again in the box it came from, so nothing typed is lost:
         # all of it, however long (Django's DATA_UPLOAD_MAX_MEMORY_SIZE bounds a form).
-        request.session[COMMENT_DRAFT_KEY.format(page_id=page.pk)] = {"body": body, "parent": parent_id}
-        messages.error(request, " ".join(error.messages))
+        # The error goes beside the box, which the page focuses: a message at the top
+        # of a long case would be out of sight.
+        request.session[COMMENT_DRAFT_KEY.format(page_id=page.pk)] = {
+            "body": body,
+            "parent": parent_id,
+            "error": " ".join(error.messages),
+        }
         anchor = f"reply-{parent_id}" if parent_id.isdigit() else "comment-form"
         return _back_to(page, request, anchor=anchor)
     request.session.pop(COMMENT_DRAFT_KEY.format(page_id=page.pk), None)

@@ -69,6 +69,7 @@ def engagement_panel(context, page):
         "user": request.user,
         "engagement": engagement,
         "draft_body": "" if replying else draft.get("body", ""),
+        "draft_error": "" if replying else draft.get("error", ""),
         "reply_draft": draft if replying else {},
         "comment_max_length": COMMENT_MAX_LENGTH,
         "edit_minutes": int(edit_window().total_seconds() // 60),

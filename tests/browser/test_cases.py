@@ -93,6 +93,21 @@ def test_a_team_discusses_a_case(page, live_server, case, people, screenshot):
     screenshot(page, "case-exchange")
 
 
+def test_a_blank_comment_is_refused_beside_the_box_in_view_and_focused(page, live_server, case, people):
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    page.goto(live_server.url + case.url)
+    box = page.get_by_label("你的评论")
+    # Only spaces: the browser's own "required" check lets it through to the server.
+    box.fill("   ")
+    page.get_by_role("button", name="发表评论").click()
+
+    expect(page.locator("#comment-error")).to_be_in_viewport()
+    expect(page.locator("#comment-error")).to_contain_text("写点内容再发表")
+    expect(box).to_be_focused()
+    expect(box).to_have_attribute("aria-invalid", "true")
+    assert not Comment.objects.exists()
+
+
 @pytest.fixture
 def case_pages(case, people):
     learner, director, editor = people["learner"], people["director"], people["editor"]

@@ -69,7 +69,10 @@ def test_a_comment_is_posted_and_shown_escaped(client, lesson, learner):
 def test_an_empty_or_overlong_comment_is_refused_and_the_text_comes_back(client, lesson, learner):
     client.force_login(learner)
     response = client.post(reverse("core:comment", args=[lesson.pk]), {"body": "   "}, follow=True)
-    assert "写点内容再发表" in response.content.decode()
+    # Beside the box it belongs to, which is marked and focused.
+    box = response.content.decode().split('id="comment-form"')[1]
+    assert '<ul class="field__errors" id="comment-error"><li>写点内容再发表。</li></ul>' in box
+    assert 'aria-invalid="true" autofocus' in box
     long_text = "评" * 2001
     response = client.post(reverse("core:comment", args=[lesson.pk]), {"body": long_text}, follow=True)
     html = response.content.decode()

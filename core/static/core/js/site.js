@@ -23,6 +23,22 @@
     });
   }
 
+  // A page that comes back with errors: bring the first into view and focus it, so
+  // nobody hunts for what to fix on a long page (the server marks the fields).
+  var firstError = document.querySelector(
+    "main .form-errors, main [aria-invalid='true'], main .field--error input, main .field--error textarea, main .field--error select"
+  );
+  if (firstError) {
+    if (firstError.classList.contains("form-errors")) {
+      firstError.tabIndex = -1;
+    }
+    // After load: the browser's own jump to the address's #fragment comes first.
+    window.addEventListener("load", function () {
+      firstError.scrollIntoView({ block: "center" });
+      firstError.focus({ preventScroll: true });
+    });
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") {
       return;
