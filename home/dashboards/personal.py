@@ -1,34 +1,209 @@
-"""The signed-in home page: what to do next, in one screen. Continue learning, what
-the director assigned (overdue first), the largest gap, new lessons from colleagues and
-the team's discussion of the week."""
+"""The signed-in home page is the person's workspace: what is due and overdue (their
+plan, and for assessors, editors and directors the queues that wait on them), where to
+continue, their biggest gap with one next action, their teams for directors, then what
+colleagues shared. A fixed number of queries, whatever the plan's or the team's size."""
 
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.models import TaskState
+
+from accounts.models import TeamMembership
+from capture.models import Experience
 from capture.selectors import newest_lessons, recommended_for
+from capture.services import can_review
 from cases.selectors import upcoming_discussions_for
 from competencies.profiles import profile_of
-from competencies.selectors import plan_of
+from competencies.selectors import assigned_progress, plan_of
 from home.dashboards.team import teams_visible_to
+from learning.models import CourseIndexPage
 from learning.selectors import enrolments_with_progress
+from quizzes.models import Attempt
+from quizzes.selectors import grading_queue, sign_off_queue
+from quizzes.services import can_grade
 
 CONTINUE_SHOWN = 3
-ASSIGNED_SHOWN = 5
+TASKS_SHOWN = 8
 NEW_LESSONS_SHOWN = 4
 TEAMS_SHOWN = 5
 RECOMMENDED_SHOWN = 2
 
 
-def personal_dashboard(user):
-    plan = plan_of(user)
-    assigned = sorted(plan.assigned, key=lambda item: not item.overdue)
-    return {
-        "continue_learning": [enrolment for enrolment in enrolments_with_progress(user) if not enrolment.completed_at][
+@dataclass
+class Task:
+    """One line of the to-do list: a piece of learning due, or a queue waiting on the
+    person (essays to grade, submissions to review)."""
+
+    kind: str
+    title: str
+    url: str
+    due_on: date | None = None
+    overdue: bool = False
+    note: str = ""
+
+
+@dataclass
+class TeamSnapshot:
+    team: object
+    members: int
+    done: int = 0
+    total: int = 0
+    overdue: int = 0
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else None
+
+
+@dataclass
+class Workspace:
+    tasks: list
+    queues: list
+    continue_learning: list
+    open_attempts: list
+    plan: object
+    top_gap: object
+    gap_next_item: object
+    teams: list
+    new_lessons: list
+    discussions: list
+    recommended_lessons: list
+    library: object = None
+    hidden_tasks: int = 0
+    today: date = field(default_factory=timezone.localdate)
+
+    @property
+    def overdue_count(self):
+        return sum(1 for task in self.tasks if task.overdue)
+
+    @property
+    def open_count(self):
+        return len(self.tasks) + self.hidden_tasks + len(self.queues)
+
+
+def personal_dashboard(user, *, today=None):
+    today = today or timezone.localdate()
+    plan = plan_of(user, today=today)
+    tasks = _plan_tasks(plan, today)
+    profile = profile_of(user)
+    top_gap = profile.top_gap
+    return Workspace(
+        tasks=tasks[:TASKS_SHOWN],
+        hidden_tasks=max(len(tasks) - TASKS_SHOWN, 0),
+        queues=_queues(user),
+        continue_learning=[enrolment for enrolment in enrolments_with_progress(user) if not enrolment.completed_at][
             :CONTINUE_SHOWN
         ],
-        "plan": plan,
-        "assigned": assigned[:ASSIGNED_SHOWN],
-        "next_in_plan": plan.own[:1],
-        "top_gap": profile_of(user).top_gap,
-        "new_lessons": newest_lessons(limit=NEW_LESSONS_SHOWN, excluding_contributor=user),
-        "discussions": upcoming_discussions_for(user, limit=3),
-        "recommended_lessons": recommended_for(user)[:RECOMMENDED_SHOWN],
-        "led_teams": list(teams_visible_to(user)[:TEAMS_SHOWN]),
-    }
+        open_attempts=list(
+            Attempt.objects.filter(user=user, state=Attempt.State.IN_PROGRESS, quiz__live=True)
+            .select_related("quiz")
+            .order_by("-started_at")[:CONTINUE_SHOWN]
+        ),
+        plan=plan,
+        top_gap=top_gap,
+        gap_next_item=_next_item_for(plan, top_gap),
+        teams=_team_snapshots(user, today),
+        new_lessons=newest_lessons(limit=NEW_LESSONS_SHOWN, excluding_contributor=user),
+        discussions=upcoming_discussions_for(user, limit=3),
+        recommended_lessons=recommended_for(user)[:RECOMMENDED_SHOWN],
+        library=CourseIndexPage.objects.live().first(),
+        today=today,
+    )
+
+
+def _plan_tasks(plan, today):
+    """Assigned learning and the person's own dated plan items: overdue first, then by
+    due date; undated items of their own wait in the plan, not here."""
+    tasks = []
+    for item in plan.assigned + [item for item in plan.own if item.due_on]:
+        if item.assignment_id and item.assignment.assigned_by:
+            note = _("Assigned by %(name)s") % {"name": item.assignment.assigned_by.get_display_name()}
+        else:
+            note = _("Assigned") if item.assignment_id else _("In your plan")
+        tasks.append(Task(item.kind, item.page.title, item.page.url, item.due_on, item.overdue, note))
+    return sorted(tasks, key=lambda task: (not task.overdue, task.due_on or today))
+
+
+def _queues(user):
+    """What waits on this person's role: one line per queue, with how many."""
+    queues = []
+    if can_grade(user):
+        essays = grading_queue().exclude(attempt__user=user).count()
+        if essays:
+            queues.append(
+                Task(
+                    _("Grading"),
+                    ngettext("%(count)s open answer to grade", "%(count)s open answers to grade", essays)
+                    % {"count": essays},
+                    reverse("quizzes:grading"),
+                )
+            )
+    sign_offs = sign_off_queue(user).count()
+    if sign_offs:
+        queues.append(
+            Task(
+                _("Sign-off"),
+                ngettext("%(count)s certification to sign off", "%(count)s certifications to sign off", sign_offs)
+                % {"count": sign_offs},
+                reverse("quizzes:sign_offs"),
+            )
+        )
+    if can_review(user):
+        submitted = Experience.objects.filter(state=Experience.State.SUBMITTED).count()
+        if submitted:
+            queues.append(
+                Task(
+                    _("Review"),
+                    ngettext(
+                        "%(count)s shared experience to review", "%(count)s shared experiences to review", submitted
+                    )
+                    % {"count": submitted},
+                    reverse("wagtailsnippets_capture_experience:list") + "?state=submitted",
+                )
+            )
+    if user.has_perm("wagtailadmin.access_admin"):
+        pages = TaskState.objects.reviewable_by(user).filter(status=TaskState.STATUS_IN_PROGRESS).count()
+        if pages:
+            queues.append(
+                Task(
+                    _("Review"),
+                    ngettext("%(count)s page awaiting your approval", "%(count)s pages awaiting your approval", pages)
+                    % {"count": pages},
+                    reverse("wagtailadmin_home"),
+                )
+            )
+    return queues
+
+
+def _next_item_for(plan, gap):
+    """The first open plan item that works on the gap: the one next action to offer."""
+    if gap is None:
+        return None
+    return next((item for item in plan.assigned + plan.own if item.competency_id == gap.competency.pk), None)
+
+
+def _team_snapshots(user, today):
+    """The teams a director leads, each with how its assigned learning is going: three
+    queries however many teams and members."""
+    teams = list(teams_visible_to(user)[:TEAMS_SHOWN]) if not user.is_superuser else []
+    if not teams:
+        return []
+    members = {}
+    for team_id, user_id in TeamMembership.objects.filter(team__in=teams, user__is_active=True).values_list(
+        "team_id", "user_id"
+    ):
+        members.setdefault(team_id, []).append(user_id)
+    progress = assigned_progress([pk for ids in members.values() for pk in ids], today=today)
+    snapshots = []
+    for team in teams:
+        snapshot = TeamSnapshot(team=team, members=len(members.get(team.pk, [])))
+        for member_id in members.get(team.pk, []):
+            snapshot.done += progress[member_id].done
+            snapshot.total += progress[member_id].total
+            snapshot.overdue += progress[member_id].overdue
+        snapshots.append(snapshot)
+    return snapshots

@@ -1,16 +1,19 @@
-"""The signed-in home page answers "what should I do next?": assigned and overdue
-items, continue learning, the largest gap, new lessons and the team's discussion."""
+"""The signed-in home page is a workspace answering "what should I do next?": what is
+due and overdue, the queues waiting on the person's role, where to continue, the
+biggest gap with one next action, the teams a director leads, new lessons and the
+team's discussion."""
 
 from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
-from capture.models import ExperienceLessonPage
+from capture.models import Experience, ExperienceLessonPage
 from cases.services import schedule_discussion
-from competencies.models import PlanItem
+from competencies.models import Competency, PlanItem
 from competencies.services import assign
 from learning.services import enrol, open_lesson
 from tests.competencies.conftest import rate, set_grade
@@ -55,7 +58,7 @@ def test_the_signed_in_home_page_says_what_to_do_next(client, busy_learner, plan
     assert "Overdue since" in todo
     assert plan_content.design_course.title in section(html, "dash-continue")
     gap = section(html, "dash-gap")
-    assert "需求理解与分析" in gap and "your grade requires 2" in gap
+    assert "需求理解与分析" in gap and "your grade requires level 2" in gap and "Level 1" in gap
     assert plan_content.lesson.title in section(html, "dash-lessons")
     assert plan_content.case.title in section(html, "dash-team")
 
@@ -79,3 +82,37 @@ def test_the_dashboard_query_count_does_not_grow_with_the_plan(client, busy_lear
     for page in (plan_content.lesson, plan_content.design_quiz, plan_content.marketing_quiz):
         assign(actor=director, page=page, team=team, due_on=timezone.localdate() + timedelta(days=4))
     assert count() == before
+
+
+def test_the_workspace_counts_what_is_due_and_overdue(client, busy_learner):
+    client.force_login(busy_learner)
+    html = client.get("/", **EN).content.decode()
+    head = html.split('class="workspace-head"')[1].split("</header>")[0]
+    assert "Hello, 陈晓" in head and "2 things to do" in head and "1 overdue" in head
+
+
+def test_the_biggest_gap_offers_the_plan_item_that_works_on_it(client, busy_learner, plan_content):
+    PlanItem.objects.filter(user=busy_learner, page=plan_content.needs_quiz).update(
+        competency=Competency.objects.get(code="needs-analysis")
+    )
+    client.force_login(busy_learner)
+    gap = section(client.get("/", **EN).content.decode(), "dash-gap")
+    assert f"Next: {plan_content.needs_quiz.title}" in gap
+    assert "Plan learning for this gap" not in gap
+
+
+def test_editors_see_the_submissions_waiting_for_review(client, busy_learner, editor):
+    Experience.objects.create(author=busy_learner, state=Experience.State.SUBMITTED, problem="客户停专线")
+    Experience.objects.create(author=busy_learner, state=Experience.State.DRAFT, problem="还在写")
+    client.force_login(editor)
+    todo = section(client.get("/", **EN).content.decode(), "dash-todo")
+    assert "1 shared experience to review" in todo
+    assert reverse("wagtailsnippets_capture_experience:list") + "?state=submitted" in todo
+    client.force_login(busy_learner)
+    assert "to review" not in section(client.get("/", **EN).content.decode(), "dash-todo")
+
+
+def test_a_director_sees_their_teams_progress(client, busy_learner, director, team):
+    client.force_login(director)
+    teams = section(client.get("/", **EN).content.decode(), "dash-teams")
+    assert team.name in teams and "1 overdue" in teams and "0% of assigned learning done (0 of 2)" in teams

@@ -49,10 +49,13 @@ def test_draft_changes_stay_off_the_live_home_page(client, home_page):
     assert "草稿标题" not in client.get("/").content.decode()
 
 
-def test_signed_in_home_page_greets_the_person(learner_client):
+def test_signed_in_home_page_is_a_workspace_not_the_landing_page(learner_client, home_page):
+    home_page.body = [("quote", {"text": "优秀经验要固化下来", "attribution": "方案"})]
+    home_page.save_revision().publish()
     html = learner_client.get("/").content.decode()
-    assert "欢迎回来，陈晓。" in html
-    assert reverse("accounts:profile") in html
+    assert "你好，陈晓" in html and 'id="dash-todo"' in html
+    # The marketing sections are for visitors.
+    assert "优秀经验要固化下来" not in html and 'class="hero"' not in html
     assert "登录开始学习" not in html
 
 

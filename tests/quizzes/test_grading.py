@@ -121,3 +121,10 @@ def test_after_grading_the_result_says_the_level_now_and_what_changed(learner_cl
     growth = learner_client.get(reverse("competencies:profile")).content.decode()
     level = now.split('level-shown__level">')[1].split("<")[0]
     assert level.startswith("第 ") and level in growth
+
+
+def test_the_assessors_workspace_lists_the_answers_to_grade(client, assessor, submitted):
+    client.force_login(assessor)
+    html = client.get("/").content.decode()
+    todo = html.split('id="dash-todo"')[1].split("</section>")[0]
+    assert "1 份问答题等待评分" in todo and reverse("quizzes:grading") in todo
