@@ -71,7 +71,15 @@ def contributions_panel(request, user):
 
 @hooks.register(MENU_HOOK)
 def share_experience_menu_item(request):
-    return MenuItem(label=_("Share experience"), url=reverse("capture:share"), order=920, requires_login=True)
+    # Last on the bar: the one thing here that asks the person to give, not take.
+    return MenuItem(label=_("Share experience"), url=reverse("capture:share"), order=980, requires_login=True)
+
+
+@hooks.register(MENU_HOOK)
+def my_contributions_menu_item(request):
+    return MenuItem(
+        label=_("My contributions"), url=reverse("capture:mine"), order=916, requires_login=True, group="mine"
+    )
 
 
 @hooks.register("register_related_content")

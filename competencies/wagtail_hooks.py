@@ -17,7 +17,16 @@ register_snippet(CompetencyModelViewSetGroup)
 
 @hooks.register(MENU_HOOK)
 def my_growth_menu_item(request):
-    return MenuItem(label=_("My growth"), url=reverse("competencies:profile"), order=910, requires_login=True)
+    return MenuItem(
+        label=_("My growth"), url=reverse("competencies:profile"), order=910, requires_login=True, group="mine"
+    )
+
+
+@hooks.register(MENU_HOOK)
+def my_plan_menu_item(request):
+    return MenuItem(
+        label=_("My learning plan"), url=reverse("competencies:plan"), order=911, requires_login=True, group="mine"
+    )
 
 
 @hooks.register(PROFILE_PANEL_HOOK)

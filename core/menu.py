@@ -1,11 +1,16 @@
 """The site's main menu: section pages that editors flag "show in menus", plus
 sections that are views rather than pages (for example "my learning"), which an app
 adds by registering a `register_main_menu_item` Wagtail hook that returns a
-`MenuItem`. core never imports the apps that register items."""
+`MenuItem`. core never imports the apps that register items.
 
-from dataclasses import dataclass
+Items that belong to the person ("mine": learning, growth, certificates…) or to
+leading a team ("team") are grouped under one menu entry each, so a director's bar
+holds a handful of entries instead of nine."""
+
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page, Site
 
@@ -24,6 +29,19 @@ class MenuItem:
     order: int = 1000
     # A signed-out visitor would only be sent to the login page.
     requires_login: bool = False
+    # "" for the bar itself, or a key of MENU_GROUPS.
+    group: str = ""
+
+
+MENU_GROUPS = {"mine": _("Mine"), "team": _("Team")}
+
+
+@dataclass
+class MenuGroup:
+    key: str
+    label: str
+    order: int
+    items: list = field(default_factory=list)
 
 
 def section_links(request):
@@ -60,3 +78,19 @@ def main_menu_items(request):
             continue
         items.append(item)
     return sorted(items, key=lambda item: item.order)
+
+
+def main_menu_entries(items):
+    """The bar's entries in order: MenuItems on their own, and a MenuGroup standing
+    where the first of its items would."""
+    entries, groups = [], {}
+    for item in items:
+        if not item.group:
+            entries.append(item)
+            continue
+        group = groups.get(item.group)
+        if group is None:
+            group = groups[item.group] = MenuGroup(item.group, MENU_GROUPS.get(item.group, item.group), item.order)
+            entries.append(group)
+        group.items.append(item)
+    return entries

@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.choosers import NoAddingPermissionPolicy
 from core.engagement import can_moderate
+from core.menu import MENU_HOOK, MenuItem
 from core.models import Comment, CommentReport
 from core.page_cache import mark_cacheable
 from core.viewsets import CommentViewSet, SearchViewSetGroup, TaxonomyViewSetGroup
@@ -58,3 +59,10 @@ def reported_comments_panel(request, panels):
 @hooks.register("register_log_actions")
 def register_export_log_action(actions):
     actions.register_action("core.export", _("Data exported"), _("Exported data as a file"))
+
+
+@hooks.register(MENU_HOOK)
+def notifications_menu_item(request):
+    return MenuItem(
+        label=_("Notifications"), url=reverse("core:notifications"), order=990, requires_login=True, group="mine"
+    )

@@ -20,7 +20,9 @@ register_report(
 def my_team_menu_item(request):
     # Directors hold view_team through their role; the dashboard itself checks leadership.
     if request.user.is_authenticated and request.user.has_perm("accounts.view_team"):
-        return MenuItem(label=_("My team"), url=reverse("team_dashboards:list"), order=920, requires_login=True)
+        return MenuItem(
+            label=_("My team"), url=reverse("team_dashboards:list"), order=940, requires_login=True, group="team"
+        )
     return None
 
 

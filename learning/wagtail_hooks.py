@@ -15,7 +15,7 @@ from learning.services import COURSE_COMPLETED_HOOK, refresh_course_completion
 @hooks.register(MENU_HOOK)
 def my_learning_menu_item(request):
     # After the section pages (courses, assessment, cases, lessons), before nothing.
-    return MenuItem(label=_("My learning"), url=reverse("learning:my_learning"), order=900)
+    return MenuItem(label=_("My learning"), url=reverse("learning:my_learning"), order=900, group="mine")
 
 
 register_report(

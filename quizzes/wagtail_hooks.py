@@ -32,8 +32,21 @@ def assessor_desk_menu_item(request):
     if can_grade(request.user):
         return MenuItem(label=_("Assessor's desk"), url=reverse("quizzes:grading"), order=950, requires_login=True)
     if request.user.is_authenticated and request.user.has_perm("accounts.view_team"):
-        return MenuItem(label=_("Sign-offs"), url=reverse("quizzes:sign_offs"), order=950, requires_login=True)
+        return MenuItem(
+            label=_("Sign-offs"), url=reverse("quizzes:sign_offs"), order=950, requires_login=True, group="team"
+        )
     return None
+
+
+@hooks.register(MENU_HOOK)
+def my_certificates_menu_item(request):
+    return MenuItem(
+        label=_("My certification"),
+        url=reverse("quizzes:my_certificates"),
+        order=915,
+        requires_login=True,
+        group="mine",
+    )
 
 
 @hooks.register(PROFILE_PANEL_HOOK)

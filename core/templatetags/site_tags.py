@@ -5,7 +5,7 @@ from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from core.menu import main_menu_items
+from core.menu import main_menu_entries, main_menu_items
 
 register = template.Library()
 
@@ -15,7 +15,7 @@ def main_menu(context):
     request = context["request"]
     items = main_menu_items(request)
     current = _current_item(items, request.path)
-    return {"items": items, "current": current}
+    return {"entries": main_menu_entries(items), "items": items, "current": current}
 
 
 def _current_item(items, path):

@@ -3,7 +3,14 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from competencies import demo as competencies_demo
-from tests.browser.conftest import BROWSER_TEST_MARKS, csp_violations, sign_in
+from tests.browser.conftest import (
+    BROWSER_TEST_MARKS,
+    assert_fits_the_width,
+    assert_pages_pass_axe,
+    csp_violations,
+    phone_page,
+    sign_in,
+)
 from tests.factories import PASSWORD
 
 pytestmark = BROWSER_TEST_MARKS
@@ -25,7 +32,7 @@ def test_visitor_switches_language_and_signs_in(page, live_server, demo_learner,
     page.fill("#id_username", "chenxiao")
     page.fill("#id_password", PASSWORD)
     page.locator("main form").get_by_role("button", name="Sign in").click()
-    expect(page.locator(".hero__greeting")).to_have_text("Welcome back, 陈晓.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, 陈晓")
 
     page.locator(".account-menu__toggle").click()
     page.locator(".account-menu__list").get_by_role("link", name="My profile").click()
@@ -119,3 +126,55 @@ def test_two_step_sign_in_setup_is_clear_and_accessible(browser, live_server, la
     assert overflow <= 0
     screenshot(page, f"phone-two-factor-setup-{language}")
     context.close()
+
+
+@pytest.fixture
+def director_with_team(demo_learner):
+    from accounts.models import TeamMembership
+    from tests.factories import DirectorFactory, TeamFactory
+
+    director = DirectorFactory(username="director", display_name="张伟")
+    TeamMembership.objects.create(team=TeamFactory(name="城东集客一组", director=director), user=demo_learner)
+    return director
+
+
+@pytest.mark.parametrize("language", LANGUAGES.values())
+def test_the_workspace_and_its_menus_pass_axe(browser, live_server, director_with_team, language):
+    assert_pages_pass_axe(browser, live_server, {"chenxiao": ["/"], "director": ["/", "/teams/"]}, language)
+
+
+def test_on_a_phone_the_menu_is_a_drawer_holding_every_entry(browser, live_server, director_with_team, screenshot):
+    with phone_page(browser, live_server, "director") as page:
+        assert_fits_the_width(page, live_server.url + "/")
+        menu = page.get_by_role("navigation", name="主导航")
+        toggle = menu.get_by_role("button", name="菜单")
+        expect(menu.get_by_role("link", name="我的学习")).to_be_hidden()
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        menu.locator("summary", has_text="我的").click()
+        menu.locator("summary", has_text="团队").click()
+        for name in (
+            "我的学习",
+            "我的成长",
+            "我的学习计划",
+            "我的认证",
+            "我的投稿",
+            "通知",
+            "我的团队",
+            "认证签认",
+            "分享经验",
+        ):
+            expect(menu.get_by_role("link", name=name, exact=True)).to_be_visible()
+        screenshot(page, "menu-drawer-phone")
+        menu.get_by_role("link", name="我的团队").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("城东集客一组")
+
+
+def test_on_a_wide_screen_the_groups_drop_down(page, live_server, director_with_team):
+    sign_in(page, live_server.url, "director", PASSWORD)
+    menu = page.get_by_role("navigation", name="主导航")
+    expect(menu.get_by_role("button", name="菜单")).to_be_hidden()
+    menu.locator("summary", has_text="我的").click()
+    menu.get_by_role("link", name="我的认证").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("认证")
+    expect(menu.locator("summary.is-current")).to_have_text("我的")

@@ -51,7 +51,7 @@ def test_each_language_is_kept_apart(client, home_page):
 def test_signed_in_people_never_get_the_visitors_page(client, learner_client, home_page):
     client.get("/")
     html = learner_client.get("/").content.decode()
-    assert "欢迎回来，陈晓。" in html
+    assert "你好，陈晓" in html
     assert "登录开始学习" not in html
 
 

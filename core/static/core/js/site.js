@@ -4,8 +4,9 @@
 
   // Close an open <details> menu when the person clicks elsewhere or presses Escape.
   function closeMenusExcept(target) {
-    document.querySelectorAll("details.account-menu[open]").forEach(function (menu) {
-      if (!menu.contains(target)) {
+    document.querySelectorAll("details.account-menu[open], details.menu-group__details[open]").forEach(function (menu) {
+      // In the phone's drawer the groups are sections of one list: they stay open.
+      if (!menu.contains(target) && !menu.closest(".main-menu__list.is-open")) {
         menu.removeAttribute("open");
       }
     });
@@ -14,6 +15,19 @@
   document.addEventListener("click", function (event) {
     closeMenusExcept(event.target);
   });
+
+  // The phone's menu drawer: the menu folds behind one button once this script runs;
+  // without it, every entry stays listed.
+  var menuToggle = document.querySelector("[data-menu-toggle]");
+  var menuList = document.getElementById("main-menu-list");
+  if (menuToggle && menuList) {
+    document.documentElement.classList.add("has-menu-drawer");
+    menuToggle.hidden = false;
+    menuToggle.addEventListener("click", function () {
+      var open = menuList.classList.toggle("is-open");
+      menuToggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
 
   // Side panels (such as the course filters) start folded on phones and open on wider
   // screens, where there is room beside the content.
@@ -43,7 +57,7 @@
     if (event.key !== "Escape") {
       return;
     }
-    document.querySelectorAll("details.account-menu[open]").forEach(function (menu) {
+    document.querySelectorAll("details.account-menu[open], details.menu-group__details[open]").forEach(function (menu) {
       menu.removeAttribute("open");
       menu.querySelector("summary").focus();
     });
