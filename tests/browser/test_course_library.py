@@ -33,7 +33,7 @@ def test_learner_enrols_completes_every_lesson_and_the_course(page, live_server,
     screenshot(page, "course-complete")
     menu = page.get_by_role("navigation", name="主导航")
     menu.locator("summary", has_text="我的").click()
-    menu.get_by_role("link", name="我的学习").click()
+    menu.get_by_role("link", name="我的学习", exact=True).click()
     expect(page.locator("#completed-heading + ul")).to_contain_text("集团客户需求放大镜")
 
 
