@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.selectors import directs
@@ -20,6 +21,7 @@ from competencies.plans import DAYS_PER_GAP, completes_itself, offers_for_gap, p
 from competencies.profiles import profile_of
 from competencies.selectors import own_view_level_ids
 from core.locks import take_turns
+from core.models import Notification
 from core.notifications import notify
 
 
@@ -213,6 +215,40 @@ def complete_plan_items(*, user, page, now=None):
     return PlanItem.objects.filter(user=user, page=page, completed_at__isnull=True).update(
         completed_at=now or timezone.now()
     )
+
+
+# --- reminders -------------------------------------------------------------------------
+
+REMINDER_ANCHOR = "#assigned"
+
+
+@transaction.atomic
+def remind(*, actor, person, now=None):
+    """A director nudges one member about the learning assigned to them and not done
+    yet. At most one reminder per person a day, whoever sends it; returns whether one
+    was sent (False when already reminded today or nothing is open)."""
+    if not may_assign_to_person(actor, person):
+        raise PermissionDenied(_("You can remind only members of teams you lead."))
+    now = now or timezone.now()
+    take_turns(person)
+    plan_url = reverse("competencies:plan") + REMINDER_ANCHOR
+    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if Notification.objects.filter(recipient=person, url=plan_url, created_at__gte=start_of_day).exists():
+        return False
+    open_items = PlanItem.objects.filter(
+        user=person, origin=PlanItem.Origin.ASSIGNED, completed_at__isnull=True, dropped_at__isnull=True
+    )
+    count = open_items.count()
+    if not count:
+        return False
+    overdue = open_items.filter(due_on__lt=timezone.localdate(now)).count()
+    message = ngettext(
+        "%(director)s reminds you of %(count)s piece of assigned learning (%(overdue)s overdue).",
+        "%(director)s reminds you of %(count)s pieces of assigned learning (%(overdue)s overdue).",
+        count,
+    ) % {"director": actor.get_display_name(), "count": count, "overdue": overdue}
+    notify(recipient=person, message=message, url=plan_url, email_subject=message)
+    return True
 
 
 # --- assignments -----------------------------------------------------------------------

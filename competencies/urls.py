@@ -7,6 +7,7 @@ app_name = "competencies"
 urlpatterns = [
     path("", views.my_profile, name="profile"),
     path("people/<int:user_id>/", views.person_profile, name="person_profile"),
+    path("people/<int:user_id>/remind/", views.remind_person, name="remind"),
     path("self-assessment/", views.self_assessment, name="self_assessment"),
     path("plan/", views.my_plan, name="plan"),
     path("plan/suggest/", views.suggest, name="suggest"),

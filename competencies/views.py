@@ -14,7 +14,7 @@ from accounts.selectors import directs
 from competencies.charts import radar_data
 from competencies.forms import AssignForm, SelfAssessmentForm
 from competencies.models import Competency, CompetencyLevelDescription, ProficiencyLevel
-from competencies.plans import plannable
+from competencies.plans import offers_for_gap, plannable
 from competencies.profiles import profile_of
 from competencies.selectors import own_view_level_ids, plan_item_of, plan_of
 from competencies.services import (
@@ -22,8 +22,10 @@ from competencies.services import (
     assign,
     drop_item,
     mark_done,
+    may_assign_to_person,
     move_item,
     record_self_assessment,
+    remind,
     suggest_plan,
 )
 from core.clean_input import is_site_path
@@ -44,12 +46,25 @@ def _profile_page(request, person):
         "profile": profile,
         "person": person,
         "own": own,
+        "gap_offers": [] if own else _offers_to_assign(request.user, person, profile),
         "chart": radar_data(profile, top_level=len(levels), own=own),
         "levels": levels,
         "title": title,
         "breadcrumbs": [(title, None)],
     }
     return render(request, "competencies/profile.html", context)
+
+
+def _offers_to_assign(viewer, person, profile):
+    """[(gap, [page])]: for a director looking at a member, what could be assigned for
+    each gap, so assigning starts from the gap and not from the library."""
+    if not may_assign_to_person(viewer, person):
+        return []
+    offers = [(standing, offers_for_gap(user=person, standing=standing)) for standing in profile.gaps]
+    pages = Page.objects.live().in_bulk([offer.page_id for _standing, chosen in offers for offer in chosen])
+    return [
+        (standing, [pages[offer.page_id] for offer in chosen if offer.page_id in pages]) for standing, chosen in offers
+    ]
 
 
 @login_required
@@ -109,6 +124,22 @@ def my_plan(request):
         "breadcrumbs": [(_("My competency profile"), reverse("competencies:profile")), (title, None)],
     }
     return render(request, "competencies/plan.html", context)
+
+
+@login_required
+@require_POST
+def remind_person(request, user_id):
+    person = get_object_or_404(User.objects.filter(is_active=True), pk=user_id)
+    if not _may_see_profile(request.user, person) or person.pk == request.user.pk:
+        raise Http404
+    name = person.get_display_name()
+    if remind(actor=request.user, person=person):
+        messages.success(request, _("%(name)s is reminded of their assigned learning.") % {"name": name})
+    else:
+        messages.info(
+            request, _("%(name)s has no assigned learning open, or was reminded today already.") % {"name": name}
+        )
+    return _back(request, fallback="team_dashboards:list")
 
 
 def _back(request, fallback="competencies:plan"):
@@ -196,7 +227,11 @@ def assign_learning(request, page_id):
     page = get_object_or_404(Page.objects.live(), pk=page_id)
     if not plannable(page):
         raise Http404
-    form = AssignForm(request.POST if request.method == "POST" else None, actor=request.user)
+    form = AssignForm(
+        request.POST if request.method == "POST" else None,
+        actor=request.user,
+        initial={"recipient": request.GET.get("recipient", "")},
+    )
     if not (form.teams or form.people):
         raise PermissionDenied
     if request.method == "POST":

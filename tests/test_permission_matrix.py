@@ -72,6 +72,8 @@ SITE = {
     "competencies:move": {"learner"},
     "competencies:done": {"learner"},
     "competencies:assign": {"director", "other_director", "admin"},
+    # A member's own director (or an admin) reminds them; nobody reminds themselves.
+    "competencies:remind": {"director", "admin"},
     "team_dashboards:list": SIGNED_IN,
     "team_dashboards:dashboard": {"director", "admin"},
     "team_dashboards:export": {"director", "admin"},

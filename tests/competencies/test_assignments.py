@@ -12,6 +12,7 @@ from accounts.models import TeamMembership
 from competencies.models import Assignment, PlanItem
 from competencies.selectors import plan_of
 from competencies.services import add_to_plan, assign, drop_item
+from core.models import Notification
 from core.notifications import unread_count
 from tests.conftest import EN
 from tests.factories import DirectorFactory, LearnerFactory, TeamFactory, UserFactory
@@ -135,3 +136,58 @@ def test_overdue_assigned_items_stand_out(client, crew, team, director, plan_con
     html = client.get(reverse("competencies:plan"), **EN).content.decode()
     assert "plan-item--overdue" in html
     assert f"Overdue since {in_days(-2).isoformat()}" in html
+
+
+def test_a_director_reminds_a_member_once_a_day_of_open_assigned_learning(client, crew, team, director, plan_content):
+    learner, liuyang = crew
+    assign(actor=director, page=plan_content.case, person=learner, due_on=in_days(3))
+    client.force_login(director)
+    dashboard = reverse("team_dashboards:dashboard", args=[team.pk])
+    remind_url = reverse("competencies:remind", args=[learner.pk])
+
+    response = client.post(remind_url, {"next": dashboard}, follow=True)
+    assert response.redirect_chain[-1][0] == dashboard
+    assert "陈晓 已收到提醒" in response.content.decode()
+    reminders = Notification.objects.filter(recipient=learner, url__endswith="#assigned")
+    assert reminders.count() == 1 and "张伟提醒你有 1 项布置的学习" in reminders.get().message
+
+    again = client.post(remind_url, {"next": dashboard}, follow=True).content.decode()
+    assert reminders.count() == 1 and "今天已经提醒过" in again
+    # Nothing open for 刘洋: nothing sent.
+    client.post(reverse("competencies:remind", args=[liuyang.pk]))
+    assert not Notification.objects.filter(recipient=liuyang, url__endswith="#assigned").exists()
+
+
+def test_only_the_members_director_can_remind(client, crew, plan_content):
+    client.force_login(DirectorFactory())
+    assert client.post(reverse("competencies:remind", args=[crew[0].pk])).status_code == 404
+    client.force_login(crew[1])
+    assert client.post(reverse("competencies:remind", args=[crew[0].pk])).status_code == 404
+    assert client.get(reverse("competencies:remind", args=[crew[0].pk])).status_code == 405
+
+
+def test_the_heat_map_offers_row_actions_and_the_profile_offers_learning_per_gap(
+    client, crew, team, director, plan_content
+):
+    from tests.competencies.conftest import rate, set_grade
+
+    learner = crew[0]
+    set_grade(learner, "intermediate")
+    rate(learner, "needs-analysis", 1)
+    assign(actor=director, page=plan_content.case, person=learner, due_on=in_days(3))
+    client.force_login(director)
+    heat_map = client.get(reverse("team_dashboards:dashboard", args=[team.pk])).content.decode()
+    row = heat_map.split('<th scope="row">')[1].split("</th>")[0]
+    for name in ("陈晓", "刘洋"):
+        assert name in heat_map
+    assert reverse("competencies:remind", args=[learner.pk]) in heat_map
+    assert reverse("competencies:person_profile", args=[learner.pk]) + "#gaps-heading" in heat_map
+    assert "布置" in row
+
+    profile = client.get(reverse("competencies:person_profile", args=[learner.pk])).content.decode()
+    gaps = profile.split('id="gaps-heading"')[1].split("</section>")[0]
+    link = f"?recipient=person:{learner.pk}"
+    assert link in gaps and "布置给陈晓" in gaps
+    assign_page = gaps.split('href="')[1].split('"')[0].replace("&amp;", "&")
+    form = client.get(assign_page).content.decode()
+    assert f'<option value="person:{learner.pk}" selected>' in form
