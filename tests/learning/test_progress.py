@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from competencies.services import add_to_plan
 from learning.models import Enrolment, LessonCompletion
 from learning.services import COMPLETION_CHECK_HOOK, complete_lesson
 from tests.factories import LearnerFactory
@@ -125,3 +126,19 @@ def test_course_and_lesson_query_counts_are_bounded(learner_client, course, less
         learner_client.get(course.url)
     with django_assert_max_num_queries(25):
         learner_client.get(lessons[1].url)
+
+
+def test_the_course_page_has_one_primary_action_and_the_plan_as_a_quiet_status(
+    learner_client, learner, course, lessons
+):
+
+    html = learner_client.get(course.url).content.decode()
+    assert html.count("button--primary") == 1 and "报名学习本课程" in html
+    action = html.split('class="panel course__action"')[1].split("</section>")[0]
+    assert "加入我的学习计划" in action and 'class="link-button"' in action
+
+    add_to_plan(user=learner, page=course)
+    action = learner_client.get(course.url).content.decode().split('class="panel course__action"')[1]
+    status = action.split('class="plan-status"')[1].split("</p>")[0]
+    # A status with a link, not something that looks like a second button.
+    assert "已在学习计划中" in status and "button" not in status
