@@ -73,3 +73,23 @@ def test_english_catalogue_repeats_the_english_source():
         and not (entry.msgid_plural and entry.msgstr_plural.get(1) == entry.msgid_plural)
     ]
     assert wrong == []
+
+
+def _chinese_strings():
+    for entry in catalogue("zh_Hans"):
+        if not entry.obsolete:
+            yield from [entry.msgstr, *entry.msgstr_plural.values()]
+
+
+def test_the_chinese_interface_speaks_in_one_register():
+    """你 throughout, never 您: the site talks to colleagues, not to customers."""
+    assert [text for text in _chinese_strings() if "您" in text] == []
+
+
+def test_chinese_sentences_use_full_width_punctuation():
+    import re
+
+    # A colon, semicolon, question or exclamation mark right after a Chinese character is
+    # the full-width one; numbers inside Chinese are set off by spaces (第 1 步).
+    half_width = re.compile(r"[\u4e00-\u9fff][;?!]|[\u4e00-\u9fff]: |第\d|\d[步级项]")
+    assert [text for text in _chinese_strings() if half_width.search(text)] == []

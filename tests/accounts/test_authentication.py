@@ -43,7 +43,7 @@ def test_logout_requires_post_and_signs_out(learner_client):
     assert learner_client.get(reverse("accounts:logout")).status_code == 405
     response = learner_client.post(reverse("accounts:logout"), follow=True)
     html = response.content.decode()
-    assert "您已退出登录。" in html
+    assert "你已退出登录。" in html
     assert "登录开始学习" in html
 
 

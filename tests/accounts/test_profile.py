@@ -36,7 +36,7 @@ def test_director_sees_the_teams_they_lead_with_members(client, director, team):
 
 
 def test_profile_without_team_says_what_happens_next(learner_client):
-    assert "您还没有加入团队" in learner_client.get(reverse("accounts:profile")).content.decode()
+    assert "你还没有加入团队" in learner_client.get(reverse("accounts:profile")).content.decode()
 
 
 def test_profile_edit_saves_my_details(learner_client, learner):

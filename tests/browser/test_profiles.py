@@ -58,7 +58,7 @@ def test_one_click_plans_learning_for_the_gaps(page, live_server, growing_team, 
     sign_in(page, live_server.url, "chenxiao", PASSWORD)
     page.goto(live_server.url + "/growth/")
     page.get_by_role("button", name="为我的短板制定学习计划").click()
-    expect(page.locator(".message--success")).to_contain_text("已把针对您短板的")
+    expect(page.locator(".message--success")).to_contain_text("已把针对你短板的")
     own = page.locator("#own-heading + p + .plan-list")
     expect(own).to_contain_text(plan_content.needs_course.title)
     expect(page.locator(".plan-section").first).to_contain_text(plan_content.case.title)

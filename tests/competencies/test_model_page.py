@@ -84,4 +84,4 @@ def test_profile_shows_my_job_grade_and_links_to_the_model(client, competency_mo
 
 
 def test_profile_without_a_grade_says_who_sets_it(learner_client, competency_model):
-    assert "尚未登记您的岗位层级" in learner_client.get(reverse("accounts:profile")).content.decode()
+    assert "尚未登记你的岗位层级" in learner_client.get(reverse("accounts:profile")).content.decode()

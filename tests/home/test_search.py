@@ -21,7 +21,7 @@ def result_titles(response):
 
 def test_empty_search_invites_a_query(client, home_page):
     html = client.get(reverse("search")).content.decode()
-    assert "您想找什么？" in html
+    assert "你想找什么？" in html
     assert "找到" not in html
 
 
