@@ -44,7 +44,9 @@ def _library():
     if library is not None:
         return library
     home = Site.objects.get(is_default_site=True).root_page
-    library = LessonLibraryPage(title="经验库", slug="lessons", intro=LIBRARY_INTRO, show_in_menus=True)
+    library = LessonLibraryPage(
+        title="经验库", english_title="Field lessons", slug="lessons", intro=LIBRARY_INTRO, show_in_menus=True
+    )
     home.add_child(instance=library)
     library.save_revision().publish()
     return library

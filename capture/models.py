@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePan
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.models import SectionPage
 from core.taxonomy import BuyingRole, Outcome, SalesStage
 
 
@@ -137,12 +138,12 @@ class OptionFields(models.Model):
         return self.option[:60]
 
 
-class LessonLibraryPage(Page):
+class LessonLibraryPage(SectionPage):
     """The lesson library (经验库): every published lesson, with facets and sorting."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = SectionPage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["capture.ExperienceLessonPage"]
     max_count = 1

@@ -48,7 +48,9 @@ def _index():
     index = CaseIndexPage.objects.first()
     if index is None:
         home = Site.objects.get(is_default_site=True).root_page
-        index = CaseIndexPage(title="案例交流", slug="cases", intro=INDEX_INTRO, show_in_menus=True)
+        index = CaseIndexPage(
+            title="案例交流", english_title="Case exchange", slug="cases", intro=INDEX_INTRO, show_in_menus=True
+        )
         home.add_child(instance=index)
         index.save_revision().publish()
     prepare_case_exchange(index)

@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cases.blocks import CaseStreamBlock
+from core.models import SectionPage
 from core.taxonomy import Outcome, SalesStage
 
 
@@ -37,13 +38,13 @@ class CustomerSize(models.TextChoices):
     VERY_LARGE = "very_large", _("10,000 staff or more")
 
 
-class CaseIndexPage(Page):
+class CaseIndexPage(SectionPage):
     """The case exchange (案例交流): every published case, with facets and sorting, and
     the topics a reader's team has scheduled."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = SectionPage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["cases.CaseStudyPage"]
     max_count = 1

@@ -27,7 +27,7 @@ def radar_data(profile, *, top_level, own=True):
         datasets.append(
             {
                 "key": "next",
-                "label": _("Required for %(grade)s") % {"grade": profile.next_grade.name},
+                "label": _("Required for %(grade)s") % {"grade": profile.next_grade.display_name},
                 "data": [standing.next_required for standing in standings],
             }
         )
@@ -43,7 +43,7 @@ def radar_data(profile, *, top_level, own=True):
             }
         )
     return {
-        "labels": [standing.competency.name for standing in standings],
+        "labels": [standing.competency.display_name for standing in standings],
         "datasets": datasets,
         "max": top_level,
         "title": _("Current level against required level, per competency"),

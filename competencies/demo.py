@@ -102,6 +102,28 @@ COMPETENCIES = [
     ("needs-insight", "需求了解", SUPPORTING, "了解集团客户信息化需求的现状和需求点。", ()),
 ]
 
+# The model's names on English pages; the deck names them in Chinese only.
+ENGLISH_NAMES = {
+    ProficiencyLevel: {1: "Applies with guidance", 2: "Applies independently", 3: "Expert"},
+    Competency: {
+        "needs-analysis": "Needs analysis",
+        "solution-design": "Solution design",
+        "solution-marketing": "Solution selling",
+        "competitive-strategy": "Competitive strategy",
+        "negotiation": "Business communication and negotiation",
+        "analytical-thinking": "Analytical thinking",
+        "competition-awareness": "Competition awareness",
+        "product-knowledge": "Product knowledge",
+        "needs-insight": "Customer needs insight",
+    },
+    JobGrade: {
+        "junior": "Junior account manager",
+        "intermediate": "Intermediate account manager",
+        "senior": "Senior account manager",
+        "it-consultant": "IT consultant",
+    },
+}
+
 # Required level per grade, in the order of COMPETENCIES.
 GRADES = [
     (
@@ -192,8 +214,16 @@ def load(stdout=None):
                     (stage, text) for stage, texts in duties.items() for text in texts
                 )
             )
+    _english_names()
     _person_grades()
     return _model_page()
+
+
+def _english_names():
+    for model, names in ENGLISH_NAMES.items():
+        key = "number" if model is ProficiencyLevel else "code"
+        for value, english in names.items():
+            model.objects.filter(**{key: value}, name_en="").update(name_en=english)
 
 
 def _competency(index, row, levels):
@@ -220,7 +250,9 @@ def _model_page():
     if page is None:
         home = Site.objects.get(is_default_site=True).root_page
         page = home.add_child(
-            instance=CompetencyModelPage(title="胜任力模型", slug="competency-model", intro=MODEL_PAGE_INTRO)
+            instance=CompetencyModelPage(
+                title="胜任力模型", english_title="Competency model", slug="competency-model", intro=MODEL_PAGE_INTRO
+            )
         )
         page.save_revision().publish()
     return page

@@ -22,11 +22,11 @@ class SelfAssessmentForm(forms.Form):
                 description.level_id: description.description for description in competency.level_descriptions.all()
             }
             choices = [
-                (level.pk, f"{level.number} · {level.name}: {described.get(level.pk, level.definition)}")
+                (level.pk, f"{level.number} · {level.display_name}: {described.get(level.pk, level.definition)}")
                 for level in levels
             ]
             self.fields[f"competency_{competency.pk}"] = forms.TypedChoiceField(
-                label=competency.name,
+                label=competency.display_name,
                 choices=choices,
                 coerce=int,
                 required=False,

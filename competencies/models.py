@@ -16,7 +16,9 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 
+from core.models import SectionPage
 from core.taxonomy import SalesStage
+from core.translation import TranslatedField
 
 
 class ProficiencyLevel(models.Model):
@@ -26,9 +28,12 @@ class ProficiencyLevel(models.Model):
         _("level"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(9)]
     )
     name = models.CharField(_("name"), max_length=40)
+    name_en = models.CharField(_("English name"), max_length=40, blank=True)
     definition = models.TextField(_("definition"), help_text=_("What a person at this level can do."))
 
-    panels = [FieldPanel("number"), FieldPanel("name"), FieldPanel("definition")]
+    display_name = TranslatedField("name", "name_en")
+
+    panels = [FieldPanel("number"), FieldPanel("name"), FieldPanel("name_en"), FieldPanel("definition")]
 
     class Meta:
         ordering = ["number"]
@@ -36,7 +41,7 @@ class ProficiencyLevel(models.Model):
         verbose_name_plural = _("proficiency levels")
 
     def __str__(self):
-        return f"{self.number} · {self.name}"
+        return f"{self.number} · {self.display_name}"
 
 
 class Competency(ClusterableModel):
@@ -47,13 +52,17 @@ class Competency(ClusterableModel):
         SUPPORTING = "supporting", _("Supporting capability")
 
     name = models.CharField(_("name"), max_length=60, unique=True)
+    name_en = models.CharField(_("English name"), max_length=60, blank=True)
     code = models.SlugField(_("code"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.KEY_SKILL)
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    display_name = TranslatedField("name", "name_en")
+
     panels = [
         FieldPanel("name"),
+        FieldPanel("name_en"),
         FieldPanel("code"),
         FieldPanel("kind"),
         FieldPanel("description"),
@@ -67,7 +76,7 @@ class Competency(ClusterableModel):
         verbose_name_plural = _("competencies")
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
 class CompetencyLevelDescription(models.Model):
@@ -94,14 +103,18 @@ class JobGrade(ClusterableModel):
     competency and the grade's responsibilities at each sales stage."""
 
     name = models.CharField(_("name"), max_length=40, unique=True)
+    name_en = models.CharField(_("English name"), max_length=40, blank=True)
     code = models.SlugField(_("code"), max_length=40, unique=True)
     rank = models.PositiveSmallIntegerField(
         _("rank"), unique=True, help_text=_("1 for the entry grade; higher grades have higher numbers.")
     )
     summary = models.TextField(_("summary"), blank=True)
 
+    display_name = TranslatedField("name", "name_en")
+
     panels = [
         FieldPanel("name"),
+        FieldPanel("name_en"),
         FieldPanel("code"),
         FieldPanel("rank"),
         FieldPanel("summary"),
@@ -115,7 +128,7 @@ class JobGrade(ClusterableModel):
         verbose_name_plural = _("job grades")
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
 class GradeRequirement(models.Model):
@@ -225,14 +238,14 @@ class Evidence(models.Model):
         return f"{self.user} · {self.competency} · {self.get_source_display()}"
 
 
-class CompetencyModelPage(Page):
+class CompetencyModelPage(SectionPage):
     """The public page that shows the whole job model at a glance: which level each
     grade requires of each competency, what the levels mean, and who does what at each
     sales stage. Its content comes from the model that editors maintain as snippets."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = SectionPage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1

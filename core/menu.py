@@ -15,6 +15,7 @@ from wagtail import hooks
 from wagtail.models import Page, Site
 
 from core.related import related_generation
+from core.translation import english_wanted
 from core.tree import children_of
 
 MENU_HOOK = "register_main_menu_item"
@@ -52,20 +53,27 @@ def section_links(request):
     site, under the content generation that any publish, unpublish, move or delete
     moves on (core.related): a change shows in the menu at once, on every app server.
     """
+    return [(title, url) for _pk, title, url in _sections(request)]
+
+
+def _sections(request):
+    """(page id, title in the page's language, url) of the menu's section pages."""
     site = Site.find_for_request(request)
     if site is None:
         return []
-    key = f"main-menu:{site.pk}:{related_generation()}"
-    links = cache.get(key)
-    if links is None:
-        pages = (
-            children_of(Page.objects.live().in_menu(), site.root_page)
-            .order_by("path")
-            .only("id", "title", "url_path", "depth", "path")
-        )
-        links = [(page.title, page.get_url(request)) for page in pages]
-        cache.set(key, links, MENU_CACHE_SECONDS)
-    return links
+    key = f"main-menu-sections:{site.pk}:{related_generation()}"
+    sections = cache.get(key)
+    if sections is None:
+        pages = children_of(Page.objects.live().in_menu(), site.root_page).order_by("path").specific()
+        sections = [(page.pk, page.title, getattr(page, "english_title", ""), page.get_url(request)) for page in pages]
+        cache.set(key, sections, MENU_CACHE_SECONDS)
+    english = english_wanted()
+    return [(pk, (english and english_title) or title, url) for pk, title, english_title, url in sections]
+
+
+def section_titles(request):
+    """{page id: title in the page's language} of the section pages, for breadcrumbs."""
+    return {pk: title for pk, title, _url in _sections(request)}
 
 
 def main_menu_items(request):

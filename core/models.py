@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from core.translation import TranslatedField
+
 
 class TaxonomyTerm(models.Model):
     """An entry of a list editors keep, shown in their chosen order."""
@@ -266,3 +268,22 @@ class SynonymGroup(models.Model):
         for word in words:
             validate_search_term(word)
         self.terms = ", ".join(words)
+
+
+class SectionPage(Page):
+    """A section of the site (course library, assessment, cases, lessons, competency
+    model): its title is a menu entry, so it has an English title for English pages."""
+
+    english_title = models.CharField(
+        _("English title"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown in the menu and on the page when the site is in English."),
+    )
+
+    display_title = TranslatedField("title", "english_title")
+
+    content_panels = Page.content_panels + [FieldPanel("english_title")]
+
+    class Meta:
+        abstract = True

@@ -180,7 +180,9 @@ def load(stdout=None):
     library = CourseIndexPage.objects.first()
     if library is None:
         library = home.add_child(
-            instance=CourseIndexPage(title="课程库", slug="courses", intro=LIBRARY_INTRO, show_in_menus=True)
+            instance=CourseIndexPage(
+                title="课程库", english_title="Course library", slug="courses", intro=LIBRARY_INTRO, show_in_menus=True
+            )
         )
         library.save_revision().publish()
     for spec in COURSES:

@@ -19,17 +19,18 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.models import SectionPage
 from core.tree import children_of
 from learning.blocks import LessonStreamBlock
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(SectionPage):
     """The course library (课程库): every course, filterable by competency, job grade,
     level and tag through plain GET parameters."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = SectionPage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["learning.CoursePage"]
     max_count = 1

@@ -77,7 +77,7 @@ def course_library(index_page, params, *, user):
     facets = [
         Facet("competency", _("Competency"), [(c.code, c.name) for c in competencies]),
         Facet("grade", _("Job grade"), [(g.code, g.name) for g in grades]),
-        Facet("level", _("Proficiency level"), [(str(level.number), level.name) for level in levels]),
+        Facet("level", _("Proficiency level"), [(str(level.number), level.display_name) for level in levels]),
         Facet("tag", _("Tag"), [(tag.slug, tag.name) for tag in tags]),
     ]
     # Courses live only in the one library (max_count = 1), so no tree-path filter: on

@@ -187,7 +187,11 @@ def _level_requirements(certification, levels):
         requirements.append(
             Requirement(
                 _("%(competency)s at level %(level)s (%(name)s)")
-                % {"competency": item.competency.name, "level": item.level.number, "name": item.level.name},
+                % {
+                    "competency": item.competency.display_name,
+                    "level": item.level.number,
+                    "name": item.level.display_name,
+                },
                 met,
                 detail,
             )

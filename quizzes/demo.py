@@ -195,7 +195,9 @@ def _index_page():
     if index is None:
         home = Site.objects.get(is_default_site=True).root_page
         index = home.add_child(
-            instance=AssessmentIndexPage(title="测评认证", slug="assessment", intro=INDEX_INTRO, show_in_menus=True)
+            instance=AssessmentIndexPage(
+                title="测评认证", english_title="Assessment", slug="assessment", intro=INDEX_INTRO, show_in_menus=True
+            )
         )
         index.save_revision().publish()
     return index

@@ -26,6 +26,7 @@ from wagtail.models import Orderable, Page, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 from core.html import clean_html
+from core.models import SectionPage
 
 # Moodle allows long question texts; 20,000 characters covers every real one we met
 # while keeping a runaway paste out.
@@ -304,12 +305,12 @@ class Choice(Orderable):
         }
 
 
-class AssessmentIndexPage(Page):
+class AssessmentIndexPage(SectionPage):
     """测评认证: the quizzes for each key skill and the certification scheme."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = SectionPage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["quizzes.QuizPage", "quizzes.PracticePage"]
     max_count = 1

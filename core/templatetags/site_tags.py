@@ -1,11 +1,12 @@
 from django import template
 from django.template.defaultfilters import linebreaksbr, urlize
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from core.menu import main_menu_entries, main_menu_items
+from core.menu import main_menu_entries, main_menu_items, section_titles
 
 register = template.Library()
 
@@ -38,9 +39,11 @@ def breadcrumbs(context):
 def _page_trail(page, request):
     # depth 1 is Wagtail's invisible root and depth 2 the home page itself.
     ancestors = page.get_ancestors().filter(depth__gt=2).only("id", "title", "url_path", "depth", "path")
-    trail = [(ancestor.title, ancestor.get_url(request)) for ancestor in ancestors]
+    # Section pages carry an English title; the menu's cache already knows them.
+    titles = section_titles(request)
+    trail = [(titles.get(ancestor.pk, ancestor.title), ancestor.get_url(request)) for ancestor in ancestors]
     if page.depth > 2:
-        trail.append((page.title, None))
+        trail.append((titles.get(page.pk, page.title), None))
     return trail
 
 
@@ -115,3 +118,9 @@ def editor_userbar(context, position="bottom-left"):
         if not any(page.path.startswith(permission.page.path) for permission in granted):
             return ""
     return wagtailuserbar(context, position)
+
+
+@register.simple_tag
+def colon():
+    """The separator between a label and what follows: "：" in Chinese, ": " in English."""
+    return pgettext("separator between a label and its value", ": ")

@@ -13,7 +13,10 @@ def team_workbook(dashboard):
     sheet.title = _("Team")[:31]
     sheet.append(
         [_("Member"), _("Job grade")]
-        + [_("%(competency)s (level / required)") % {"competency": column.name} for column in dashboard.columns]
+        + [
+            _("%(competency)s (level / required)") % {"competency": column.display_name}
+            for column in dashboard.columns
+        ]
         + [
             _("Gaps"),
             _("Assigned"),
@@ -26,7 +29,7 @@ def team_workbook(dashboard):
     )
     for row in dashboard.rows:
         sheet.append(
-            [row.user.get_display_name(), row.profile.grade.name if row.profile.grade else ""]
+            [row.user.get_display_name(), row.profile.grade.display_name if row.profile.grade else ""]
             + [_cell_text(cell) for cell in row.cells]
             + [
                 row.gap_count,

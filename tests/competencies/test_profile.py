@@ -68,7 +68,7 @@ def test_the_page_reads_without_javascript_in_english(client, measured):
     assert "not measured" in html
     # The table holds every level the chart draws, the way to the next, and the
     # weighted number behind it.
-    row = html.split("方案营销</th>")[1].split("</tr>")[0]
+    row = html.split("Solution selling</th>")[1].split("</tr>")[0]
     assert "Level 1" in row and "90% of the way to level 2" in row and "weighted 1.4" in row
 
 

@@ -117,3 +117,24 @@ def test_static_assets_are_served_locally(client, home_page):
     html = client.get("/").content.decode()
     assert "http://" not in html.split("<body", 1)[0]
     assert "https://" not in html.split("<body", 1)[0]
+
+
+def test_english_pages_show_english_section_titles_and_model_names(client, learner):
+    from competencies import demo as competencies_demo
+    from competencies.models import Competency
+    from learning import demo as learning_demo
+
+    competencies_demo.load()
+    learning_demo.load()
+    client.force_login(learner)
+    english = client.get("/courses/", **EN).content.decode()
+    assert '<a class="main-menu__link" href="/courses/" aria-current="page">Course library</a>' in english
+    assert "<h1>Course library</h1>" in english and "<title>Course library ·" in english
+    growth = client.get("/growth/", **EN).content.decode()
+    assert "Needs analysis" in growth and "需求理解与分析" not in growth.split("<main")[1]
+
+    chinese = client.get("/courses/").content.decode()
+    assert "<h1>课程库</h1>" in chinese and "Course library" not in chinese
+    # Without an English name, the Chinese one stands in.
+    Competency.objects.filter(code="needs-analysis").update(name_en="")
+    assert "需求理解与分析" in client.get("/growth/", **EN).content.decode()

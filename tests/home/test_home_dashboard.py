@@ -58,7 +58,7 @@ def test_the_signed_in_home_page_says_what_to_do_next(client, busy_learner, plan
     assert "Overdue since" in todo
     assert plan_content.design_course.title in section(html, "dash-continue")
     gap = section(html, "dash-gap")
-    assert "需求理解与分析" in gap and "your grade requires level 2" in gap and "Level 1" in gap
+    assert "Needs analysis" in gap and "your grade requires level 2" in gap and "Level 1" in gap
     assert plan_content.lesson.title in section(html, "dash-lessons")
     assert plan_content.case.title in section(html, "dash-team")
 
