@@ -2,7 +2,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from core.choosers import PrivateRowsSnippetViewSet
@@ -23,12 +23,17 @@ class QuestionIndexView(IndexView):
     export_url_name = None
 
     @cached_property
+    def header_buttons(self):
+        # Beside "Add": an editor moving a bank from Moodle or Excel looks for it there,
+        # not in the "more" menu.
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("quizzes.add_question"):
+            buttons.append(HeaderButton(_("Import questions"), url=reverse(self.import_url_name), icon_name="upload"))
+        return buttons
+
+    @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
-        if self.request.user.has_perm("quizzes.add_question"):
-            buttons.append(
-                Button(_("Import questions"), url=reverse(self.import_url_name), icon_name="upload", priority=50)
-            )
         export = reverse(self.export_url_name)
         buttons += [
             Button(_("Export as CSV"), url=f"{export}?format=csv", icon_name="download", priority=60),

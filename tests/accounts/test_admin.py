@@ -146,3 +146,21 @@ def test_role_and_team_changes_are_in_the_site_history_with_who_and_when(admin_c
     assert ModelLogEntry.objects.filter(action="wagtail.create", label="审计组").exists()
     history = admin_client.get(reverse("wagtailadmin_reports:site_history"), **ZH).content.decode()
     assert "审计组" in history and "陈晓" in history
+
+
+def test_the_admin_is_branded_and_fills_wagtails_missing_chinese(admin_client, home_page):
+    home = admin_client.get(reverse("wagtailadmin_home"), **ZH).content.decode()
+    assert "<title>控制面板 - 效能学院</title>" in home
+    assert 'class="academy-admin-logo"' in home
+    listing = admin_client.get(reverse("wagtailadmin_explore", args=[home_page.pk]), **ZH).content.decode()
+    # Strings Wagtail's own zh-hans catalogue leaves in English.
+    assert "Page types usage" not in listing and "Search all pages…" not in listing
+    user_form = admin_client.get(reverse("wagtailusers_users:add"), **ZH).content.decode()
+    assert "只能使用字母、数字和 @/./+/-/_" in user_form
+
+
+def test_the_default_workflow_has_a_chinese_name(db):
+    from wagtail.models import Task, Workflow
+
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+    assert Workflow.objects.filter(name="编辑审核").exists() and Task.objects.filter(name="编辑审核").exists()

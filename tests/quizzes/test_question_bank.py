@@ -300,3 +300,14 @@ def test_a_question_twice_in_one_file_is_imported_once(confirm, editor_client, c
     assert "与本文件第 2 行的题目相同" in html
     confirm(editor_client, duplicates="update")
     assert Question.objects.count() == 1
+
+
+def test_question_import_sits_beside_add_in_the_question_bank(editor_client, category):
+    html = editor_client.get(reverse("wagtailsnippets_quizzes_question:list")).content.decode()
+    header = html.split('class="w-slim-header')[1].split("</header>")[0] if 'class="w-slim-header' in html else html
+    import_url = reverse("wagtailsnippets_quizzes_question:import")
+    assert import_url in header
+    # A header button, not an entry hidden in the "more" menu.
+    more_menu = html.split('data-controller="w-dropdown"')[1:] if "w-dropdown" in html else []
+    assert not any(import_url in part.split("</div>")[0] for part in more_menu)
+    assert "导入题目" in html
