@@ -15,6 +15,7 @@ from capture.demo_experiences import EXPERIENCES, RECOMMENDATIONS
 from capture.models import Experience, ExperienceCause, ExperienceLessonPage, ExperienceOption, LessonLibraryPage
 from capture.services import approve, recommend, reject, request_changes, submit
 from competencies.models import Competency
+from core.demo import unfold_discussion
 from core.engagement import add_comment, mark_helpful
 from core.models import Industry, Product
 
@@ -90,6 +91,7 @@ def _review(experience, spec, *, editor, days_ago, people):
             mark_helpful(user=people[username], page=lesson)
         for username, body in spec.get("comments", []):
             add_comment(user=people[username], page=lesson, body=body)
+        unfold_discussion(lesson, published_at=published)
 
 
 def _recommend(people):

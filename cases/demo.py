@@ -17,6 +17,7 @@ from cases.models import CaseIndexPage, CaseStudyPage
 from cases.services import schedule_discussion
 from cases.workflow import prepare_case_exchange
 from competencies.models import Competency
+from core.demo import unfold_discussion
 from core.engagement import add_comment, mark_helpful
 from core.models import Industry, Product
 
@@ -37,8 +38,9 @@ def load(stdout=None):
         if CaseStudyPage.objects.filter(slug=spec["slug"]).exists():
             continue
         case = _case(index, spec)
-        _publish(case, people[CASE_AUTHOR], days_ago * 9)
+        published = _publish(case, people[CASE_AUTHOR], days_ago * 9)
         _discuss(case, spec, people)
+        unfold_discussion(case, published_at=published)
     _submit_for_approval(index, people["director"])
     _schedule(people)
     return index
@@ -111,6 +113,7 @@ def _publish(case, editor, days_ago):
     case.save_revision(user=editor).publish(user=editor)
     published = timezone.now() - timedelta(days=days_ago)
     Page.objects.filter(pk=case.pk).update(first_published_at=published, last_published_at=published)
+    return published
 
 
 def _discuss(case, spec, people):

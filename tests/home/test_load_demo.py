@@ -108,3 +108,20 @@ def test_demo_has_cases_with_discussion_agendas_and_one_awaiting_approval(client
     html = client.get("/cases/").content.decode()
     assert "区政府专线被对手“固移融合”套餐整体撬走" in html and waiting.title not in html
     assert '<a href="/cases/">实际案例交流</a>' in client.get("/").content.decode()
+
+
+def test_demo_discussions_unfold_after_publication_not_at_load_time(demo_output):
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from core.models import Comment
+
+    comments = list(Comment.objects.select_related("page"))
+    assert len(comments) > 5
+    published = dict(Page.objects.filter(pk__in={c.page_id for c in comments}).values_list("pk", "first_published_at"))
+    now = timezone.now()
+    for comment in comments:
+        assert published[comment.page_id] < comment.created_at < now
+    # Spread over days, not all stamped within the same minute of loading.
+    days = {comment.created_at.date() for comment in comments}
+    assert len(days) >= 5
