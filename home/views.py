@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from core.audit import record_export
 from core.search.query import clean_query
 from home.dashboards.export import team_workbook
+from home.dashboards.learning_map import learning_map
 from home.dashboards.team import team_dashboard, team_for, teams_visible_to
 from home.search.facets import FACET_LABELS
 from home.search.log import log_search, promotions_for
@@ -88,3 +89,20 @@ def team_export(request, team_id):
     filename = f"team-{team.pk}-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def learning_map_view(request):
+    """学习地图: the way through a job grade, the person's own unless they pick another."""
+    grade_code = request.GET.get("grade", "")[:40] or None
+    the_map = learning_map(request.user, grade_code=grade_code)
+    title = _("Learning map")
+    return render(
+        request,
+        "home/learning_map.html",
+        {
+            "map": the_map,
+            "title": title,
+            "breadcrumbs": [(_("My growth"), reverse("competencies:profile")), (title, None)],
+        },
+    )

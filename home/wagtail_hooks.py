@@ -29,3 +29,8 @@ def my_team_menu_item(request):
 @hooks.register("register_admin_urls")
 def search_explain_url():
     return [path("reports/searches/explain/", SearchExplainView.as_view(), name="search_explain")]
+
+
+@hooks.register(MENU_HOOK)
+def learning_map_menu_item(request):
+    return MenuItem(label=_("Learning map"), url=reverse("learning_map"), order=912, requires_login=True, group="mine")

@@ -75,6 +75,7 @@ SITE = {
     # A member's own director (or an admin) reminds them; nobody reminds themselves.
     "competencies:remind": {"director", "admin"},
     "team_dashboards:list": SIGNED_IN,
+    "learning_map": SIGNED_IN,
     "team_dashboards:dashboard": {"director", "admin"},
     "team_dashboards:export": {"director", "admin"},
     "cases:team_discussion": {"director", "other_director"},

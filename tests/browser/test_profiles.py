@@ -77,7 +77,7 @@ def test_the_team_dashboard_sorts_by_a_competency(page, live_server, growing_tea
 @pytest.fixture
 def growth_pages(growing_team, plan_content):  # noqa: F811
     return {
-        "chenxiao": ["/", "/growth/", "/growth/plan/", "/growth/self-assessment/"],
+        "chenxiao": ["/", "/growth/", "/growth/plan/", "/growth/self-assessment/", "/growth/map/"],
         "zhangwei": [
             f"/teams/{growing_team.pk}/",
             f"/growth/people/{growing_team.memberships.first().user_id}/",
