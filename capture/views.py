@@ -32,6 +32,8 @@ from capture.services import (
 )
 
 PENDING_KEY = "capture-pending-form"
+# What makes a new experience worth a draft of its own.
+SUBSTANCE = ("title", *REQUIRED_FIELDS)
 
 
 def _keep_for_after_login(request, path=None):
@@ -160,6 +162,9 @@ def autosave(request, experience_id=None):
     if not form.is_valid():
         errors = {**form.errors.get_json_data(), **{key: list(value) for key, value in form.row_errors().items()}}
         return JsonResponse({"error": "invalid", "errors": errors}, status=400)
+    if experience is None and not any((form.cleaned_data.get(name) or "").strip() for name in SUBSTANCE):
+        # Nothing a colleague could read yet: no "untitled experience" draft from a stray tick.
+        return JsonResponse({"error": "empty"}, status=400)
     experience = save_draft(user=request.user, form=form)
     return JsonResponse(
         {

@@ -251,3 +251,13 @@ def test_a_too_long_cause_is_refused_not_dropped(learner_client, learner, taxono
     assert response.status_code == 400
     assert "长" * 1001 in response.content.decode()
     assert list(experience.causes.values_list("cause", flat=True)) == ["只维护了一个联系人"]
+
+
+def test_autosave_does_not_create_an_untitled_draft_from_a_stray_tick(learner_client, learner, taxonomy):
+    nothing_yet = form_data(problem="", actions="", lesson="", tags="", outcome="")
+    response = learner_client.post(reverse("capture:autosave_new"), nothing_yet)
+    assert response.status_code == 400 and response.json()["error"] == "empty"
+    assert not Experience.objects.exists()
+    # "Save draft" pressed on purpose still keeps whatever is there.
+    learner_client.post(reverse("capture:share"), {**nothing_yet, "goal": "保住八成收入", "action": "save"})
+    assert Experience.objects.get(author=learner).goal == "保住八成收入"

@@ -79,8 +79,20 @@
     });
   }
 
+  // A new experience becomes a draft once it says something (a title or one of the
+  // three answers a submission needs), not on the first tick of a checkbox.
+  function hasSubstance() {
+    return ["title", "problem", "actions", "lesson"].some(function (name) {
+      var field = form.elements[name];
+      return field && field.value.trim() !== "";
+    });
+  }
+
   function save() {
     if (!dirty || saving) {
+      return;
+    }
+    if (!form.dataset.experienceId && !hasSubstance()) {
       return;
     }
     saving = true;
