@@ -129,54 +129,48 @@ def _plan_tasks(plan, today):
 
 
 def _queues(user):
-    """What waits on this person's role: one line per queue, with how many."""
-    queues = []
+    """What waits on this person's role: one line per queue that holds something."""
+    counted = []
     if can_grade(user):
         essays = grading_queue().exclude(attempt__user=user).count()
-        if essays:
-            queues.append(
-                Task(
-                    _("Grading"),
-                    ngettext("%(count)s open answer to grade", "%(count)s open answers to grade", essays)
-                    % {"count": essays},
-                    reverse("quizzes:grading"),
-                )
-            )
-    sign_offs = sign_off_queue(user).count()
-    if sign_offs:
-        queues.append(
-            Task(
-                _("Sign-off"),
-                ngettext("%(count)s certification to sign off", "%(count)s certifications to sign off", sign_offs)
-                % {"count": sign_offs},
-                reverse("quizzes:sign_offs"),
+        counted.append(
+            (
+                _("Grading"),
+                essays,
+                ngettext("%(count)s open answer to grade", "%(count)s open answers to grade", essays),
+                reverse("quizzes:grading"),
             )
         )
+    sign_offs = sign_off_queue(user).count()
+    counted.append(
+        (
+            _("Sign-off"),
+            sign_offs,
+            ngettext("%(count)s certification to sign off", "%(count)s certifications to sign off", sign_offs),
+            reverse("quizzes:sign_offs"),
+        )
+    )
     if can_review(user):
         submitted = Experience.objects.filter(state=Experience.State.SUBMITTED).count()
-        if submitted:
-            queues.append(
-                Task(
-                    _("Review"),
-                    ngettext(
-                        "%(count)s shared experience to review", "%(count)s shared experiences to review", submitted
-                    )
-                    % {"count": submitted},
-                    reverse("wagtailsnippets_capture_experience:list") + "?state=submitted",
-                )
+        counted.append(
+            (
+                _("Review"),
+                submitted,
+                ngettext("%(count)s shared experience to review", "%(count)s shared experiences to review", submitted),
+                reverse("wagtailsnippets_capture_experience:list") + "?state=submitted",
             )
+        )
     if user.has_perm("wagtailadmin.access_admin"):
         pages = TaskState.objects.reviewable_by(user).filter(status=TaskState.STATUS_IN_PROGRESS).count()
-        if pages:
-            queues.append(
-                Task(
-                    _("Review"),
-                    ngettext("%(count)s page awaiting your approval", "%(count)s pages awaiting your approval", pages)
-                    % {"count": pages},
-                    reverse("wagtailadmin_home"),
-                )
+        counted.append(
+            (
+                _("Review"),
+                pages,
+                ngettext("%(count)s page awaiting your approval", "%(count)s pages awaiting your approval", pages),
+                reverse("wagtailadmin_home"),
             )
-    return queues
+        )
+    return [Task(kind, message % {"count": count}, url) for kind, count, message, url in counted if count]
 
 
 def _next_item_for(plan, gap):
