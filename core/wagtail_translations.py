@@ -207,4 +207,20 @@ def wagtail_admin_strings():  # pragma: no cover - read by makemessages only
         gettext_noop("The document could not be created due to errors."),
         gettext_noop("Go-live:"),
         gettext_noop("Once scheduled:"),
+        gettext_noop("Wagtail %(current_version)s editor guide"),
+        ngettext(
+            '%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>',
+            '%(total)s Pages <span class="w-sr-only">created in %(site_name)s</span>',
+            1,
+        ),
+        ngettext(
+            '%(total)s Image <span class="w-sr-only">created in %(site_name)s</span>',
+            '%(total)s Images <span class="w-sr-only">created in %(site_name)s</span>',
+            1,
+        ),
+        ngettext(
+            '%(total)s Document <span class="w-sr-only">created in %(site_name)s</span>',
+            '%(total)s Documents <span class="w-sr-only">created in %(site_name)s</span>',
+            1,
+        ),
     ]
