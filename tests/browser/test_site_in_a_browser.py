@@ -178,3 +178,24 @@ def test_on_a_wide_screen_the_groups_drop_down(page, live_server, director_with_
     menu.get_by_role("link", name="我的认证").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("认证")
     expect(menu.locator("summary.is-current")).to_have_text("我的")
+
+
+def test_the_editors_floating_user_bar_never_sits_on_the_end_of_a_page(browser, live_server, demo_learner):
+    from tests.factories import UserFactory
+
+    UserFactory(username="boss", is_superuser=True, roles=[])
+    with phone_page(browser, live_server, "boss") as page:
+        page.goto(live_server.url + "/", wait_until="load")
+        userbar = page.locator("wagtail-userbar")
+        expect(userbar).to_have_count(1)
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        button = page.evaluate(
+            """() => {
+                const host = document.querySelector('wagtail-userbar');
+                const inner = host.shadowRoot ? host.shadowRoot.querySelector('button') : host.querySelector('button');
+                const box = (inner || host).getBoundingClientRect();
+                return {top: box.top, bottom: box.bottom};
+            }"""
+        )
+        last_text = page.locator(".site-footer__meta").bounding_box()
+        assert last_text["y"] + last_text["height"] <= button["top"]
