@@ -81,7 +81,7 @@ def test_each_facet_narrows_the_listing(client, case_index, cases):
     assert listed(client, case_index, tag=tag.slug) == ["连锁超市", "区政府专线"]
     assert listed(client, case_index, outcome="won", tag=tag.slug) == ["连锁超市"]
     html = client.get(case_index.url, {"stage": "pre_sale"}).content.decode()
-    assert "1 个案例 · 销售阶段: 售前" in html
+    assert "1 个案例 · 销售阶段：售前" in html
 
 
 def test_junk_parameters_are_ignored_not_errors(client, case_index, cases):

@@ -47,7 +47,7 @@ def test_progress_and_resume_show_on_the_course_page(learner_client, course, les
     learner_client.get(lessons[1].url)
     html = learner_client.get(course.url).content.decode()
     assert "已完成 1 / 3 课时（33%）" in html
-    assert f'href="{lessons[1].url}">继续学习: {lessons[1].title}' in html
+    assert f'href="{lessons[1].url}">继续学习：{lessons[1].title}' in html
 
 
 def test_completing_every_lesson_completes_the_course_with_a_date(learner_client, learner, course, lessons):
