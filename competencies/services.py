@@ -219,7 +219,8 @@ def complete_plan_items(*, user, page, now=None):
 
 # --- reminders -------------------------------------------------------------------------
 
-REMINDER_ANCHOR = "#assigned"
+# The plan section a reminder opens; it also marks the day's reminder for the throttle.
+REMINDER_ANCHOR = "#assigned-heading"
 
 
 @transaction.atomic

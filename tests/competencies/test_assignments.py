@@ -148,14 +148,14 @@ def test_a_director_reminds_a_member_once_a_day_of_open_assigned_learning(client
     response = client.post(remind_url, {"next": dashboard}, follow=True)
     assert response.redirect_chain[-1][0] == dashboard
     assert "陈晓 已收到提醒" in response.content.decode()
-    reminders = Notification.objects.filter(recipient=learner, url__endswith="#assigned")
+    reminders = Notification.objects.filter(recipient=learner, url__endswith="#assigned-heading")
     assert reminders.count() == 1 and "张伟提醒你有 1 项布置的学习" in reminders.get().message
 
     again = client.post(remind_url, {"next": dashboard}, follow=True).content.decode()
     assert reminders.count() == 1 and "今天已经提醒过" in again
     # Nothing open for 刘洋: nothing sent.
     client.post(reverse("competencies:remind", args=[liuyang.pk]))
-    assert not Notification.objects.filter(recipient=liuyang, url__endswith="#assigned").exists()
+    assert not Notification.objects.filter(recipient=liuyang, url__endswith="#assigned-heading").exists()
 
 
 def test_only_the_members_director_can_remind(client, crew, plan_content):
