@@ -134,6 +134,16 @@ def profiles_of(users, *, now=None, with_evidence=False):
     return profiles
 
 
+def readings_from(evidence):
+    """{(user id, competency id): [Reading]} from an Evidence queryset, as plain tuples."""
+    readings = {}
+    for user_id, competency_id, source, level, recorded_at in evidence.values_list(
+        "user_id", "competency_id", "source", "level__number", "recorded_at"
+    ).order_by():
+        readings.setdefault((user_id, competency_id), []).append(Reading(source, level, recorded_at))
+    return readings
+
+
 def top_proficiency_level():
     return ProficiencyLevel.objects.aggregate(top=Max("number"))["top"] or 0
 
@@ -144,11 +154,7 @@ def _evidence(user_ids, with_evidence):
     rows = Evidence.objects.filter(user_id__in=user_ids)
     readings, shown = {}, {}
     if not with_evidence:
-        for user_id, competency_id, source, level, recorded_at in rows.values_list(
-            "user_id", "competency_id", "source", "level__number", "recorded_at"
-        ).order_by():
-            readings.setdefault((user_id, competency_id), []).append(Reading(source, level, recorded_at))
-        return readings, shown
+        return readings_from(rows), shown
     # The ledger is ordered newest first, so each bucket keeps the latest entries.
     for entry in rows.select_related("level", "recorded_by", "page"):
         key = (entry.user_id, entry.competency_id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from competencies.levels import Reading, level_shown
+from competencies.levels import level_shown
 from competencies.models import (
     Assignment,
     Competency,
@@ -19,7 +19,7 @@ from competencies.models import (
     ProficiencyLevel,
 )
 from competencies.plans import completes_itself, kind_of
-from competencies.profiles import top_proficiency_level
+from competencies.profiles import readings_from, top_proficiency_level
 from core.taxonomy import SalesStage
 
 
@@ -100,13 +100,11 @@ def levels_shown(user, *, since=None, before=None, now=None):
         evidence = evidence.filter(recorded_at__gte=since)
     if before is not None:
         evidence = evidence.filter(recorded_at__lt=before)
-    readings = {}
-    for competency_id, source, level, recorded_at in evidence.values_list(
-        "competency_id", "source", "level__number", "recorded_at"
-    ).order_by():
-        readings.setdefault(competency_id, []).append(Reading(source, level, recorded_at))
     top = top_proficiency_level()
-    return {competency_id: level_shown(own, now=now, top=top) for competency_id, own in readings.items()}
+    return {
+        competency_id: level_shown(own, now=now, top=top)
+        for (_user_id, competency_id), own in readings_from(evidence).items()
+    }
 
 
 # --- learning plans --------------------------------------------------------------------

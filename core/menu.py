@@ -45,19 +45,15 @@ class MenuGroup:
     items: list = field(default_factory=list)
 
 
-def section_links(request):
-    """(title, url) of the home page's children shown in menus, in tree order.
+def _sections(request):
+    """(page id, title in the page's language, url) of the home page's children shown in
+    menus, in tree order.
 
     Every page renders this menu, and finding a page's children is a path-prefix scan
-    of the whole page table, which grows with the content. So the links are cached per
-    site, under the content generation that any publish, unpublish, move or delete
+    of the whole page table, which grows with the content. So the sections are cached
+    per site, under the content generation that any publish, unpublish, move or delete
     moves on (core.related): a change shows in the menu at once, on every app server.
     """
-    return [(title, url) for _pk, title, url in _sections(request)]
-
-
-def _sections(request):
-    """(page id, title in the page's language, url) of the menu's section pages."""
     site = Site.find_for_request(request)
     if site is None:
         return []
@@ -77,7 +73,7 @@ def section_titles(request):
 
 
 def main_menu_items(request):
-    items = [MenuItem(label=title, url=url, order=index) for index, (title, url) in enumerate(section_links(request))]
+    items = [MenuItem(label=title, url=url, order=index) for index, (_pk, title, url) in enumerate(_sections(request))]
     for hook in hooks.get_hooks(MENU_HOOK):
         item = hook(request)
         if item is None:

@@ -18,7 +18,7 @@ from capture.selectors import newest_lessons, recommended_for
 from capture.services import can_review
 from cases.selectors import upcoming_discussions_for
 from competencies.profiles import profile_of
-from competencies.selectors import assigned_progress, plan_of
+from competencies.selectors import AssignedProgress, assigned_progress, plan_of
 from home.dashboards.team import teams_visible_to
 from learning.models import CourseIndexPage
 from learning.selectors import enrolments_with_progress
@@ -50,13 +50,7 @@ class Task:
 class TeamSnapshot:
     team: object
     members: int
-    done: int = 0
-    total: int = 0
-    overdue: int = 0
-
-    @property
-    def percent(self):
-        return round(100 * self.done / self.total) if self.total else None
+    progress: AssignedProgress
 
 
 @dataclass
@@ -194,10 +188,11 @@ def _team_snapshots(user, today):
     progress = assigned_progress([pk for ids in members.values() for pk in ids], today=today)
     snapshots = []
     for team in teams:
-        snapshot = TeamSnapshot(team=team, members=len(members.get(team.pk, [])))
-        for member_id in members.get(team.pk, []):
-            snapshot.done += progress[member_id].done
-            snapshot.total += progress[member_id].total
-            snapshot.overdue += progress[member_id].overdue
-        snapshots.append(snapshot)
+        mine = [progress[member_id] for member_id in members.get(team.pk, [])]
+        together = AssignedProgress(
+            total=sum(item.total for item in mine),
+            done=sum(item.done for item in mine),
+            overdue=sum(item.overdue for item in mine),
+        )
+        snapshots.append(TeamSnapshot(team=team, members=len(mine), progress=together))
     return snapshots
