@@ -5,4 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class LearningConfig(AppConfig):
     name = "learning"
     verbose_name = _("Course library")
-    role_permissions = {"editor": ["learning.view_enrolment"]}
+    role_permissions = {
+        "editor": [
+            "learning.view_enrolment",
+            *(f"learning.{action}_scormpackage" for action in ("add", "change", "delete", "view")),
+        ]
+    }
+
+    def ready(self):
+        import mimetypes
+
+        # Caption tracks must be served as text/vtt; not every system's table knows it.
+        mimetypes.add_type("text/vtt", ".vtt")

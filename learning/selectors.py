@@ -4,6 +4,9 @@ however many courses, lessons or learners there are."""
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page
@@ -12,7 +15,18 @@ from competencies.models import Competency, JobGrade, ProficiencyLevel
 from competencies.selectors import grade_of
 from core.facets import Facet, Listing, apply_facets, chosen_sort, listing, page_of_ids
 from core.tree import children_of
-from learning.models import CourseCompetency, CoursePage, CourseTag, Enrolment, LessonCompletion, LessonPage
+from learning.blocks import check_blocks
+from learning.models import (
+    CourseCompetency,
+    CoursePage,
+    CourseTag,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    LessonResponse,
+    MediaProgress,
+    ScormAttempt,
+)
 
 COURSES_PER_PAGE = 12
 LIBRARY_CACHE_KEY = "learning:library"
@@ -143,7 +157,9 @@ class LessonRow:
 
 
 def _lesson_rows(course, user):
-    lessons = list(course.live_lessons().only("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes"))
+    lessons = list(
+        course.live_lessons().only("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes", "kind")
+    )
     done = set()
     if user.is_authenticated and lessons:
         done = set(LessonCompletion.objects.filter(user=user, lesson__in=lessons).values_list("lesson_id", flat=True))
@@ -191,6 +207,134 @@ def course_checks(course):
     )
 
 
+@dataclass
+class LessonRequirements:
+    """The lesson's checks and what the learner has done of them: answers by block id,
+    viewing records by media id, SCORM attempts by (package id, part), and what is
+    still missing, as sentences."""
+
+    has_checks: bool
+    responses: dict
+    viewing: dict
+    attempts: dict
+    required_watch_percent: int
+    blockers: list
+
+
+def _media_blocks(body):
+    return [block for block in body if block.block_type == "video" and block.value.get("media") is not None]
+
+
+def _courseware_blocks(body):
+    return [block for block in body if block.block_type == "courseware" and block.value.get("package") is not None]
+
+
+def lesson_requirements(lesson, *, user, course=None):
+    checks = check_blocks(lesson.body)
+    media = _media_blocks(lesson.body)
+    courseware = _courseware_blocks(lesson.body)
+    course = course or lesson.get_course()
+    responses, viewing, attempts = {}, {}, {}
+    if user.is_authenticated:
+        if checks:
+            responses = {r.block_id: r for r in LessonResponse.objects.filter(user=user, lesson=lesson)}
+        if media:
+            viewing = {v.media_id: v for v in MediaProgress.objects.filter(user=user, lesson=lesson)}
+        if courseware:
+            attempts = {(a.package_id, a.sco): a for a in ScormAttempt.objects.filter(user=user, lesson=lesson)}
+    blockers = []
+    for block in checks:
+        response = responses.get(block.id)
+        if response is None or not response.satisfies:
+            blockers.append(_check_blocker(block))
+    for block in courseware:
+        package = block.value["package"]
+        for item in package.items:
+            attempt = attempts.get((package.pk, item["identifier"]))
+            if attempt is None or not attempt.finished:
+                blockers.append(_("Finish “%(part)s” in the courseware.") % {"part": item["title"]})
+    watch = course.required_watch_percent
+    if watch and (checks or courseware):
+        for block in media:
+            record = viewing.get(block.value["media"].pk)
+            seen = record.percent_seen if record else 0
+            if seen < watch:
+                blockers.append(
+                    _("Watch at least %(required)s%% of “%(title)s” (you have seen %(seen)s%%).")
+                    % {
+                        "required": watch,
+                        "title": block.value.get("title") or block.value["media"].title,
+                        "seen": seen,
+                    }
+                )
+    return LessonRequirements(
+        has_checks=bool(checks or courseware),
+        responses=responses,
+        viewing=viewing,
+        attempts=attempts,
+        required_watch_percent=watch,
+        blockers=blockers,
+    )
+
+
+def _check_blocker(block):
+    if block.block_type == "check_question":
+        text = Truncator(block.value["question"]).chars(30)
+        return _("Answer the question “%(question)s” correctly.") % {"question": text}
+    if block.block_type == "practical_task":
+        return _("Report the task you tried on one of your accounts.")
+    return _("Write your answer to the reflection question.")
+
+
+def courseware_players(lesson, requirements, *, request):
+    """Per SCORM block: the player's configuration (parts with their launch address,
+    saved run data and status) for learning/js/courseware.js."""
+    from learning.scorm.runtime import resume_cmi
+    from learning.scorm.serving import launch_url
+
+    players = {}
+    if not request.user.is_authenticated:
+        return players
+    for block in _courseware_blocks(lesson.body):
+        package = block.value["package"]
+        parts = []
+        for item in package.items:
+            attempt = requirements.attempts.get((package.pk, item["identifier"]))
+            parts.append(
+                {
+                    "identifier": item["identifier"],
+                    "title": item["title"],
+                    "depth": item["depth"],
+                    "url": launch_url(user=request.user, lesson=lesson, package=package, sco=item["identifier"]),
+                    "state": resume_cmi(package.version, attempt, user=request.user),
+                    "status": part_status(attempt),
+                }
+            )
+        unfinished = [part for part in parts if not part["status"]["finished"]]
+        players[block.id] = {
+            "version": package.version,
+            "commitUrl": reverse("learning:courseware_commit", args=[lesson.pk, package.pk]),
+            "csrf": get_token(request),
+            "doneText": _("Lesson complete: every part of the courseware is done."),
+            "start": (unfinished or parts)[0]["identifier"],
+            "parts": parts,
+        }
+    return players
+
+
+def part_status(attempt):
+    """A part's status for the learner: a label, and whether it counts as done."""
+    if attempt is None or attempt.completion_status == "not attempted":
+        return {"label": _("Not started"), "finished": False}
+    score = f" · {attempt.score_percent:.0f}%" if attempt.score_percent is not None else ""
+    if attempt.finished:
+        label = _("Passed") if attempt.success_status == "passed" else _("Completed")
+        return {"label": f"{label}{score}", "finished": True}
+    if attempt.success_status == "failed":
+        return {"label": _("Not passed yet") + score, "finished": False}
+    return {"label": _("In progress"), "finished": False}
+
+
 def lesson_detail(lesson, *, user):
     course = lesson.get_course()
     rows = _lesson_rows(course, user)
@@ -207,6 +351,7 @@ def lesson_detail(lesson, *, user):
         "next_lesson": next_lesson,
         "progress": _progress(rows),
         "enrolment": enrolment,
+        "requirements": lesson_requirements(lesson, user=user, course=course),
     }
 
 

@@ -2,13 +2,30 @@
 learner may do first, runs in one transaction and is safe to call twice (a double
 click or two tabs record one enrolment and one completion)."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from learning.models import CoursePage, Enrolment, LessonCompletion
+from competencies.models import Competency, Evidence, ProficiencyLevel
+from competencies.services import record_evidence
+from learning.blocks import check_blocks
+from learning.models import (
+    CourseCompetency,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonResponse,
+    MediaProgress,
+    ScormAttempt,
+)
+from learning.scorm.runtime import record_commit
+
+MIN_WRITTEN_ANSWER = 10
+# Scores at or above this count as mastering the course's level when a SCO sets no
+# pass/fail of its own.
+DEFAULT_MASTERY_PERCENT = 80
 
 # Other apps add conditions for completing a course (a final quiz passed, say): a
 # function (course, user) returning None when satisfied, or a sentence saying what is
@@ -59,6 +76,143 @@ def complete_lesson(*, user, lesson):
     return enrolment
 
 
+def lesson_blockers(*, lesson, user, course=None):
+    """What the learner still has to do for the lesson's own checks to count: answer
+    each check, finish each SCORM part, see enough of each video if the course asks.
+    An empty list for a lesson without checks, which the learner marks done."""
+    from learning.selectors import lesson_requirements
+
+    return lesson_requirements(lesson, user=user, course=course).blockers
+
+
+def _complete_when_checked(*, user, lesson):
+    if not lesson_blockers(lesson=lesson, user=user):
+        return complete_lesson(user=user, lesson=lesson)
+    return enrol(user=user, course=lesson.get_course())
+
+
+@transaction.atomic
+def answer_check(*, user, lesson, block_id, answer="", account="", choice=None):
+    """Record the learner's answer to one check of the lesson, then complete the lesson
+    if nothing else is missing. Returns the response; raises ValidationError with a
+    sentence for the learner when the answer cannot count."""
+    _require_learner(user)
+    if not lesson.live:
+        raise PermissionDenied(_("This lesson is not published."))
+    block = next((block for block in check_blocks(lesson.body) if block.id == block_id), None)
+    if block is None:
+        raise ValidationError(_("This question is no longer part of the lesson. Reload the page."))
+    answer, account = answer.strip(), account.strip()
+    correct = None
+    if block.block_type == "check_question":
+        options = block.value["options"]
+        try:
+            chosen = options[int(choice)]
+        except (TypeError, ValueError, IndexError):
+            raise ValidationError({"choice": _("Choose one answer.")}) from None
+        answer, correct = chosen["text"], bool(chosen["correct"])
+    else:
+        errors = {}
+        if len(answer) < MIN_WRITTEN_ANSWER:
+            errors["answer"] = _("Write at least %(count)s characters: a sentence or two about your own work.") % {
+                "count": MIN_WRITTEN_ANSWER
+            }
+        if block.block_type == "practical_task" and not account:
+            errors["account"] = _("Name the account you tried this on.")
+        if errors:
+            raise ValidationError(errors)
+    response, _created = _get_or_create(LessonResponse, user=user, lesson=lesson, block_id=block_id)
+    response.answer, response.account, response.correct = answer[:4000], account[:120], correct
+    response.save()
+    _complete_when_checked(user=user, lesson=lesson)
+    return response
+
+
+def merge_spans(spans, *, duration):
+    """Seen spans [start, end] in seconds, clipped to the recording and merged."""
+    clean = []
+    for span in spans[:500]:
+        try:
+            start, end = (max(0.0, min(float(value), duration)) for value in span)
+        except (TypeError, ValueError):
+            continue
+        if end > start:
+            clean.append((start, end))
+    merged = []
+    for start, end in sorted(clean):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
+@transaction.atomic
+def record_viewing(*, user, lesson, media, position, spans, duration):
+    """Remember where the learner stopped a recording and which parts they saw. Seeing
+    counts toward a course's watching requirement; it never completes a lesson alone."""
+    _require_learner(user)
+    if not lesson.live:
+        raise PermissionDenied(_("This lesson is not published."))
+    known = media.duration or 0
+    duration = known if known > 0 else max(0.0, min(float(duration or 0), 24 * 3600))
+    record, _created = _get_or_create(MediaProgress, user=user, lesson=lesson, media=media)
+    record = MediaProgress.objects.select_for_update().get(pk=record.pk)
+    record.duration = duration
+    record.position = max(0.0, min(float(position or 0), duration or float(position or 0)))
+    record.seen = merge_spans([*record.seen, *spans], duration=duration or 24 * 3600)
+    record.seen_seconds = round(sum(end - start for start, end in record.seen), 1)
+    record.save()
+    # Checks answered before the video was seen enough count from now on.
+    if _has_checks(lesson) and not lesson_blockers(lesson=lesson, user=user):
+        complete_lesson(user=user, lesson=lesson)
+    return record
+
+
+def _has_checks(lesson):
+    return bool(check_blocks(lesson.body)) or any(block.block_type == "courseware" for block in lesson.body)
+
+
+@transaction.atomic
+def record_scorm_commit(*, user, lesson, package, sco, flat_cmi):
+    """Keep a SCO's run data; when it reports a result with a score, that becomes evidence
+    for the course's competencies (as a quiz's would), and the lesson completes once
+    every part of it is done."""
+    attempt, newly_finished = record_commit(user=user, lesson=lesson, package=package, sco=sco, flat_cmi=flat_cmi)
+    # A result counts as evidence once the SCO judged it (passed, failed or completed
+    # with a score), as a submitted quiz does; each new score once.
+    judged = attempt.completion_status == "completed" or attempt.success_status in {"passed", "failed"}
+    if judged and attempt.score_percent is not None and attempt.score_percent != attempt.recorded_score:
+        _record_scorm_evidence(attempt, lesson, package)
+        ScormAttempt.objects.filter(pk=attempt.pk).update(recorded_score=attempt.score_percent)
+    if newly_finished:
+        _complete_when_checked(user=user, lesson=lesson)
+    return attempt
+
+
+def _record_scorm_evidence(attempt, lesson, package):
+    item = package.item(attempt.sco) or {}
+    mastery = item.get("mastery_score")
+    if attempt.success_status in {"passed", "failed"}:
+        mastered = attempt.success_status == "passed"
+    else:
+        mastered = attempt.score_percent >= (mastery if mastery is not None else DEFAULT_MASTERY_PERCENT)
+    links = CourseCompetency.objects.filter(course__path=lesson.path[: -lesson.steplen]).select_related("level")
+    levels = {level.number: level for level in ProficiencyLevel.objects.all()}
+    for link in links:
+        # Mastering the courseware shows the level the course builds; falling short,
+        # the level below it (level 0 below level 1), as a quiz's level reading does.
+        record_evidence(
+            user=attempt.user,
+            competency=Competency(pk=link.competency_id),
+            source=Evidence.Source.QUIZ,
+            score=attempt.score_percent,
+            level=link.level if mastered else levels.get(link.level.number - 1),
+            reference=f"{package.title} · {item.get('title', attempt.sco)}",
+            page=lesson,
+        )
+
+
 def completion_blockers(*, course, user):
     """Sentences describing what still stands between the learner and completion."""
     blockers = []
@@ -97,3 +251,22 @@ def _get_or_create(model, **fields):
             return model.objects.get_or_create(**fields)
     except IntegrityError:
         return model.objects.get(**fields), False
+
+
+@transaction.atomic
+def add_courseware_lesson(*, package, course, user=None):
+    """A draft lesson at the end of the course that plays the package; an editor
+    publishes it when it reads well."""
+    from learning.models import LessonPage
+
+    if user is not None and not course.permissions_for_user(user).can_add_subpage():
+        raise PermissionDenied(_("You may not add lessons to this course."))
+    lesson = LessonPage(
+        title=package.title,
+        estimated_minutes=max(5, 10 * len(package.items)),
+        body=[("courseware", {"package": package})],
+        live=False,
+    )
+    course.add_child(instance=lesson)
+    lesson.save_revision(user=user)
+    return lesson

@@ -1,15 +1,39 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from competencies.plans import PLAN_CONTENT_HOOK, PlanOffer
 from competencies.services import complete_plan_items
 from core.menu import MENU_HOOK, MenuItem
 from core.related import RelatedGroup, tag_matches_then_competency_matches
 from core.reports import register_report
-from learning.models import CourseCompetency, CoursePage, CourseTag, Enrolment
+from learning.forms import ScormPackageForm
+from learning.models import CourseCompetency, CoursePage, CourseTag, Enrolment, ScormPackage
 from learning.reports import CourseEnrolmentReportView
 from learning.services import COURSE_COMPLETED_HOOK, refresh_course_completion
+
+
+class ScormPackageViewSet(SnippetViewSet):
+    """SCORM packages editors upload; a lesson plays one through its courseware block."""
+
+    model = ScormPackage
+    icon = "desktop"
+    menu_label = _("SCORM packages")
+    menu_order = 290
+    add_to_admin_menu = True
+    list_display = ["title", "version", "file_count", "uploaded_at"]
+    ordering = ["-uploaded_at"]
+    search_fields = ["title"]
+    edit_handler = ObjectList(
+        [FieldPanel("title"), FieldPanel("package_file"), FieldPanel("add_to_course")],
+        base_form_class=ScormPackageForm,
+    )
+
+
+register_snippet(ScormPackageViewSet)
 
 
 @hooks.register(MENU_HOOK)

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "cases",
     "capture",
     "home",
+    "wagtailmedia",
     "wagtail.contrib.forms",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
@@ -188,8 +189,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Unpacked SCORM packages: kept apart from MEDIA_ROOT because the proxy serves that
+# folder as it is, and courseware must only ever be served by learning's view, with
+# the sandboxing Content-Security-Policy it adds (learning/scorm/serving.py).
+COURSEWARE_ROOT = Path(env_str("COURSEWARE_ROOT", str(BASE_DIR / "courseware")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "courseware": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(COURSEWARE_ROOT), "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -219,8 +228,22 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "core.search.backends"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.DocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Video and audio for lessons (wagtailmedia), with captions and a transcript
+# (learning.LessonMedia). Only formats every browser plays without a plugin.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "learning.LessonMedia",
+    "MEDIA_FORM_BASE": "learning.uploads.LessonMediaForm",
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg", "wav"],
+    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+}
+LESSON_MEDIA_MAX_UPLOAD_SIZE = env_int("LESSON_MEDIA_MAX_UPLOAD_SIZE", 500 * 1024 * 1024)
+# A SCORM zip as uploaded, and what it may unpack to (learning/scorm/package.py).
+SCORM_MAX_UPLOAD_SIZE = env_int("SCORM_MAX_UPLOAD_SIZE", 200 * 1024 * 1024)
+SCORM_MAX_UNPACKED_SIZE = env_int("SCORM_MAX_UNPACKED_SIZE", 500 * 1024 * 1024)
+SCORM_MAX_FILES = env_int("SCORM_MAX_FILES", 5000)
 # The admin must not ask an outside server for avatars: it leaks who is signed in and
 # hangs on networks that reach no such server.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

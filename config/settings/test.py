@@ -11,6 +11,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+COURSEWARE_ROOT = BASE_DIR / ".test-media" / "courseware"  # noqa: F405
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "courseware": {**STORAGES["courseware"], "OPTIONS": {"location": str(COURSEWARE_ROOT), "base_url": None}},  # noqa: F405
+}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files straight from the apps, as in development, so browser tests get
 # the real stylesheet without a collectstatic step.
