@@ -13,6 +13,7 @@ from core import demo as core_demo
 from core.text import display_width, pad_to_width
 from home import demo as home_demo
 from learning import demo as learning_demo
+from learning import demo_courseware
 from quizzes import demo as quizzes_demo
 
 # Each app's demo loader, lowest layer first; later apps append theirs here.
@@ -21,6 +22,7 @@ LOADERS = (
     accounts_demo.load,
     competencies_demo.load,
     learning_demo.load,
+    demo_courseware.load,
     quizzes_demo.load,
     capture_demo.load,
     cases_demo.load,
