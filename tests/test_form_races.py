@@ -141,9 +141,14 @@ def race_enrolling_in_a_course(world):
     assert Enrolment.objects.filter(user=learner, course=world.course).count() == 1
 
 
-def race_marking_a_lesson_done(world):
+def race_answering_a_lessons_check(world):
     learner = person("director2")
-    answers = send_together(learner, reverse("learning:complete_lesson", args=[world.course_lesson.pk]))
+    reflection = next(block for block in world.course_lesson.body if block.block_type == "reflection")
+    answers = send_together(
+        learner,
+        reverse("learning:answer_check", args=[world.course_lesson.pk, reflection.id]),
+        {"answer": "这家客户的决策者是信息中心主任，我下周约他。"},
+    )
     assert_all_alike(answers)
     assert LessonCompletion.objects.filter(user=learner, lesson=world.course_lesson).count() == 1
     assert Enrolment.objects.filter(user=learner, course=world.course_lesson.get_parent()).count() == 1
@@ -307,7 +312,7 @@ RACES = [
     race_deleting_ones_own_comment,
     race_editing_a_comment,
     race_enrolling_in_a_course,
-    race_marking_a_lesson_done,
+    race_answering_a_lessons_check,
     race_grading_an_essay,
     race_signing_off_a_certification,
     race_recommending_a_lesson_to_the_team,

@@ -53,6 +53,15 @@ SITE = {
     "learning:my_learning": SIGNED_IN,
     "learning:enrol": SIGNED_IN,
     "learning:complete_lesson": SIGNED_IN,
+    # A learner answers a lesson's check, records viewing and courseware progress for
+    # themselves only: every request acts on the signed-in person's own record.
+    "learning:answer_check": SIGNED_IN,
+    "learning:media_viewing": SIGNED_IN,
+    "learning:courseware_commit": SIGNED_IN,
+    # Only a signed launch address opens courseware; a made-up one is refused to all.
+    "learning:courseware_file": NOBODY,
+    # Recordings are public lesson content, like images and documents.
+    "learning:media_file": ANYONE,
     "capture:share": SIGNED_IN,
     "capture:autosave_new": SIGNED_IN,
     "capture:mine": SIGNED_IN,
@@ -150,7 +159,13 @@ ADMIN_RULES = [
     (r"_quizzes_question:(list|choose|chosen|export|inspect)", BANK_READERS),
     (r"_quizzes_question:", EDITORS),
     (rf"^wagtailsnippetchoosers_{PUBLIC_SNIPPETS}:(?!create)", STAFF),
-    (r"_(core|competencies|quizzes)_\w+:", EDITORS),
+    (r"^wagtailsnippetchoosers_learning_scormpackage:(?!create)", STAFF),
+    # wagtailmedia lists media in its chooser to anyone in the admin, but hands one over
+    # only to those who may use media (its own rule); the list shows titles only.
+    (r"^wagtailmedia:(chooser|chooser_typed)$", STAFF),
+    (r"_(core|competencies|quizzes|learning)_\w+:", EDITORS),
+    # Video and audio for lessons (wagtailmedia): editors keep them, as images and files.
+    (r"^wagtailmedia", EDITORS),
     (r"^teams:(index|index_results)$", ADMINS | {"director", "other_director"}),
     (r"^(wagtailusers_|wagtailsites|wagtailadmin_collections|regions|teams)", ADMINS),
     (r"^wagtailadmin_workflows:(?!task_chooser)", ADMINS),
@@ -326,8 +341,9 @@ def arguments_for(route, world):
         owned["parent_page_id"] = world.case.get_parent().pk
     if route.name == "capture:recommend":
         owned["lesson_id"] = world.lesson.pk
-    if route.name == "learning:complete_lesson":
+    if route.name.startswith("learning:") and "lesson_id" in route.parameters:
         owned["lesson_id"] = world.course_lesson.pk
+    owned.update(media_id=world.media.pk, package_id=world.package.pk, block_id="matrix-check")
     if "pk" in route.parameters:
         instance = _snippet(route, world)
         owned["pk"] = instance.pk if instance is not None else MISSING
@@ -337,6 +353,11 @@ def arguments_for(route, world):
 
 
 EXPLICIT_PATHS = {
+    "wagtailmedia:add": lambda world: "/admin/media/video/add/",
+    "wagtailmedia:chooser_typed": lambda world: "/admin/media/chooser/video/",
+    "wagtailmedia:chooser_upload": lambda world: "/admin/media/video/chooser/upload/",
+    "learning:courseware_file": lambda world: "/learning/courseware/not-a-signed-launch/index.html",
+    "learning:media_file": lambda world: world.media.play_url,
     "wagtaildocs_serve": lambda world: world.document.url,
     "wagtail_serve": lambda world: world.lesson.url,
     "wagtailadmin_pages:revisions_compare": lambda world: (

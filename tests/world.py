@@ -19,7 +19,7 @@ from competencies.models import PersonGrade, PlanItem
 from competencies.services import add_to_plan
 from core.engagement import add_comment
 from core.models import Industry, Product, SearchTerm, SynonymGroup
-from learning.models import CoursePage, LessonPage
+from learning.models import CoursePage, LessonMedia, LessonPage, ScormPackage
 from quizzes.models import (
     AttemptAnswer,
     Certificate,
@@ -83,6 +83,8 @@ def build_world():
         lesson=lesson,
         course=course,
         course_lesson=LessonPage.objects.live().first(),
+        media=LessonMedia.objects.first(),
+        package=ScormPackage.objects.first(),
         case=CaseStudyPage.objects.live().first(),
         quiz=quiz,
         draft=draft,
@@ -115,6 +117,7 @@ def build_world():
                 user=learner, quiz=quiz, max_attempts=5, reason="矩阵"
             ),
             "capture_experience": draft,
+            "learning_scormpackage": ScormPackage.objects.first(),
         },
         models={
             "teams": Team.objects.get(director__username="director"),
@@ -125,6 +128,8 @@ def build_world():
             "wagtailadmin_collections": Collection.objects.first(),
             "wagtailadmin_workflows": Workflow.objects.first(),
             "wagtailadmin_workflows_tasks": WorkflowTask.objects.first(),
+            "wagtailmedia": LessonMedia.objects.first(),
+            "wagtailmedia_chooser": LessonMedia.objects.first(),
         },
     )
 

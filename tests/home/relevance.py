@@ -49,6 +49,12 @@ PAGES = {
     "field_why_us": "客户为什么买我们？问出来的答案和我们想的不一样",
     "field_school": "学校的采购周期：错过预算窗口就要再等一年",
     "field_activation": "开通拖了三周，客户差点退单：售中要有一个人盯到底",
+    # The courseware course (learning/demo_courseware.py), judged when it was added.
+    "course_seven_steps": "七步法：把客户问题想清楚",
+    "lesson_seven_video": "看视频：七步法全貌",
+    "lesson_needs_deck": "讲义：看清客户真正的需求",
+    "lesson_seven_check": "互动自测：七步法（SCORM 1.2）",
+    "lesson_stages": "互动课件：售前售中售后谁牵头（SCORM 2004）",
 }
 
 TITLED_CUSTOMER = (
@@ -59,6 +65,8 @@ TITLED_CUSTOMER = (
     "field_decider",
     "field_why_us",
     "field_activation",
+    "course_seven_steps",
+    "lesson_needs_deck",
 )
 QUIZZES = {"quiz_needs": 2, "quiz_design": 2, "quiz_marketing": 2, "quiz_competition": 2, "quiz_negotiation": 2}
 
@@ -80,7 +88,11 @@ JUDGED = [
     ("投诉处理", {"case_logistics": 2, "lesson_relationship": 2}, "chinese"),
     ("预算", {"field_school": 2, "case_education": 2}, "chinese"),
     ("预算周期", {"field_school": 2, "case_education": 1}, "chinese"),
-    ("七步法", {"lesson_seven_steps": 2}, "chinese"),
+    (
+        "七步法",
+        {"course_seven_steps": 2, "lesson_seven_video": 2, "lesson_seven_steps": 2, "lesson_seven_check": 1},
+        "chinese",
+    ),
     ("保有策略", {"lesson_retention": 2, "course_defend": 2}, "chinese"),
     ("转换成本", {"lesson_retention": 2, "lesson_rivals": 1}, "chinese"),
     ("关系维护", {"lesson_relationship": 2, "course_defend": 2}, "chinese"),

@@ -11,7 +11,12 @@ pytestmark = pytest.mark.django_db
 
 
 def complete(client, lesson):
-    return client.post(reverse("learning:complete_lesson", args=[lesson.pk]))
+    """Finish a demo lesson as a learner does: by answering its reflection question."""
+    reflection = next(block for block in lesson.body if block.block_type == "reflection")
+    return client.post(
+        reverse("learning:answer_check", args=[lesson.pk, reflection.id]),
+        {"answer": "我负责的一家物流客户同时用着对手的专线，下周去拜访信息部主任。"},
+    )
 
 
 def test_anonymous_visitors_browse_but_sign_in_to_enrol(client, course, lessons):
@@ -73,6 +78,7 @@ def test_unpublished_lessons_never_count(learner, course, lessons):
 def test_unpublished_lessons_cannot_be_marked_done(learner_client, lessons):
     lessons[0].unpublish()
     assert complete(learner_client, lessons[0]).status_code == 404
+    assert learner_client.post(reverse("learning:complete_lesson", args=[lessons[0].pk])).status_code == 404
 
 
 def test_a_registered_completion_check_holds_the_course_open(learner, course, lessons):
@@ -124,7 +130,8 @@ def test_course_and_lesson_query_counts_are_bounded(learner_client, course, less
     # up whether the course is in the plan already.
     with django_assert_max_num_queries(24):
         learner_client.get(course.url)
-    with django_assert_max_num_queries(25):
+    # 26: the learner's answers to the lesson's checks.
+    with django_assert_max_num_queries(26):
         learner_client.get(lessons[1].url)
 
 

@@ -1,0 +1,183 @@
+"""Courseware in Chromium: the video player (resume, captions, speed, keyboard, the
+transcript), the PDF viewer, and the SCORM 1.2 and 2004 packages answered and finished
+with their score landing in progress and evidence; axe on every new page in both
+languages."""
+
+import pytest
+from playwright.sync_api import expect
+
+from competencies import demo as competencies_demo
+from competencies.models import Evidence
+from learning import demo as learning_demo
+from learning import demo_courseware
+from learning.models import CoursePage, LessonCompletion, MediaProgress, ScormAttempt
+from tests.browser.conftest import BROWSER_TEST_MARKS, assert_fits_the_width, csp_violations, phone_page, sign_in
+from tests.factories import PASSWORD
+
+pytestmark = BROWSER_TEST_MARKS
+
+
+@pytest.fixture
+def lessons(demo_learner):
+    competencies_demo.load()
+    learning_demo.load()
+    demo_courseware.load()
+    return list(CoursePage.objects.get(slug="seven-steps").live_lessons())
+
+
+@pytest.fixture
+def learner_page(page, live_server, lessons):
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    return page
+
+
+def test_the_video_resumes_where_the_learner_stopped(learner_page, live_server, lessons, screenshot):
+    page = learner_page
+    refused = csp_violations(page)
+    page.goto(live_server.url + lessons[0].url)
+    video = page.locator("video")
+    expect(video).to_have_js_property("readyState", 4, timeout=10000)
+    page.evaluate("v => { v.muted = true; return v.play(); }", video.element_handle())
+    page.evaluate("v => { v.currentTime = 31; }", video.element_handle())
+    page.wait_for_timeout(1500)
+    page.evaluate("v => v.pause()", video.element_handle())
+    page.wait_for_function("() => document.querySelector('[data-seen]').textContent.includes('已看')")
+    record = MediaProgress.objects.get(user__username="chenxiao")
+    assert 31 <= record.position < 40
+    page.reload()
+    expect(page.locator("[data-resume-note]")).to_contain_text("从上次停下的 0:3")
+    assert page.evaluate("() => document.querySelector('video').currentTime") >= 30
+    screenshot(page, "courseware-video-resume")
+    page.get_by_role("button", name="从头播放").click()
+    assert page.evaluate("() => document.querySelector('video').currentTime") < 2
+    assert refused == []
+
+
+def test_captions_speed_keyboard_and_transcript(learner_page, live_server, lessons):
+    page = learner_page
+    page.goto(live_server.url + lessons[0].url)
+    expect(page.locator("video")).to_have_js_property("readyState", 4, timeout=10000)
+    captions = page.get_by_role("button", name="字幕")
+    expect(captions).to_have_attribute("aria-pressed", "true")
+    captions.click()
+    expect(captions).to_have_attribute("aria-pressed", "false")
+    assert page.evaluate("() => document.querySelector('video').textTracks[0].mode") == "hidden"
+    page.locator("video").focus()
+    page.keyboard.press("c")
+    assert page.evaluate("() => document.querySelector('video').textTracks[0].mode") == "showing"
+    page.get_by_label("倍速").select_option("1.5")
+    assert page.evaluate("() => document.querySelector('video').playbackRate") == 1.5
+    page.evaluate("() => { document.querySelector('video').muted = true; }")
+    page.locator("video").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => document.querySelector('video').currentTime") == pytest.approx(10, abs=0.5)
+    cue = page.get_by_role("button", name="第四步，原因识别")
+    cue.focus()
+    page.keyboard.press("Enter")
+    start = float(cue.get_attribute("data-seek"))
+    assert page.evaluate("() => document.querySelector('video').currentTime") == pytest.approx(start, abs=1)
+
+
+def test_the_pdf_viewer_turns_pages_by_button_and_key(learner_page, live_server, lessons, screenshot):
+    page = learner_page
+    refused = csp_violations(page)
+    page.goto(live_server.url + lessons[1].url)
+    slides = page.locator("[data-slides]")
+    expect(slides).to_have_attribute("data-ready", "true", timeout=15000)
+    expect(slides.locator("[data-page-number]")).to_have_text("第 1 页，共 5 页")
+    slides.get_by_role("button", name="下一页").click()
+    expect(slides.locator("[data-page-number]")).to_have_text("第 2 页，共 5 页")
+    expect(slides.locator("[data-page-text]")).to_contain_text("谁决策")
+    slides.get_by_role("button", name="下一页").focus()
+    page.keyboard.press("ArrowRight")
+    expect(slides.locator("[data-page-number]")).to_have_text("第 3 页，共 5 页")
+    expect(slides.get_by_role("link", name="下载 PDF")).to_have_attribute(
+        "href", lessons[1].body[1].value["document"].url
+    )
+    screenshot(page, "courseware-slides")
+    assert refused == []
+
+
+def test_a_scorm_12_check_is_answered_finished_and_scored(learner_page, live_server, lessons, screenshot):
+    page = learner_page
+    refused = csp_violations(page)
+    page.goto(live_server.url + lessons[2].url)
+    frame = page.frame_locator("iframe.courseware__frame")
+    expect(frame.locator("h1")).to_have_text("七步法自测", timeout=10000)
+    frame.locator("fieldset").first.get_by_label("察觉问题").check()
+    frame.locator('input[name="q1"][value="1"]').check()
+    # Leave and come back: the answers given so far are restored from suspend_data.
+    page.wait_for_timeout(6000)
+    page.reload()
+    frame = page.frame_locator("iframe.courseware__frame")
+    expect(frame.locator('input[name="q0"][value="1"]')).to_be_checked(timeout=10000)
+    expect(frame.locator('input[name="q1"][value="1"]')).to_be_checked()
+    frame.locator('input[name="q2"][value="0"]').check()
+    frame.locator('input[name="q3"][value="2"]').check()
+    frame.get_by_role("button", name="提交答案").click()
+    expect(frame.locator("#result")).to_contain_text("得分 100 分")
+    expect(page.locator("[data-courseware-announce]")).to_contain_text("本课已完成", timeout=10000)
+    screenshot(page, "courseware-scorm12-done")
+    attempt = ScormAttempt.objects.get(user__username="chenxiao", sco="check")
+    assert (attempt.completion_status, attempt.success_status, attempt.score_percent) == ("completed", "passed", 100)
+    assert LessonCompletion.objects.filter(user__username="chenxiao", lesson=lessons[2]).exists()
+    assert set(Evidence.objects.filter(page=lessons[2]).values_list("score", flat=True)) == {100}
+    assert refused == []
+
+
+def test_a_multi_part_scorm_2004_package_shows_its_contents_and_finishes(
+    learner_page, live_server, lessons, screenshot
+):
+    page = learner_page
+    page.goto(live_server.url + lessons[3].url)
+    contents = page.get_by_role("navigation", name="本课件的各部分")
+    expect(contents.get_by_role("button")).to_have_count(2)
+    frame = page.frame_locator("iframe.courseware__frame")
+    frame.get_by_role("button", name="我已读完").click(timeout=10000)
+    expect(contents.get_by_role("button", name="导读：三个阶段")).to_contain_text("已完成", timeout=10000)
+    contents.get_by_role("button", name="阶段分工自测").click()
+    for question, choice in enumerate([0, 1, 2, 1]):
+        frame.locator(f'input[name="q{question}"][value="{choice}"]').check()
+    frame.get_by_role("button", name="提交答案").click()
+    expect(frame.locator("#result")).to_contain_text("得分 75 分")
+    expect(contents.get_by_role("button", name="阶段分工自测")).to_contain_text("已通过 · 75%", timeout=10000)
+    expect(page.locator("[data-courseware-announce]")).to_contain_text("本课已完成")
+    screenshot(page, "courseware-scorm2004-done")
+    assert LessonCompletion.objects.filter(user__username="chenxiao", lesson=lessons[3]).exists()
+
+
+def test_the_sandboxed_frame_cannot_reach_the_lesson_page(learner_page, live_server, lessons):
+    page = learner_page
+    page.goto(live_server.url + lessons[2].url)
+    page.wait_for_timeout(1500)
+    frame = next(f for f in page.frames if "/learning/courseware/" in f.url)
+    assert frame.evaluate("() => self.origin") == "null"
+    assert (
+        frame.evaluate("() => { try { return window.parent.document.title; } catch (error) { return 'blocked'; } }")
+        == "blocked"
+    )
+    assert frame.evaluate("() => { try { return document.cookie; } catch (error) { return 'blocked'; } }") == "blocked"
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+def test_courseware_pages_pass_axe(browser, live_server, lessons, language):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    course = CoursePage.objects.get(slug="seven-steps")
+    for path in [course.url, *(lesson.url for lesson in lessons)]:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        results = Axe().run(page)
+        assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+    context.close()
+
+
+def test_courseware_pages_fit_a_phone(browser, live_server, lessons, screenshot):
+    with phone_page(browser, live_server, "chenxiao") as page:
+        for lesson in lessons:
+            assert_fits_the_width(page, live_server.url + lesson.url)
+        screenshot(page, "courseware-phone")
