@@ -388,8 +388,8 @@ class ScormPackage(models.Model):
     # The manifest's SCOs in table-of-contents order: identifier, title, href, depth,
     # mastery score and launch data (learning/scorm/manifest.py).
     items = models.JSONField(default=list, editable=False)
-    file_count = models.PositiveIntegerField(default=0, editable=False)
-    unpacked_bytes = models.PositiveBigIntegerField(default=0, editable=False)
+    file_count = models.PositiveIntegerField(_("files"), default=0, editable=False)
+    unpacked_bytes = models.PositiveBigIntegerField(_("size unpacked"), default=0, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )

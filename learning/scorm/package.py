@@ -109,6 +109,13 @@ def _manifest_folder(names):
     nested = [name[: -len(MANIFEST)] for name in names if name.endswith("/" + MANIFEST) and name.count("/") == 1]
     if len(nested) == 1:
         return nested[0]
+    if "cmi5.xml" in names:
+        raise ValidationError(
+            _(
+                "This is a cmi5 package. cmi5 needs a learning record store to launch, which this site does not "
+                "offer yet; export the course as SCORM 1.2 or SCORM 2004 instead."
+            )
+        )
     raise ValidationError(
         _(
             "This zip has no imsmanifest.xml at its top, so it is not a SCORM package. Export the course from its "

@@ -13,6 +13,7 @@ from competencies import demo as competencies_demo
 from competencies.models import Competency, ProficiencyLevel
 from home import demo as home_demo
 from learning import demo as learning_demo
+from learning import demo_courseware
 from learning.models import CourseCompetency, CoursePage, LessonPage
 
 PASSWORD = "bench-password"
@@ -86,6 +87,8 @@ def seed(*, scale, courses=None, lessons_per_course=5):
     pages = _seed_pages(max(1, scale // 5))
     course_count = courses if courses is not None else max(1, scale // 20)
     course_slug, lesson_slug = _seed_courses(course_count, lessons_per_course=lessons_per_course)
+    # The courseware course: a video, a PDF and two SCORM lessons among all the others.
+    demo_courseware.load()
     return Facts(
         people=scale,
         teams=team_count,

@@ -57,6 +57,10 @@ def test_a_zip_that_is_not_scorm_is_refused_in_words():
     assert "不是 zip 压缩包" in refusal(SimpleUploadedFile("x.zip", b"not a zip at all"))
 
 
+def test_a_cmi5_package_is_named_as_unsupported():
+    assert "cmi5" in refusal(zip_of({"cmi5.xml": "<courseStructure/>", "index.html": ""}))
+
+
 def test_bad_xml_names_the_problem():
     message = refusal(zip_of({"imsmanifest.xml": "<manifest><unclosed></manifest>", "index.html": ""}))
     assert "imsmanifest.xml 不是有效的 XML" in message

@@ -98,6 +98,7 @@ class Stack:
             REDIS_URL=f"redis://127.0.0.1:{self.redis_port}/0",
             STATIC_ROOT=str(self.workdir / "static"),
             MEDIA_ROOT=str(self.media_root),
+            COURSEWARE_ROOT=str(self.workdir / "courseware"),
             WAGTAILADMIN_BASE_URL="https://127.0.0.1",
             # Errors are mailed to the administrators; the console backend writes the
             # mail into the app server's log, where the tests read it.
