@@ -246,3 +246,27 @@ def test_courseware_is_served_sandboxed_with_the_bridge_and_saved_state(learner_
     assert client.get(url.replace("index.html", "missing.html")).status_code == 404
     tampered = url.replace("/courseware/", "/courseware/x")
     assert client.get(tampered).status_code == 404
+
+
+@pytest.mark.search_index
+def test_what_is_said_in_a_video_is_found_by_search(course):
+    from django.core.management import call_command
+
+    from home.search.results import search
+
+    call_command("update_index", verbosity=0)
+    titles = [result.page.title for result in search(query="先别急着给方案", params={}).results]
+    assert "看视频：七步法全貌" in titles
+
+
+def test_courseware_lesson_pages_run_a_bounded_number_of_queries(
+    learner_client, learner, lessons, django_assert_max_num_queries
+):
+    commit(learner_client, lessons[3], package_of(lessons[3]), "read", {"cmi.completion_status": "completed"})
+    watch(learner_client, lessons[0], 10)
+    # The lesson page's 26, plus the answers, viewing records, SCORM attempts and each
+    # chosen recording, document or package: a fixed number per block, whatever the
+    # library holds.
+    for lesson in lessons:
+        with django_assert_max_num_queries(34):
+            assert learner_client.get(lesson.url).status_code == 200
