@@ -15,5 +15,11 @@ class LearningConfig(AppConfig):
     def ready(self):
         import mimetypes
 
+        from django.db.models.signals import post_delete
+
+        from learning.models import ScormPackage
+        from learning.scorm.package import forget_package_files
+
         # Caption tracks must be served as text/vtt; not every system's table knows it.
         mimetypes.add_type("text/vtt", ".vtt")
+        post_delete.connect(forget_package_files, sender=ScormPackage)

@@ -52,24 +52,22 @@ CALLOUTS = {
 }
 
 
-def _image(title, filename):
-    Image = get_image_model()
-    image = Image.objects.filter(title=title).first()
-    if image is None:
+def _stored(model, title, filename):
+    """A Wagtail image or document made from a demo file, once."""
+    found = model.objects.filter(title=title).first()
+    if found is None:
         with open(FILES / filename, "rb") as handle:
-            image = Image(title=title, file=File(handle, name=filename))
-            image.save()
-    return image
+            found = model(title=title, file=File(handle, name=filename))
+            found.save()
+    return found
+
+
+def _image(title, filename):
+    return _stored(get_image_model(), title, filename)
 
 
 def _document(title, filename):
-    Document = get_document_model()
-    document = Document.objects.filter(title=title).first()
-    if document is None:
-        with open(FILES / filename, "rb") as handle:
-            document = Document(title=title, file=File(handle, name=filename))
-            document.save()
-    return document
+    return _stored(get_document_model(), title, filename)
 
 
 def _video():

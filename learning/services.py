@@ -154,6 +154,8 @@ def record_viewing(*, user, lesson, media, position, spans, duration):
     _require_learner(user)
     if not lesson.live:
         raise PermissionDenied(_("This lesson is not published."))
+    if media.pk not in _blocks_chosen(lesson, "video", "media"):
+        raise ValidationError(_("This recording is not part of the lesson."))
     known = media.duration or 0
     duration = known if known > 0 else max(0.0, min(float(duration or 0), 24 * 3600))
     record, _created = _get_or_create(MediaProgress, user=user, lesson=lesson, media=media)
@@ -169,6 +171,16 @@ def record_viewing(*, user, lesson, media, position, spans, duration):
     return record
 
 
+def _blocks_chosen(lesson, block_type, field):
+    """The ids of what the lesson's blocks of one type have chosen (a recording, a
+    package), read from the stored body without loading them."""
+    return {
+        block["value"].get(field)
+        for block in lesson.body.raw_data
+        if block["type"] == block_type and isinstance(block.get("value"), dict)
+    }
+
+
 def _has_checks(lesson):
     return bool(check_blocks(lesson.body)) or any(block.block_type == "courseware" for block in lesson.body)
 
@@ -178,6 +190,8 @@ def record_scorm_commit(*, user, lesson, package, sco, flat_cmi):
     """Keep a SCO's run data; when it reports a result with a score, that becomes evidence
     for the course's competencies (as a quiz's would), and the lesson completes once
     every part of it is done."""
+    if package.pk not in _blocks_chosen(lesson, "courseware", "package"):
+        raise ValidationError(_("This courseware is not part of the lesson."))
     attempt, newly_finished = record_commit(user=user, lesson=lesson, package=package, sco=sco, flat_cmi=flat_cmi)
     # A result counts as evidence once the SCO judged it (passed, failed or completed
     # with a score), as a submitted quiz does; each new score once.

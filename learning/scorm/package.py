@@ -192,3 +192,11 @@ def install(*, package, upload, checked, storage, user=None):
     if old_folder:
         transaction.on_commit(lambda: remove_folder(storage, str(old_folder)))
     return package
+
+
+def forget_package_files(sender, instance, **kwargs):
+    """A deleted package's files go once the deletion is committed."""
+    from learning.models import courseware_storage
+
+    folder = str(instance.folder)
+    transaction.on_commit(lambda: remove_folder(courseware_storage(), folder))

@@ -111,15 +111,19 @@ def courseware_file(request, token, path):
     if not storage.exists(name):
         raise Http404
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    try:
+        file = storage.open(name, "rb")
+    except (IsADirectoryError, PermissionError, FileNotFoundError):
+        raise Http404 from None
     if content_type in HTML_TYPES:
-        with storage.open(name, "rb") as file:
+        with file:
             html = file.read().decode("utf-8", errors="replace")
         response = HttpResponse(
             _inject(html, _bridge(request, launch, package)), content_type=f"{content_type}; charset=utf-8"
         )
         response["Cache-Control"] = "private, no-store"
     else:
-        response = FileResponse(storage.open(name, "rb"), content_type=content_type)
+        response = FileResponse(file, content_type=content_type)
         response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = CONTENT_POLICY
     response["Referrer-Policy"] = "same-origin"

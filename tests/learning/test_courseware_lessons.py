@@ -204,9 +204,15 @@ def test_a_multi_part_scorm_2004_lesson_completes_when_every_part_is(learner_cli
     assert {row.score for row in Evidence.objects.filter(user=learner, page=lesson)} == {75}
 
 
-def test_commits_for_an_unknown_part_or_junk_are_refused(learner_client, lessons):
+def test_commits_for_an_unknown_part_another_lessons_package_or_junk_are_refused(learner_client, learner, lessons):
     lesson = lessons[2]
     assert commit(learner_client, lesson, package_of(lesson), "nope", {}).status_code == 400
+    passed = {"cmi.completion_status": "completed", "cmi.success_status": "passed", "cmi.score.scaled": "1"}
+    assert commit(learner_client, lesson, package_of(lessons[3]), "check", passed).status_code == 400
+    assert not ScormAttempt.objects.filter(user=learner).exists()
+    recording = next(block.value["media"] for block in lessons[0].body if block.block_type == "video")
+    url = reverse("learning:media_viewing", args=[lesson.pk, recording.pk])
+    assert post_json(learner_client, url, {"position": 5, "spans": [[0, 5]]}).status_code == 400
     url = reverse("learning:courseware_commit", args=[lesson.pk, package_of(lesson).pk])
     assert learner_client.post(url, "{not json", content_type="application/json").status_code == 400
 

@@ -164,3 +164,15 @@ def test_an_editor_sees_why_a_zip_was_refused_and_nothing_is_stored(client, edit
     assert not ScormPackage.objects.exists()
     after = set(courseware_storage().listdir("")[0]) if courseware_storage().exists("") else set()
     assert after == before
+
+
+def test_deleting_a_package_removes_its_files(django_capture_on_commit_callbacks):
+    storage = courseware_storage()
+    upload = package_zip("scorm12")
+    package = install(
+        package=ScormPackage(title="七步法"), upload=upload, checked=check_package(upload), storage=storage
+    )
+    folder = str(package.folder)
+    with django_capture_on_commit_callbacks(execute=True):
+        package.delete()
+    assert not storage.exists(f"{folder}/index.html")
