@@ -58,11 +58,12 @@ DECK = [
     ("从需求到整合方案", ["把需求按业务场景归类", "每个场景对应一项产品或服务", "用信息化应用提高客户的转换成本"]),
 ]
 
+# Each course's cover colours, by course slug.
 COVERS = {
-    "market-analysis": ("通信市场分析", "#0b5cab", "#084683"),
-    "needs-magnifier": ("集团客户需求放大镜", "#1e6b3a", "#134726"),
-    "attack-and-defend": ("集团客户攻守有道", "#b4410e", "#7a2c09"),
-    "seven-steps": ("七步法：把客户问题想清楚", "#33418f", "#222c63"),
+    "market-analysis": ("#0b5cab", "#084683"),
+    "needs-magnifier": ("#1e6b3a", "#134726"),
+    "attack-and-defend": ("#b4410e", "#7a2c09"),
+    "seven-steps": ("#33418f", "#222c63"),
 }
 
 PAGE = """<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><style>
@@ -77,8 +78,8 @@ body {{ font-family: {font}; }}
 .slide footer {{ position: absolute; left: 96px; bottom: 40px; font-size: 22px; color: #52606d; }}
 .cover {{ width: 960px; height: 400px; box-sizing: border-box; padding: 56px 64px; display: flex;
   flex-direction: column; justify-content: flex-end; color: #fff; }}
-.cover h1 {{ font-size: 56px; margin: 0; }}
-.cover p {{ font-size: 24px; margin: 12px 0 0; opacity: 0.85; }}
+.cover {{ position: relative; overflow: hidden; }}
+.ring {{ position: absolute; border-radius: 50%; border: 36px solid rgba(255, 255, 255, 0.12); }}
 .diagram {{ width: 1200px; height: 520px; box-sizing: border-box; padding: 40px; background: #fff;
   display: grid; grid-template-columns: repeat(3, 1fr); gap: 24px; font-size: 26px; }}
 .diagram section {{ border-radius: 16px; padding: 24px; }}
@@ -128,10 +129,13 @@ def render_pictures(work):
         page.set_content(PAGE.format(font=FONT, body=deck))
         page.pdf(path=str(OUT / "needs-magnifier-deck.pdf"), width="1280px", height="720px", print_background=True)
         page.set_viewport_size({"width": 960, "height": 400})
-        for slug, (title, start, end) in COVERS.items():
+        for slug, (start, end) in COVERS.items():
+            # No words on the cover: the course title sits beside it, in the reader's language.
             body = (
                 f'<div class="cover" style="background: linear-gradient(120deg, {start}, {end})">'
-                f"<h1>{html.escape(title)}</h1><p>效能学院 · 定制课程</p></div>"
+                '<span class="ring" style="left: 620px; top: -120px; width: 420px; height: 420px"></span>'
+                '<span class="ring" style="left: 760px; top: 180px; width: 260px; height: 260px"></span>'
+                '<span class="ring" style="left: -80px; top: 250px; width: 240px; height: 240px"></span></div>'
             )
             page.set_content(PAGE.format(font=FONT, body=body))
             page.screenshot(path=str(work / f"cover-{slug}.png"))
