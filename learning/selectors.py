@@ -293,7 +293,8 @@ def courseware_players(lesson, requirements, *, request):
     from learning.scorm.serving import launch_url
 
     players = {}
-    if not request.user.is_authenticated:
+    # A draft lesson (an editor's preview) cannot record progress, so it plays nothing.
+    if not request.user.is_authenticated or not lesson.live:
         return players
     for block in _courseware_blocks(lesson.body):
         package = block.value["package"]

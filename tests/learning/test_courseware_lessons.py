@@ -276,3 +276,13 @@ def test_courseware_lesson_pages_run_a_bounded_number_of_queries(
     for lesson in lessons:
         with django_assert_max_num_queries(34):
             assert learner_client.get(lesson.url).status_code == 200
+
+
+def test_a_draft_lessons_preview_plays_no_courseware(rf, learner, lessons):
+    from learning.selectors import courseware_players, lesson_requirements
+
+    lesson = lessons[2]
+    lesson.unpublish()
+    request = rf.get(lesson.url)
+    request.user = learner
+    assert courseware_players(lesson, lesson_requirements(lesson, user=learner), request=request) == {}
