@@ -175,6 +175,8 @@ class PracticalTaskBlock(blocks.StructBlock):
 
 # The blocks a learner answers; a lesson with any of them is done when all are.
 CHECK_BLOCKS = ("reflection", "check_question", "practical_task")
+# With a SCORM package, what completes a lesson rather than the learner saying so.
+COMPLETING_BLOCKS = (*CHECK_BLOCKS, "courseware")
 
 
 class LessonStreamBlock(BaseStreamBlock):
@@ -204,3 +206,18 @@ def lesson_kind(body):
 
 def check_blocks(body):
     return [block for block in body if block.block_type in CHECK_BLOCKS]
+
+
+def has_checks(body):
+    """Whether the lesson is done by its checks (or courseware) instead of by a click."""
+    return any(block["type"] in COMPLETING_BLOCKS for block in body.raw_data)
+
+
+def chosen_ids(body, block_type, field):
+    """The ids that a body's blocks of one type have chosen (a recording, a package),
+    read from the stored data without loading the objects."""
+    return {
+        block["value"].get(field)
+        for block in body.raw_data
+        if block["type"] == block_type and isinstance(block.get("value"), dict)
+    }

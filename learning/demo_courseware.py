@@ -15,7 +15,15 @@ from wagtail.images import get_image_model
 
 from competencies.models import Competency, JobGrade, ProficiencyLevel
 from learning.demo_scorm import PACKAGES, package_zip
-from learning.models import CourseCompetency, CoursePage, LessonMedia, LessonPage, ScormPackage, courseware_storage
+from learning.models import (
+    CourseCompetency,
+    CourseIndexPage,
+    CoursePage,
+    LessonMedia,
+    LessonPage,
+    ScormPackage,
+    courseware_storage,
+)
 from learning.scorm.package import check_package, install
 
 FILES = Path(__file__).resolve().parent / "demo_media" / "files"
@@ -218,9 +226,9 @@ def _seven_steps_course(library):
 
 
 def load(stdout=None):
-    library = CoursePage.objects.first().get_parent() if CoursePage.objects.exists() else None
+    library = CourseIndexPage.objects.first()
     if library is None:
         return
     with transaction.atomic():
         _dress_up_deck_courses()
-        _seven_steps_course(library.specific)
+        _seven_steps_course(library)

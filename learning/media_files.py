@@ -30,7 +30,7 @@ def _chunks(file, remaining):
         file.close()
 
 
-def _headers(response, media, content_type):
+def _headers(response, content_type):
     response["Accept-Ranges"] = "bytes"
     response["Content-Type"] = content_type
     response["Cache-Control"] = "public, max-age=86400"
@@ -52,7 +52,7 @@ def media_file(request, media_id, filename):
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     match = RANGE.match(request.headers.get("Range", "").strip())
     if not match or not (match.group(1) or match.group(2)):
-        return _headers(FileResponse(storage.open(name, "rb")), media, content_type)
+        return _headers(FileResponse(storage.open(name, "rb")), content_type)
     start, end = match.groups()
     if start:
         start, end = int(start), min(int(end) if end else size - 1, size - 1)
@@ -67,4 +67,4 @@ def media_file(request, media_id, filename):
     response = StreamingHttpResponse(_chunks(file, end - start + 1), status=206)
     response["Content-Length"] = str(end - start + 1)
     response["Content-Range"] = f"bytes {start}-{end}/{size}"
-    return _headers(response, media, content_type)
+    return _headers(response, content_type)

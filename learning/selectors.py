@@ -15,7 +15,7 @@ from competencies.models import Competency, JobGrade, ProficiencyLevel
 from competencies.selectors import grade_of
 from core.facets import Facet, Listing, apply_facets, chosen_sort, listing, page_of_ids
 from core.tree import children_of
-from learning.blocks import check_blocks
+from learning.blocks import check_blocks, has_checks
 from learning.models import (
     CourseCompetency,
     CoursePage,
@@ -268,7 +268,7 @@ def lesson_requirements(lesson, *, user, course=None):
                     }
                 )
     return LessonRequirements(
-        has_checks=bool(checks or courseware),
+        has_checks=has_checks(lesson.body),
         responses=responses,
         viewing=viewing,
         attempts=attempts,

@@ -2,6 +2,8 @@
 learner may do first, runs in one transaction and is safe to call twice (a double
 click or two tabs record one enrolment and one completion)."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,7 +12,7 @@ from wagtail import hooks
 
 from competencies.models import Competency, Evidence, ProficiencyLevel
 from competencies.services import record_evidence
-from learning.blocks import check_blocks
+from learning.blocks import check_blocks, chosen_ids, has_checks
 from learning.models import (
     CourseCompetency,
     CoursePage,
@@ -20,7 +22,7 @@ from learning.models import (
     MediaProgress,
     ScormAttempt,
 )
-from learning.scorm.runtime import record_commit
+from learning.scorm.runtime import kept_cmi, score_percent, settled
 
 MIN_WRITTEN_ANSWER = 10
 # Scores at or above this count as mastering the course's level when a SCO sets no
@@ -76,26 +78,29 @@ def complete_lesson(*, user, lesson):
     return enrolment
 
 
-def lesson_blockers(*, lesson, user, course=None):
-    """What the learner still has to do for the lesson's own checks to count: answer
-    each check, finish each SCORM part, see enough of each video if the course asks.
-    An empty list for a lesson without checks, which the learner marks done."""
+@dataclass(frozen=True)
+class LessonProgress:
+    """Where the learner stands in the course after something they did in a lesson."""
+
+    enrolment: Enrolment
+    lesson_done: bool
+
+
+def _complete_if_checked(*, user, lesson):
+    """Complete the lesson once everything it asks is done (answers, courseware parts,
+    watching); until then the learner is enrolled and the lesson stays open."""
     from learning.selectors import lesson_requirements
 
-    return lesson_requirements(lesson, user=user, course=course).blockers
-
-
-def _complete_when_checked(*, user, lesson):
-    if not lesson_blockers(lesson=lesson, user=user):
-        return complete_lesson(user=user, lesson=lesson)
-    return enrol(user=user, course=lesson.get_course())
+    if not lesson_requirements(lesson, user=user).blockers:
+        return LessonProgress(complete_lesson(user=user, lesson=lesson), lesson_done=True)
+    return LessonProgress(enrol(user=user, course=lesson.get_course()), lesson_done=False)
 
 
 @transaction.atomic
 def answer_check(*, user, lesson, block_id, answer="", account="", choice=None):
     """Record the learner's answer to one check of the lesson, then complete the lesson
-    if nothing else is missing. Returns the response; raises ValidationError with a
-    sentence for the learner when the answer cannot count."""
+    if nothing else is missing. Returns (response, LessonProgress); raises
+    ValidationError with a sentence for the learner when the answer cannot count."""
     _require_learner(user)
     if not lesson.live:
         raise PermissionDenied(_("This lesson is not published."))
@@ -121,11 +126,10 @@ def answer_check(*, user, lesson, block_id, answer="", account="", choice=None):
             errors["account"] = _("Name the account you tried this on.")
         if errors:
             raise ValidationError(errors)
-    response, _created = _get_or_create(LessonResponse, user=user, lesson=lesson, block_id=block_id)
+    response = _locked(LessonResponse, user=user, lesson=lesson, block_id=block_id)
     response.answer, response.account, response.correct = answer[:4000], account[:120], correct
     response.save()
-    _complete_when_checked(user=user, lesson=lesson)
-    return response
+    return response, _complete_if_checked(user=user, lesson=lesson)
 
 
 def merge_spans(spans, *, duration):
@@ -154,35 +158,21 @@ def record_viewing(*, user, lesson, media, position, spans, duration):
     _require_learner(user)
     if not lesson.live:
         raise PermissionDenied(_("This lesson is not published."))
-    if media.pk not in _blocks_chosen(lesson, "video", "media"):
+    if media.pk not in chosen_ids(lesson.body, "video", "media"):
         raise ValidationError(_("This recording is not part of the lesson."))
     known = media.duration or 0
     duration = known if known > 0 else max(0.0, min(float(duration or 0), 24 * 3600))
-    record, _created = _get_or_create(MediaProgress, user=user, lesson=lesson, media=media)
-    record = MediaProgress.objects.select_for_update().get(pk=record.pk)
+    record = _locked(MediaProgress, user=user, lesson=lesson, media=media)
     record.duration = duration
     record.position = max(0.0, min(float(position or 0), duration or float(position or 0)))
     record.seen = merge_spans([*record.seen, *spans], duration=duration or 24 * 3600)
     record.seen_seconds = round(sum(end - start for start, end in record.seen), 1)
     record.save()
-    # Checks answered before the video was seen enough count from now on.
-    if _has_checks(lesson) and not lesson_blockers(lesson=lesson, user=user):
-        complete_lesson(user=user, lesson=lesson)
+    # Checks answered before the video was seen enough count from now on. A player
+    # reports every few seconds: a lesson already done is not looked at again.
+    if has_checks(lesson.body) and not LessonCompletion.objects.filter(user=user, lesson=lesson).exists():
+        _complete_if_checked(user=user, lesson=lesson)
     return record
-
-
-def _blocks_chosen(lesson, block_type, field):
-    """The ids of what the lesson's blocks of one type have chosen (a recording, a
-    package), read from the stored body without loading them."""
-    return {
-        block["value"].get(field)
-        for block in lesson.body.raw_data
-        if block["type"] == block_type and isinstance(block.get("value"), dict)
-    }
-
-
-def _has_checks(lesson):
-    return bool(check_blocks(lesson.body)) or any(block.block_type == "courseware" for block in lesson.body)
 
 
 @transaction.atomic
@@ -190,17 +180,31 @@ def record_scorm_commit(*, user, lesson, package, sco, flat_cmi):
     """Keep a SCO's run data; when it reports a result with a score, that becomes evidence
     for the course's competencies (as a quiz's would), and the lesson completes once
     every part of it is done."""
-    if package.pk not in _blocks_chosen(lesson, "courseware", "package"):
+    _require_learner(user)
+    if not lesson.live:
+        raise PermissionDenied(_("This lesson is not published."))
+    if package.pk not in chosen_ids(lesson.body, "courseware", "package"):
         raise ValidationError(_("This courseware is not part of the lesson."))
-    attempt, newly_finished = record_commit(user=user, lesson=lesson, package=package, sco=sco, flat_cmi=flat_cmi)
+    if package.item(sco) is None:
+        raise ValidationError(_("This package has no part called “%(sco)s”.") % {"sco": sco})
+    if not isinstance(flat_cmi, dict):
+        raise ValidationError(_("The courseware sent data we could not read."))
+    # Two tabs or a double commit: the row is created once and updated in turn.
+    attempt = _locked(ScormAttempt, user=user, lesson=lesson, package=package, sco=sco)
+    was_finished = attempt.finished
+    attempt.cmi, attempt.completion_status, attempt.success_status = settled(
+        package.version, attempt.cmi, kept_cmi(package.version, flat_cmi), was_finished=was_finished
+    )
+    attempt.score_percent = score_percent(package.version, attempt.cmi)
+    attempt.save()
     # A result counts as evidence once the SCO judged it (passed, failed or completed
     # with a score), as a submitted quiz does; each new score once.
     judged = attempt.completion_status == "completed" or attempt.success_status in {"passed", "failed"}
     if judged and attempt.score_percent is not None and attempt.score_percent != attempt.recorded_score:
         _record_scorm_evidence(attempt, lesson, package)
         ScormAttempt.objects.filter(pk=attempt.pk).update(recorded_score=attempt.score_percent)
-    if newly_finished:
-        _complete_when_checked(user=user, lesson=lesson)
+    if attempt.finished and not was_finished:
+        _complete_if_checked(user=user, lesson=lesson)
     return attempt
 
 
@@ -255,6 +259,12 @@ def refresh_course_completion(*, enrolment):
     for hook in hooks.get_hooks(COURSE_COMPLETED_HOOK):
         transaction.on_commit(lambda hook=hook: hook(enrolment))
     return enrolment
+
+
+def _locked(model, **fields):
+    """The row, created if missing, locked for this transaction's update."""
+    row, _created = _get_or_create(model, **fields)
+    return model.objects.select_for_update().get(pk=row.pk)
 
 
 def _get_or_create(model, **fields):

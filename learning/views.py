@@ -9,8 +9,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from learning.blocks import has_checks
 from learning.models import CoursePage, LessonMedia, LessonPage, ScormPackage
-from learning.selectors import lesson_requirements, my_learning, part_status
+from learning.selectors import my_learning, part_status
 from learning.services import answer_check, complete_lesson, enrol, record_scorm_commit, record_viewing
 
 MAX_JSON_BODY = 256 * 1024
@@ -39,7 +40,7 @@ def _after_lesson_done(request, lesson, enrolment):
 @require_POST
 def mark_lesson_complete(request, lesson_id):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    if lesson_requirements(lesson, user=request.user).has_checks:
+    if has_checks(lesson.body):
         # A lesson with a check is done by the check, not by saying so.
         messages.error(request, _("This lesson is done when you have answered its check."))
         return redirect(lesson.url + "#lesson-check")
@@ -53,7 +54,7 @@ def answer_lesson_check(request, lesson_id, block_id):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     fields = {name: request.POST.get(name, "") for name in ("answer", "account")}
     try:
-        response = answer_check(
+        response, progress = answer_check(
             user=request.user, lesson=lesson, block_id=block_id, choice=request.POST.get("choice"), **fields
         )
     except ValidationError as error:
@@ -67,12 +68,10 @@ def answer_lesson_check(request, lesson_id, block_id):
     if response.correct is False:
         messages.error(request, _("Not quite. Think it over and try again."))
         return redirect(f"{lesson.url}#check-{block_id}")
-    requirements = lesson_requirements(lesson, user=request.user)
-    if requirements.blockers:
+    if not progress.lesson_done:
         messages.success(request, _("Answer saved."))
         return redirect(f"{lesson.url}#check-{block_id}")
-    enrolment = lesson.get_course().enrolments.get(user=request.user)
-    return _after_lesson_done(request, lesson, enrolment)
+    return _after_lesson_done(request, lesson, progress.enrolment)
 
 
 def _json_body(request):

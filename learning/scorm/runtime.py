@@ -1,17 +1,11 @@
-"""What a SCO's run data (CMI) means for us: the status and score that count, what is
-kept to resume the learner, and the service that records a commit.
+"""What a SCO's run data (CMI) means for us: the status and score that count, and what
+is kept to resume the learner. Pure functions; learning.services records commits.
 
 SCORM 1.2 has one lesson_status where SCORM 2004 has completion and success apart; both
 are read into the 2004 pair, so the rest of the platform sees one meaning of "done".
 """
 
 from decimal import Decimal, InvalidOperation
-
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
-
-from learning.models import ScormAttempt
 
 # What is kept between sessions, per version: resume position and state, status and
 # score. Everything else a SCO sets lives for one session only.
@@ -121,41 +115,13 @@ def resume_cmi(version, attempt, *, user):
     return cmi
 
 
-@transaction.atomic
-def record_commit(*, user, lesson, package, sco, flat_cmi):
-    """Store one commit of a SCO's run data; returns (attempt, newly_finished)."""
-    if not user.is_authenticated or not user.is_active:
-        raise PermissionDenied(_("Sign in to take courses."))
-    if not lesson.live:
-        raise PermissionDenied(_("This lesson is not published."))
-    if package.item(sco) is None:
-        raise ValidationError(_("This package has no part called “%(sco)s”.") % {"sco": sco})
-    if not isinstance(flat_cmi, dict):
-        raise ValidationError(_("The courseware sent data we could not read."))
-    cmi = kept_cmi(package.version, flat_cmi)
-    attempt = _locked_attempt(user=user, lesson=lesson, package=package, sco=sco)
-    was_finished = attempt.finished
-    # A SCO that already finished keeps its result if a later session leaves it
-    # unfinished (a learner reopening it to look back must not undo their completion).
-    completion, success = statuses(package.version, cmi)
+def settled(version, saved, cmi, *, was_finished):
+    """(cmi, completion, success) to keep after a commit. A SCO that already finished
+    keeps its result if a later session leaves it unfinished (a learner reopening it to
+    look back must not undo their completion); its place and suspend data still move."""
+    completion, success = statuses(version, cmi)
     if was_finished and not (completion == "completed" and success != "failed"):
-        cmi = {
-            **attempt.cmi,
-            **{key: value for key, value in cmi.items() if "status" not in key and "score" not in key},
-        }
-        completion, success = attempt.completion_status, attempt.success_status
-    attempt.cmi = cmi
-    attempt.completion_status, attempt.success_status = completion, success
-    attempt.score_percent = score_percent(package.version, cmi)
-    attempt.save()
-    return attempt, attempt.finished and not was_finished
-
-
-def _locked_attempt(**fields):
-    # Two tabs or a double commit: the row is created once and updated in turn.
-    try:
-        with transaction.atomic():
-            ScormAttempt.objects.get_or_create(**fields)
-    except IntegrityError:
-        pass
-    return ScormAttempt.objects.select_for_update().get(**fields)
+        kept = {key: value for key, value in cmi.items() if "status" not in key and "score" not in key}
+        cmi = {**saved, **kept}
+        completion, success = statuses(version, cmi)
+    return cmi, completion, success
