@@ -70,6 +70,64 @@ class PageEngagement(models.Model):
         return str(self.page_id)
 
 
+class PageStewardship(models.Model):
+    """Who keeps a page true, and until when it is trusted without a fresh look.
+
+    Kept outside the page, like its engagement totals, so that publishing a revision
+    never resets a review, and so search can rank obsolete pages last by joining one
+    small table (`core.search.ranking.demotion_sql`). An obsolete page stays readable,
+    marked as such, and can be made current again."""
+
+    page = models.OneToOneField(Page, primary_key=True, on_delete=models.CASCADE, related_name="stewardship")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stewarded_pages",
+    )
+    review_by = models.DateField(_("review by"), null=True, blank=True)
+    review_reason = models.CharField(
+        _("why it needs a review"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: the new tariffs of 1 January change the figures."),
+    )
+    reviewed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    obsolete_at = models.DateTimeField(_("marked obsolete"), null=True, blank=True)
+    obsolete_note = models.CharField(
+        _("why it is obsolete"),
+        max_length=300,
+        blank=True,
+        help_text=_("Readers see this above the content, for example what replaced it."),
+    )
+
+    class Meta:
+        verbose_name = _("content review")
+        verbose_name_plural = _("content reviews")
+        permissions = [("steward_content", _("Can confirm, flag and retire lessons and cases"))]
+        indexes = [
+            models.Index(fields=["review_by"], condition=Q(obsolete_at__isnull=True), name="reviews_due"),
+            models.Index(fields=["page"], condition=Q(obsolete_at__isnull=False), name="obsolete_pages"),
+        ]
+
+    def __str__(self):
+        return str(self.page_id)
+
+    @property
+    def is_obsolete(self):
+        return self.obsolete_at is not None
+
+
 class HelpfulVote(models.Model):
     """One person found one page helpful. Counted once per person."""
 

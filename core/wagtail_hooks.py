@@ -66,3 +66,16 @@ def notifications_menu_item(request):
     return MenuItem(
         label=_("Notifications"), url=reverse("core:notifications"), order=990, requires_login=True, group="mine"
     )
+
+
+@hooks.register("register_page_panel")
+def freshness_notice(request, page, place):
+    """Above a lesson or case: that it is obsolete and why, or that its review is overdue."""
+    if place != "notice" or not getattr(page, "has_review_date", False):
+        return None
+    from core.freshness import Status, freshness_of
+
+    freshness = freshness_of(page)
+    if freshness.status not in (Status.OBSOLETE, Status.OVERDUE):
+        return None
+    return render_to_string("core/freshness_notice.html", {"freshness": freshness}, request=request)

@@ -142,11 +142,15 @@ def render(query, *, word, combine, prefix=False):
 
 
 def demotion_sql(page_alias):
-    """1 for a page marked obsolete, which ranks it below every current page; 0 for
-    the rest. Pages carry no obsolete flag today, so this is 0 for all; the
-    knowledge-freshness work returns its column here, and ranking needs no other
-    change."""
-    return "0"
+    """1 for a page marked obsolete (core.freshness), which ranks it below every
+    current page; 0 for the rest. Obsolete pages are few, and their partial index
+    answers this without reading the others."""
+    from core.models import PageStewardship
+
+    return (
+        f"CASE WHEN EXISTS (SELECT 1 FROM {PageStewardship._meta.db_table} st "
+        f"WHERE st.page_id = {page_alias}.id AND st.obsolete_at IS NOT NULL) THEN 1 ELSE 0 END"
+    )
 
 
 @dataclass

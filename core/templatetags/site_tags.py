@@ -2,11 +2,14 @@ from django import template
 from django.template.defaultfilters import linebreaksbr, urlize
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from wagtail import hooks
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from core.menu import main_menu_entries, main_menu_items, section_titles
+
+PAGE_PANEL_HOOK = "register_page_panel"
 
 register = template.Library()
 
@@ -45,6 +48,19 @@ def _page_trail(page, request):
     if page.depth > 2:
         trail.append((titles.get(page.pk, page.title), None))
     return trail
+
+
+@register.simple_tag(takes_context=True)
+def page_panels(context, page, place):
+    """What other apps add to a page at `place` ("notice" under the title, "aside",
+    "after" the content), through the PAGE_PANEL_HOOK: a function taking (request,
+    page, place) and returning rendered HTML or None. The page's app knows nothing of
+    them."""
+    from django.utils.safestring import mark_safe
+
+    request = context["request"]
+    rendered = (hook(request, page, place) for hook in hooks.get_hooks(PAGE_PANEL_HOOK))
+    return mark_safe("".join(html for html in rendered if html))
 
 
 @register.inclusion_tag("core/engagement_panel.html", takes_context=True)

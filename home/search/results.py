@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from modelsearch.index import SearchField
 from wagtail.models import Page
 
+from core.models import PageStewardship
 from core.related import related_generation
 from core.search.backends import index_version
 from core.search.highlight import excerpt, highlight
@@ -31,6 +32,7 @@ class Result:
     type_label: str
     title: str
     excerpt: str
+    obsolete: bool = False
 
 
 @dataclass
@@ -75,6 +77,11 @@ def searchable_text(page):
 def describe(pages, words):
     """Results for one page of the listing: each page as its own type, titled and
     excerpted with the query's words marked."""
+    obsolete = set(
+        PageStewardship.objects.filter(page__in=[page.pk for page in pages], obsolete_at__isnull=False).values_list(
+            "page_id", flat=True
+        )
+    )
     results = []
     for page in pages:
         results.append(
@@ -83,6 +90,7 @@ def describe(pages, words):
                 type_label=TYPE_LABELS.get(type(page), ""),
                 title=highlight(page.title, words),
                 excerpt=excerpt(page.search_description or searchable_text(page), words),
+                obsolete=page.pk in obsolete,
             )
         )
     return results

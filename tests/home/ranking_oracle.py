@@ -10,7 +10,7 @@ from modelsearch.query import And, Or, Phrase, PlainText
 from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
-from core.models import PageEngagement
+from core.models import PageEngagement, PageStewardship
 from core.search.backends import content_type_ids, segmented_plan
 from core.search.ranking import HEADING, LITERAL, NEAR, NEAR_SPAN, leaves
 
@@ -54,6 +54,7 @@ def expected_order(plan, models):
     """Object ids matching `plan`, in the order the rule gives."""
     plan = segmented_plan(plan)
     helpful = dict(PageEngagement.objects.values_list("page_id", "helpful_count"))
+    obsolete = set(PageStewardship.objects.filter(obsolete_at__isnull=False).values_list("page_id", flat=True))
     published = dict(Page.objects.values_list("pk", "last_published_at"))
     scored = []
     for object_id, (heading, body) in indexed_columns(models).items():
@@ -70,9 +71,17 @@ def expected_order(plan, models):
                 a, b = first.query_string, second.query_string
                 score += NEAR * (a != b and _near(columns, a, b))
         when = published.get(int(object_id))
-        scored.append((object_id, score, helpful.get(int(object_id), 0), when))
-    # Best score, most helpful, newest publication (never published last), newest page.
+        scored.append((object_id, score, helpful.get(int(object_id), 0), when, int(object_id) in obsolete))
+    # Current before obsolete, then best score, most helpful, newest publication (never
+    # published last), newest page.
     scored.sort(
-        key=lambda row: (-row[1], -row[2], row[3] is None, -(row[3].timestamp() if row[3] else 0), -int(row[0]))
+        key=lambda row: (
+            row[4],
+            -row[1],
+            -row[2],
+            row[3] is None,
+            -(row[3].timestamp() if row[3] else 0),
+            -int(row[0]),
+        )
     )
     return [int(row[0]) for row in scored]
