@@ -181,6 +181,9 @@ class ExperienceLessonPage(ExperienceFrame, Page):
     tags = ClusterTaggableManager(through=ExperienceLessonTag, blank=True, verbose_name=_("tags"))
 
     accepts_engagement = True
+    # An owner and a review date keep it true (core.freshness); readers record
+    # applying it and how it went (knowledge).
+    has_review_date = True
 
     content_panels = Page.content_panels + [
         HelpPanel(template="capture/admin/submission_link_panel.html", heading=_("Contribution")),
@@ -204,6 +207,11 @@ class ExperienceLessonPage(ExperienceFrame, Page):
 
     def __str__(self):
         return self.title
+
+    def add_counter_experience(self, text):
+        """A reader's counter-experience joins "when it does not apply" (knowledge
+        saves the result as a draft revision for an editor to check)."""
+        self.boundaries = f"{self.boundaries.rstrip()}\n{text}".strip()
 
     def get_context(self, request, *args, **kwargs):
         from capture.selectors import lesson_detail

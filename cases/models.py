@@ -98,6 +98,9 @@ class CaseStudyPage(Page):
     body = StreamField(CaseStreamBlock(), verbose_name=_("the case"), use_json_field=True)
 
     accepts_engagement = True
+    # An owner and a review date keep it true (core.freshness); readers record
+    # applying it and how it went (knowledge).
+    has_review_date = True
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -137,6 +140,15 @@ class CaseStudyPage(Page):
 
     def __str__(self):
         return self.title
+
+    def add_counter_experience(self, text):
+        """A reader's counter-experience becomes one more point under the case's
+        lessons (knowledge saves the result as a draft revision for an editor)."""
+        for block in self.body:
+            if block.block_type == "lessons":
+                block.value["points"].append(text[:200])
+                return
+        self.body.append(("lessons", {"points": [text[:200]]}))
 
     def get_context(self, request, *args, **kwargs):
         from cases.forms import DISCUSSION_DRAFT_KEY

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("learning/", include("learning.urls")),
     path("capture/", include("capture.urls")),
+    path("knowledge/", include("knowledge.urls")),
     path("growth/map/", home_views.learning_map_view, name="learning_map"),
     path("growth/", include("competencies.urls")),
     path("teams/", include("home.urls")),

@@ -9,7 +9,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from wagtail.models import TaskState
 
 from accounts.models import TeamMembership
@@ -19,7 +19,11 @@ from capture.services import can_review
 from cases.selectors import upcoming_discussions_for
 from competencies.profiles import profile_of
 from competencies.selectors import AssignedProgress, assigned_progress, plan_of
+from core.freshness import DUE_WITHIN, can_steward
+from core.models import PageStewardship
 from home.dashboards.team import teams_visible_to
+from knowledge.models import ExpertQuestion
+from knowledge.selectors import new_in_follows, outcomes_due
 from learning.models import CourseIndexPage
 from learning.selectors import enrolments_with_progress
 from quizzes.models import Attempt
@@ -67,6 +71,8 @@ class Workspace:
     discussions: list
     recommended_lessons: list
     library: object = None
+    outcome_prompts: list = field(default_factory=list)
+    followed_new: list = field(default_factory=list)
     hidden_tasks: int = 0
     today: date = field(default_factory=timezone.localdate)
 
@@ -76,7 +82,7 @@ class Workspace:
 
     @property
     def open_count(self):
-        return len(self.tasks) + self.hidden_tasks + len(self.queues)
+        return len(self.tasks) + self.hidden_tasks + len(self.queues) + len(self.outcome_prompts)
 
 
 def personal_dashboard(user, *, today=None):
@@ -105,7 +111,21 @@ def personal_dashboard(user, *, today=None):
         discussions=upcoming_discussions_for(user, limit=3),
         recommended_lessons=recommended_for(user)[:RECOMMENDED_SHOWN],
         library=CourseIndexPage.objects.live().first(),
+        outcome_prompts=[_outcome_task(application) for application in outcomes_due(user, today=today)],
+        followed_new=new_in_follows(user, limit=NEW_LESSONS_SHOWN),
         today=today,
+    )
+
+
+def _outcome_task(application):
+    """A lesson or case the person is applying whose follow-up day has come: one
+    question, how did it go."""
+    return Task(
+        pgettext("kind of task on the workspace", "Outcome"),
+        _("How did “%(title)s” go with %(account)s?")
+        % {"title": application.page.title, "account": application.account},
+        reverse("knowledge:report_outcome", args=[application.pk]),
+        note=_("Started %(date)s") % {"date": application.created_at.strftime("%Y-%m-%d")},
     )
 
 
@@ -152,6 +172,29 @@ def _queues(user):
                 submitted,
                 ngettext("%(count)s shared experience to review", "%(count)s shared experiences to review", submitted),
                 reverse("wagtailsnippets_capture_experience:list") + "?state=submitted",
+            )
+        )
+    questions = ExpertQuestion.objects.filter(expert=user, answered_at__isnull=True).count()
+    counted.append(
+        (
+            _("Question"),
+            questions,
+            ngettext(
+                "%(count)s colleague's question to answer", "%(count)s colleagues' questions to answer", questions
+            ),
+            reverse("knowledge:questions"),
+        )
+    )
+    if can_steward(user):
+        due = PageStewardship.objects.filter(
+            obsolete_at__isnull=True, review_by__lte=timezone.localdate() + DUE_WITHIN
+        ).count()
+        counted.append(
+            (
+                _("Review"),
+                due,
+                ngettext("%(count)s lesson or case due for review", "%(count)s lessons and cases due for review", due),
+                reverse("knowledge_upkeep_report") + "?status=attention",
             )
         )
     if user.has_perm("wagtailadmin.access_admin"):

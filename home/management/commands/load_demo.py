@@ -12,6 +12,7 @@ from competencies import demo_growth as growth_demo
 from core import demo as core_demo
 from core.text import display_width, pad_to_width
 from home import demo as home_demo
+from knowledge import demo as knowledge_demo
 from learning import demo as learning_demo
 from learning import demo_courseware
 from quizzes import demo as quizzes_demo
@@ -26,6 +27,7 @@ LOADERS = (
     quizzes_demo.load,
     capture_demo.load,
     cases_demo.load,
+    knowledge_demo.load,
     growth_demo.load,
     home_demo.load,
 )

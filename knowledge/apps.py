@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KnowledgeConfig(AppConfig):
+    name = "knowledge"
+    verbose_name = _("Knowledge upkeep")
+    # Editors keep content true (core.freshness) and set how (Settings → 知识维护).
+    role_permissions = {"editor": ["core.steward_content", "knowledge.change_knowledgesettings"]}
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from knowledge.signals import start_upkeep_on_publish
+
+        page_published.connect(start_upkeep_on_publish)
