@@ -101,6 +101,23 @@ SITE = {
     "quizzes:verify_form": ANYONE,
     "quizzes:verify": ANYONE,
     "quizzes:certificate": {"learner", "editor", "assessor", "admin"},
+    # Applying lessons, counter-experiences, following, experts: any signed-in person,
+    # each acting for themselves; an application's outcome and an answer are their own.
+    "knowledge:apply": SIGNED_IN,
+    "knowledge:outcomes": SIGNED_IN,
+    "knowledge:add_note": SIGNED_IN,
+    "knowledge:report_outcome": {"learner"},
+    "knowledge:handle_note": EDITORS,
+    "knowledge:following": SIGNED_IN,
+    "knowledge:follow": SIGNED_IN,
+    # The signed link in a digest e-mail works without signing in.
+    "knowledge:unsubscribe": ANYONE,
+    "knowledge:experts": SIGNED_IN,
+    "knowledge:ask": SIGNED_IN - {"learner"},  # asking 陈晓; nobody asks themselves
+    "knowledge:questions": SIGNED_IN,
+    "knowledge:answer": {"learner"},  # a question put to 陈晓
+    "knowledge:rankings": SIGNED_IN,
+    "knowledge:reuse": {"director", "other_director", "editor", "admin"},
     "search": ANYONE,
     "search_suggestions": ANYONE,
     "wagtailcore_login": ANYONE,
@@ -192,6 +209,9 @@ ADMIN_RULES = [
     (r"^accounts_sign_in_security$", ADMINS),
     (r"^question_statistics", BANK_READERS),
     (r"^(course_enrolment|search_terms_report|search_explain)", EDITORS),
+    # Content reviews: confirming, retiring, flagging a tag, handing content over.
+    (r"^knowledge_", EDITORS),
+    (r"^wagtailsettings:", EDITORS),
     (r"^wagtailadmin_reports:", STAFF),
     (r"^wagtailadmin_", STAFF),
 ]
@@ -336,6 +356,10 @@ def arguments_for(route, world):
         "model_name": "casestudypage",
         "app_name": "taggit",
         "object_id": world.lesson.pk,
+        "application_id": world.application.pk,
+        "note_id": world.field_note.pk,
+        "question_id": world.question.pk,
+        "token": world.unsubscribe_token,
     }
     if route.name in ("wagtailadmin_pages:add", "wagtailadmin_pages:preview_on_add"):
         owned["parent_page_id"] = world.case.get_parent().pk
@@ -353,6 +377,10 @@ def arguments_for(route, world):
 
 
 EXPLICIT_PATHS = {
+    # The address without an id redirects anyone to the one with it, which checks.
+    "wagtailsettings:edit": lambda world: (
+        f"/admin/settings/knowledge/knowledgesettings/{world.knowledge_settings.pk}/"
+    ),
     "wagtailmedia:add": lambda world: "/admin/media/video/add/",
     "wagtailmedia:chooser_typed": lambda world: "/admin/media/chooser/video/",
     "wagtailmedia:chooser_upload": lambda world: "/admin/media/video/chooser/upload/",

@@ -19,6 +19,9 @@ from competencies.models import PersonGrade, PlanItem
 from competencies.services import add_to_plan
 from core.engagement import add_comment
 from core.models import Industry, Product, SearchTerm, SynonymGroup
+from knowledge.digests import unsubscribe_token
+from knowledge.models import Application, FieldNote, KnowledgeSettings
+from knowledge.services import ask_expert
 from learning.models import CoursePage, LessonMedia, LessonPage, ScormPackage
 from quizzes.models import (
     AttemptAnswer,
@@ -76,7 +79,17 @@ def build_world():
         created_by=User.objects.get(username="editor"),
         default_category=QuestionCategory.objects.first(),
     )
+    application = Application.objects.filter(user=learner).first()
+    field_note = FieldNote.objects.filter(state=FieldNote.State.OPEN).first()
+    asked_of_learner = ask_expert(
+        user=User.objects.get(username="liuyang"), expert=learner, topic="矩阵", question="矩阵测试的提问"
+    )
     return SimpleNamespace(
+        application=application,
+        field_note=field_note,
+        question=asked_of_learner,
+        unsubscribe_token=unsubscribe_token(learner.pk),
+        knowledge_settings=KnowledgeSettings.load(),
         question_import=question_import,
         learner=learner,
         team=Team.objects.get(director__username="director"),

@@ -43,7 +43,7 @@ PAYLOADS = [
     "<body onload=__xss(14)>",
     "{{constructor.constructor('__xss(15)')()}}",
 ]
-OUR_APPS = ["accounts", "capture", "cases", "competencies", "core", "home", "learning", "quizzes"]
+OUR_APPS = ["accounts", "capture", "cases", "competencies", "core", "home", "knowledge", "learning", "quizzes"]
 # Fields people never type into, or that the test needs intact to sign in and navigate.
 NOT_FREE_TEXT = {"password", "username", "email", "url_path", "slug", "code", "path", "draft_title"}
 

@@ -15,7 +15,9 @@ LAYER = {
     "quizzes": 2,
     "cases": 2,
     "capture": 2,
-    "home": 3,
+    # Keeps lessons and cases alive (outcomes, experts, digests): reads every content app.
+    "knowledge": 3,
+    "home": 4,
 }
 # Apps that may not import each other even though they share a layer.
 ISOLATED_PEERS = {"core": {"accounts"}, "learning": {"quizzes", "cases", "capture"}}

@@ -1,0 +1,74 @@
+"""Credit for contribution, never for minutes: the rules, per person, team and region."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from capture.models import Experience
+from capture.services import reject
+from core.engagement import mark_helpful
+from core.freshness import confirm_current
+from knowledge.credit import credit_of, rankings
+from knowledge.services import answer_question, ask_expert, record_application, report_outcome
+from tests.capture.conftest import make_experience
+from tests.factories import LearnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_rule_earns_its_points_and_reading_earns_none(client, learner, colleague, editor, lesson, team):
+    assert credit_of(colleague).counts["lessons"] == 1 and credit_of(colleague).points == 10
+
+    mark_helpful(user=learner, page=lesson)
+    application, _created = record_application(user=learner, page=lesson, account="某医院", stage="pre_sale")
+    report_outcome(user=learner, application=application, result="won", note="成了")
+    lost, _created = record_application(user=learner, page=lesson, account="某学校", stage="pre_sale")
+    report_outcome(user=learner, application=lost, result="lost", note="没成")
+    question = ask_expert(user=learner, expert=colleague, topic="", question="怎么开口？")
+    answer_question(user=colleague, question=question, answer="先帮他立功")
+    assert credit_of(colleague).points == 10 + 2 + 5 + 3
+
+    # The editor published the lesson (a review), rejects a submission and confirms a lesson.
+    reject(reviewer=editor, experience=make_experience(learner, state=Experience.State.SUBMITTED), reason="太笼统")
+    confirm_current(user=editor, page=lesson, review_by=timezone.localdate() + timedelta(days=100))
+    assert credit_of(editor).counts["reviews"] == 3 and credit_of(editor).points == 6
+
+    client.force_login(learner)
+    for _ in range(20):
+        client.get(lesson.url)
+    assert credit_of(learner).points == 0
+    assert credit_of(colleague).points == 10 + 2 + 5 + 3
+
+
+def test_teams_and_regions_add_up_their_members(learner, colleague, lesson, team, director):
+    from accounts.models import TeamMembership
+
+    TeamMembership.objects.create(team=team, user=colleague)
+    outsider = LearnerFactory(username="sunlei", display_name="孙磊")
+    mark_helpful(user=outsider, page=lesson)
+    ranked = rankings()
+    # The editor who published the lesson earned a review's 2 points; the reader nothing.
+    assert [(credit.who.username, credit.points) for credit in ranked.people] == [("liuyang", 12), ("wangxy", 2)]
+    assert [(credit.who, credit.points) for credit in ranked.teams] == [(team, 12)]
+    regions = {credit.who: credit.points for credit in ranked.regions}
+    assert regions[colleague.region] >= 12
+
+
+def test_old_contributions_leave_the_period(colleague, lesson):
+    from wagtail.models import Page
+
+    Page.objects.filter(pk=lesson.pk).update(first_published_at=timezone.now() - timedelta(days=400))
+    assert credit_of(colleague, since=timezone.now() - timedelta(days=365)).points == 0
+    assert credit_of(colleague).points == 10
+
+
+def test_the_rankings_page_shows_the_rules_and_the_board(client, learner, colleague, lesson):
+    client.force_login(learner)
+    html = client.get(reverse("knowledge:rankings")).content.decode()
+    for rule in ("你的经验发布", "同事觉得你的经验有用", "同事应用你的经验并赢单", "你回答同事的提问"):
+        assert rule in html
+    assert "在网页上停留多久不计分" in html
+    assert "刘洋" in html and "10 分" in html
+    assert client.get(reverse("knowledge:rankings"), {"period": "junk"}).status_code == 200
