@@ -32,6 +32,7 @@ from core.facets import (
     popular_tags,
     tag_facet_options,
 )
+from core.freshness import with_obsolete_flag
 from core.models import Industry
 from core.related import lazy_related_content, related_generation, tag_matches_then_competency_matches
 from core.taxonomy import SalesStage
@@ -166,7 +167,7 @@ def lesson_cards(lesson_ids):
     competencies, tags and engagement totals, in a fixed number of queries."""
     if not lesson_ids:
         return []
-    lessons = ExperienceLessonPage.objects.filter(pk__in=lesson_ids)
+    lessons = with_obsolete_flag(ExperienceLessonPage.objects.filter(pk__in=lesson_ids))
     by_id = {
         lesson.pk: lesson
         for lesson in lessons.select_related("contributor", "industry").prefetch_related("competencies", "tags")

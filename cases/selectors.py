@@ -21,6 +21,7 @@ from core.facets import (
     popular_tags,
     tag_facet_options,
 )
+from core.freshness import with_obsolete_flag
 from core.models import Industry
 from core.related import lazy_related_content, tag_matches_then_competency_matches
 from core.taxonomy import Outcome, SalesStage
@@ -101,7 +102,7 @@ def case_cards(case_ids):
         return []
     by_id = {
         case.pk: case
-        for case in CaseStudyPage.objects.filter(pk__in=case_ids)
+        for case in with_obsolete_flag(CaseStudyPage.objects.filter(pk__in=case_ids))
         .select_related("industry", "region")
         .prefetch_related("competencies", "tags")
     }

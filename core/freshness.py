@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -75,6 +76,12 @@ class Freshness:
 def freshness_of(page):
     stewardship = PageStewardship.objects.filter(page_id=page.pk).select_related("owner").first()
     return Freshness(status=status_of(stewardship), stewardship=stewardship)
+
+
+def with_obsolete_flag(pages):
+    """The pages, each with `is_obsolete`, in the same query: listings mark them."""
+    obsolete = PageStewardship.objects.filter(page_id=OuterRef("pk"), obsolete_at__isnull=False)
+    return pages.annotate(is_obsolete=Exists(obsolete))
 
 
 def can_steward(user):

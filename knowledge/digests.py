@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -186,11 +187,15 @@ def _message(subscriber, items, more, frequency, start, end, connection):
     return message
 
 
-def _subscribers(frequency):
-    """(user id, e-mail, display name) of everyone who wants this digest, streamed."""
+def _subscribers(frequency, start):
+    """(user id, e-mail, display name) of everyone who wants this digest and has not
+    had this period's yet, streamed. A run repeated after a crash starts where the
+    last one stopped."""
+    sent = DigestDelivery.objects.filter(user=OuterRef("user"), frequency=frequency, period_start=start)
     rows = (
         KnowledgePreferences.objects.filter(digest=frequency, user__is_active=True)
         .exclude(user__email="")
+        .exclude(Exists(sent))
         .order_by("user_id")
         .values_list("user_id", "user__email", "user__display_name", "user__first_name", "user__username")
     )
@@ -231,7 +236,7 @@ def send_digests(frequency, today=None):
         return run
     claim = uuid.uuid4()
     with translation.override(settings.LANGUAGE_CODE), get_connection() as connection:
-        for chunk in _chunks(_subscribers(frequency), CHUNK):
+        for chunk in _chunks(_subscribers(frequency, start), CHUNK):
             run.considered += len(chunk)
             follows = _follow_labels([user_id for user_id, _email, _name in chunk])
             digests = {}

@@ -145,14 +145,19 @@ def add_field_note(request, page_id):
 def handle_field_note(request, note_id):
     note = get_object_or_404(FieldNote.objects.select_related("page"), pk=note_id)
     back = reverse("knowledge:outcomes", args=[note.page_id])
+    edit = reverse("wagtailadmin_pages:edit", args=[note.page_id])
     try:
         if request.POST.get("action") == "promote":
-            revision = services.promote_field_note(user=request.user, note=note)
+            services.promote_field_note(user=request.user, note=note)
             messages.success(request, _("Added to a new draft of the page: check it and publish."))
-            return redirect(reverse("wagtailadmin_pages:edit", args=[revision.object_id]))
+            return redirect(edit)
         services.dismiss_field_note(user=request.user, note=note)
         messages.success(request, _("Kept as a note on the page."))
     except ValidationError as error:
+        note.refresh_from_db()
+        if note.state == FieldNote.State.PROMOTED:
+            # Sent twice (a double click): the draft the first made is where to go.
+            return redirect(edit)
         messages.error(request, " ".join(error.messages))
     return redirect(back)
 

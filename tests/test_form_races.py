@@ -26,6 +26,8 @@ from competencies.selectors import own_view_level_ids
 from competencies.services import add_to_plan
 from core.engagement import add_comment
 from core.models import Comment, CommentReport, HelpfulVote, Notification, PageEngagement
+from knowledge.models import Application, ExpertQuestion, FieldNote, Follow
+from knowledge.services import add_field_note, record_application
 from learning.models import Enrolment, LessonCompletion
 from quizzes.models import Attempt, AttemptAnswer, Certificate, SignOff
 from tests.concurrency import run_together
@@ -295,10 +297,81 @@ def race_approving_a_submission_in_the_admin(world):
     assert ExperienceLessonPage.objects.filter(slug__endswith=f"-{experience.pk}").count() == 1
 
 
+def race_applying_a_lesson(world):
+    reader = person("zhengkai")
+    answers = send_together(
+        reader, reverse("knowledge:apply", args=[world.lesson.pk]), {"account": "某港口集团", "stage": "pre_sale"}
+    )
+    assert_all_alike(answers)
+    assert Application.objects.filter(page=world.lesson, user=reader, account="某港口集团").count() == 1
+
+
+def race_reporting_how_it_went(world):
+    reader = person("director2")
+    application, _created = record_application(user=reader, page=world.case, account="某电力公司", stage="in_sale")
+    answers = send_together(
+        reader,
+        reverse("knowledge:report_outcome", args=[application.pk]),
+        {"result": "won", "result_note": "总部也认可了"},
+    )
+    assert_all_alike(answers)
+    application.refresh_from_db()
+    assert (application.result, application.result_note) == ("won", "总部也认可了")
+
+
+def race_adding_a_counter_experience(world):
+    author = person("wujing")
+    answers = send_together(
+        author,
+        reverse("knowledge:add_note", args=[world.lesson.pk]),
+        {"condition": "外资企业", "what_happened": "采购走全球框架协议，本地无权决定"},
+    )
+    assert_all_alike(answers)
+    assert FieldNote.objects.filter(page=world.lesson, author=author, condition="外资企业").count() == 1
+
+
+def race_folding_a_counter_experience_into_the_lesson(world):
+    note = add_field_note(
+        user=person("wujing"), page=world.case, condition="事业单位", what_happened="预算要提前一年报"
+    )
+    revisions = world.case.revisions.count()
+    answers = send_together(person("editor"), reverse("knowledge:handle_note", args=[note.pk]), {"action": "promote"})
+    assert_all_alike(answers)
+    assert world.case.revisions.count() == revisions + 1
+
+
+def race_following_a_colleague(world):
+    follower = person("wujing")
+    colleague = person("director")
+    answers = send_together(
+        follower, reverse("knowledge:follow"), {"kind": "colleague", "target": colleague.pk, "next": "/"}
+    )
+    assert_all_alike(answers)
+    assert Follow.objects.filter(user=follower, colleague=colleague).count() == 1
+
+
+def race_asking_an_expert(world):
+    asker = person("wujing")
+    expert = person("director")
+    answers = send_together(asker, reverse("knowledge:ask", args=[expert.pk]), {"question": "客户换了主任怎么办？"})
+    assert_all_alike(answers)
+    assert ExpertQuestion.objects.filter(asker=asker, expert=expert).count() == 1
+
+
+def race_answering_a_question(world):
+    asker = person("wujing")
+    question = ExpertQuestion.objects.create(asker=asker, expert=person("director2"), question="怎么约到局长？")
+    answers = send_together(
+        person("director2"), reverse("knowledge:answer", args=[question.pk]), {"answer": "先约办公室主任"}
+    )
+    assert_all_alike(answers)
+    assert Notification.objects.filter(recipient=asker, message__contains="回答了你的问题").count() == 1
+
+
 def race_check_the_cast(world):
     # The races above play the demo's people; if the demo renames one, say so here
     # rather than in a confusing failure above.
-    for username in ("wujing", "director", "director2", "editor", "assessor"):
+    for username in ("wujing", "director", "director2", "editor", "assessor", "zhengkai"):
         assert User.objects.filter(username=username).exists(), username
     assert TeamMembership.objects.filter(team=world.team, user=world.learner).exists()
 
@@ -325,6 +398,13 @@ RACES = [
     race_starting_a_quiz,
     race_marking_all_notifications_read,
     race_approving_a_submission_in_the_admin,
+    race_applying_a_lesson,
+    race_reporting_how_it_went,
+    race_adding_a_counter_experience,
+    race_folding_a_counter_experience_into_the_lesson,
+    race_following_a_colleague,
+    race_asking_an_expert,
+    race_answering_a_question,
 ]
 
 

@@ -124,7 +124,7 @@ def main():
     started = time.perf_counter()
     again = send_digests(Frequency.WEEKLY, today)
     print(
-        f"the same digest again: {again.sent} sent, {again.already_sent} already sent, "
+        f"the same digest again: {again.sent} sent, {again.considered} subscribers still to send to, "
         f"in {time.perf_counter() - started:.1f}s"
     )
 

@@ -27,13 +27,17 @@ pytestmark = BROWSER_TEST_MARKS
 @pytest.fixture
 def lesson(demo_learner, taxonomy, lesson_library):
     colleague = LearnerFactory(username="liuyang", display_name="刘洋")
-    return publish_lesson(colleague, title="联络人不肯引荐决策者", tags=["联络人"], editor=EditorFactory(username="editor"))
+    return publish_lesson(
+        colleague, title="联络人不肯引荐决策者", tags=["联络人"], editor=EditorFactory(username="editor")
+    )
 
 
 @pytest.fixture
 def knowledge_pages(lesson, demo_learner):
     colleague = lesson.contributor
-    application, _created = record_application(user=demo_learner, page=lesson, account="某区人民医院", stage="pre_sale")
+    application, _created = record_application(
+        user=demo_learner, page=lesson, account="某区人民医院", stage="pre_sale"
+    )
     Application.objects.filter(pk=application.pk).update(follow_up_on=timezone.localdate())
     add_field_note(user=colleague, page=lesson, condition="国有企业", what_happened="总部集中采购，本地做不了主")
     follow(user=demo_learner, kind="competency", target=Competency.objects.get(code="needs-analysis"))

@@ -90,7 +90,7 @@ def test_people_who_chose_no_digest_or_follow_nothing_new_get_nothing(learner, c
 def test_a_period_is_sent_once_however_often_the_task_runs(weekly_reader, new_lessons):
     assert send_digests(Frequency.WEEKLY, MONDAY).sent == 1
     again = send_digests(Frequency.WEEKLY, MONDAY)
-    assert (again.sent, again.already_sent) == (0, 1)
+    assert (again.sent, again.considered) == (0, 0)
     assert len(mail.outbox) == 1
     assert DigestDelivery.objects.get().period_start == date(2026, 11, 23)
 

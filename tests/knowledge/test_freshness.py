@@ -19,12 +19,15 @@ from tests.knowledge.conftest import make_case, publish_lesson
 pytestmark = pytest.mark.django_db
 
 
-def test_an_obsolete_lesson_stays_readable_and_says_why(client, editor, lesson):
+def test_an_obsolete_lesson_stays_readable_and_says_why(client, editor, lesson, lesson_library):
+    assert "obsolete-badge" not in client.get(lesson_library.url).content.decode()
     mark_obsolete(user=editor, page=lesson, note="2026 年起按新资费执行，请看新版资费手册。")
     html = client.get(lesson.url).content.decode()
     assert "这篇内容已不符合现行的产品、资费或政策，仅保留作参考。" in html
     assert "2026 年起按新资费执行，请看新版资费手册。" in html
     assert lesson.title in html
+    library = client.get(lesson_library.url).content.decode()
+    assert f'{lesson.title}</a> <span class="obsolete-badge">已过时</span>' in library
 
 
 def test_an_overdue_review_warns_readers(client, lesson):
