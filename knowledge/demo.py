@@ -237,35 +237,34 @@ def load(stdout=None):
 
 
 def _applications(people, lessons):
-    now = timezone.now()
     for title, username, account, stage, note, weeks_ago, result, why in APPLICATIONS:
-        lesson = lessons.get(title)
-        if lesson is None:
-            continue
-        application, created = services.record_application(
-            user=people[username], page=lesson, account=account, stage=stage, note=note
-        )
-        if created:
-            started = now - timedelta(weeks=weeks_ago)
+        application = _started(people[username], lessons.get(title), account, stage, note, weeks_ago)
+        if application is not None:
+            services.report_outcome(user=application.user, application=application, result=result, note=why)
+            asked = application.created_at + timedelta(weeks=4)
             Application.objects.filter(pk=application.pk).update(
-                created_at=started, follow_up_on=(started + timedelta(weeks=4)).date()
-            )
-            services.report_outcome(user=people[username], application=application, result=result, note=why)
-            Application.objects.filter(pk=application.pk).update(
-                reported_at=started + timedelta(weeks=4, days=2), prompted_at=started + timedelta(weeks=4)
+                reported_at=asked + timedelta(days=2), prompted_at=asked
             )
     for title, username, account, stage, note, weeks_ago in OPEN_APPLICATIONS:
-        lesson = lessons.get(title)
-        if lesson is None:
-            continue
-        application, created = services.record_application(
-            user=people[username], page=lesson, account=account, stage=stage, note=note
-        )
-        if created:
-            started = now - timedelta(weeks=weeks_ago)
-            Application.objects.filter(pk=application.pk).update(
-                created_at=started, follow_up_on=(started + timedelta(weeks=4)).date()
-            )
+        _started(people[username], lessons.get(title), account, stage, note, weeks_ago)
+
+
+def _started(person, lesson, account, stage, note, weeks_ago):
+    """The application, begun `weeks_ago` and asked about four weeks after; None when
+    the lesson is missing or the application exists already."""
+    if lesson is None:
+        return None
+    application, created = services.record_application(
+        user=person, page=lesson, account=account, stage=stage, note=note
+    )
+    if not created:
+        return None
+    started = timezone.now() - timedelta(weeks=weeks_ago)
+    Application.objects.filter(pk=application.pk).update(
+        created_at=started, follow_up_on=(started + timedelta(weeks=4)).date()
+    )
+    application.created_at = started
+    return application
 
 
 def _field_notes(people, lessons):
