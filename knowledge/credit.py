@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -142,10 +143,19 @@ class Rankings:
     regions: list
 
 
-def rankings(*, since=None, limit=RANKED_SHOWN):
-    """The contributors, teams and regions with the most points in the period: the
-    five counts, then one query for the people, one for their teams."""
-    per_user = _per_user(event_counts(since=since))
+RANKINGS_CACHE_SECONDS = 10 * 60
+
+
+def rankings(*, period=DEFAULT_PERIOD, limit=RANKED_SHOWN):
+    """The contributors, teams and regions with the most points in the period. The
+    counts run over every contribution there is, so they are kept for
+    RANKINGS_CACHE_SECONDS (a board, not a ledger); the people and their teams are
+    read fresh, so someone who left drops off at once."""
+    key = f"knowledge:credit-counts:{period}"
+    per_user = cache.get(key)
+    if per_user is None:
+        per_user = _per_user(event_counts(since=since_for(period)))
+        cache.set(key, per_user, RANKINGS_CACHE_SECONDS)
     users = {
         user.pk: user
         for user in get_user_model().objects.filter(pk__in=per_user, is_active=True).select_related("region")

@@ -2,10 +2,12 @@
 person has to report, who knows what. Each runs a fixed number of queries, however
 many lessons, people or applications exist."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -14,12 +16,16 @@ from taggit.models import Tag
 from capture.models import ExperienceLessonPage
 from cases.models import CaseStudyPage
 from competencies.models import Competency
+from core.related import related_generation
 from core.tree import public_pages
 from knowledge.models import Application, ExpertQuestion, FieldNote, Follow, KnowledgePreferences, Result
 from quizzes.models import Certificate
 
 BAD_RESULTS = (Result.LOST, Result.STALLED)
 EXPERTS_SHOWN = 24
+# Enough ranked people kept to fill the directory when some have opted out.
+EXPERT_CANDIDATES = 200
+EXPERTS_CACHE_SECONDS = 10 * 60
 NOTES_SHOWN = 20
 
 
@@ -189,7 +195,23 @@ def _topic_filter(model, competency, tag):
 def experts(*, competency=None, tag=None, limit=EXPERTS_SHOWN):
     """Who knows about a competency or tag (or anything, with neither), best first:
     from the lessons and cases they published, the helpful votes and won outcomes
-    those earned, and a valid certificate covering the competency. Six queries."""
+    those earned, and a valid certificate covering the competency.
+
+    The evidence is summed over every lesson and case, so the ranking is kept for
+    EXPERTS_CACHE_SECONDS under the content generation (a publish shows at once, a new
+    vote within minutes); who may be listed is read fresh, so an opt-out counts at once."""
+    key = f"knowledge:experts:{related_generation()}:{getattr(competency, 'pk', '')}:{getattr(tag, 'pk', '')}"
+    ranked = cache.get(key)
+    if ranked is None:
+        ranked = _ranked_evidence(competency, tag)[:EXPERT_CANDIDATES]
+        cache.set(key, ranked, EXPERTS_CACHE_SECONDS)
+    users = listed_experts().filter(pk__in=[user_id for user_id, _counts in ranked]).select_related("region")
+    users = {user.pk: user for user in users}
+    return [Expert(user=users[user_id], **counts) for user_id, counts in ranked if user_id in users][:limit]
+
+
+def _ranked_evidence(competency, tag):
+    """[(user id, evidence counts)] best first: four grouped queries."""
     found = {}
 
     def entry(user_id):
@@ -219,30 +241,37 @@ def experts(*, competency=None, tag=None, limit=EXPERTS_SHOWN):
             certificates = certificates.filter(certification__required_levels__competency=competency)
         for user_id in certificates.values_list("user", flat=True).distinct():
             entry(user_id).certified = True
-    ranked = sorted(found.items(), key=lambda item: (-item[1].score, item[0]))
-    users = listed_experts().filter(pk__in=[user_id for user_id, _expert in ranked]).select_related("region")
-    users = {user.pk: user for user in users}
-    result = []
-    for user_id, expert in ranked:
-        if user_id in users and expert.score:
-            expert.user = users[user_id]
-            result.append(expert)
-        if len(result) == limit:
-            break
-    return result
+    ranked = sorted((item for item in found.items() if item[1].score), key=lambda item: (-item[1].score, item[0]))
+    return [
+        (
+            user_id,
+            {
+                "lessons": expert.lessons,
+                "cases": expert.cases,
+                "helpful": expert.helpful,
+                "wins": expert.wins,
+                "certified": expert.certified,
+            },
+        )
+        for user_id, expert in ranked
+    ]
 
 
 def topic_choices():
     """Competencies and the tags used on published lessons and cases, for the
-    directory's filter."""
+    directory's filter; the tags are kept under the content generation."""
     competencies = list(Competency.objects.order_by("kind", "sort_order", "name"))
-    tags = list(
-        Tag.objects.filter(
-            Q(capture_experiencelessontag_items__isnull=False) | Q(cases_casestudytag_items__isnull=False)
+    key = f"knowledge:topic-tags:{related_generation()}"
+    tags = cache.get(key)
+    if tags is None:
+        tags = list(
+            Tag.objects.filter(
+                Q(capture_experiencelessontag_items__isnull=False) | Q(cases_casestudytag_items__isnull=False)
+            )
+            .distinct()
+            .order_by("name")[:200]
         )
-        .distinct()
-        .order_by("name")[:200]
-    )
+        cache.set(key, tags, EXPERTS_CACHE_SECONDS)
     return competencies, tags
 
 
@@ -269,6 +298,18 @@ def new_in_follows(user, *, limit=NEW_IN_FOLLOWS_SHOWN, days=NEW_IN_FOLLOWS_DAYS
                 targets[kind].append(follow[f"{kind}_id"])
     if not any(targets.values()):
         return []
+    # What is new changes only when something is published: kept under the content
+    # generation and what the person follows, so following something shows at once.
+    followed = hashlib.md5(repr(sorted(targets.items())).encode(), usedforsecurity=False).hexdigest()
+    key = f"knowledge:new-in-follows:{related_generation()}:{user.pk}:{limit}:{followed}"
+    found = cache.get(key)
+    if found is None:
+        found = _new_about(user, targets, limit=limit, days=days)
+        cache.set(key, found, EXPERTS_CACHE_SECONDS)
+    return found
+
+
+def _new_about(user, targets, *, limit, days):
     since = timezone.now() - timedelta(days=days)
     found = []
     for model, author in ((ExperienceLessonPage, "contributor"), (CaseStudyPage, "owner")):

@@ -361,7 +361,7 @@ def rankings(request):
         request,
         "knowledge/rankings.html",
         {
-            "rankings": credit.rankings(since=since),
+            "rankings": credit.rankings(period=period),
             "mine": credit.credit_of(request.user, since=since),
             "rules": credit.RULES,
             "periods": [(key, label) for key, (label, _days) in credit.PERIODS.items()],
