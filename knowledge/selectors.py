@@ -146,6 +146,28 @@ def follows_of(user):
     return list(Follow.objects.filter(user=user).select_related("tag", "competency", "industry", "colleague"))
 
 
+def follow_options(user, page):
+    """What a reader of `page` may follow from it: its tags and its author, each with
+    whether they follow it already. Two queries."""
+    specific = page.specific
+    author = getattr(specific, "contributor", None) or getattr(specific, "owner", None)
+    tags = list(specific.tags.all()) if hasattr(specific, "tags") else []
+    followed = Follow.objects.filter(user=user).filter(
+        Q(tag__in=tags) | Q(colleague=author) if author is not None else Q(tag__in=tags)
+    )
+    followed_tags, follows_author = set(), False
+    for tag_id, colleague_id in followed.values_list("tag_id", "colleague_id"):
+        if tag_id:
+            followed_tags.add(tag_id)
+        if colleague_id:
+            follows_author = True
+    for tag in tags:
+        tag.is_followed = tag.pk in followed_tags
+    if author is not None and author.pk == user.pk:
+        author = None
+    return {"tags": tags, "author": author, "follows_author": follows_author}
+
+
 def preferences_of(user):
     return KnowledgePreferences.objects.filter(user=user).first() or KnowledgePreferences(user=user)
 

@@ -82,7 +82,12 @@ def knowledge_panels(request, page, place):
             "form": ApplicationForm(auto_id="apply-%s"),
             "today": timezone.localdate(),
         }
-        return render_to_string("knowledge/includes/applying_panel.html", context, request=request)
+        html = render_to_string("knowledge/includes/applying_panel.html", context, request=request)
+        if user.is_authenticated:
+            html += render_to_string(
+                "knowledge/includes/follow_panel.html", selectors.follow_options(user, page), request=request
+            )
+        return html
     context = {
         "page": page,
         "notes": selectors.field_notes(page, limit=5),
