@@ -160,14 +160,16 @@ def reuse_figures(user, today=None):
         rows = sorted(rows, key=lambda row: (-row.figures.get("views", 0), -row.figures.get("applied", 0), row.label))
         return rows[:limit] if limit else rows
 
+    months = _months(since, page_ids, today)
     return ReuseFigures(
-        since=since,
+        # From the first month with anything in it: nothing before it to speak of.
+        since=months[0][0] if months else since,
         scope_label=_("All lessons and cases") if can_steward(user) else _("What your teams' members contributed"),
         totals=totals,
         pages=ranked(page_rows, PAGES_SHOWN),
         contributors=ranked(by_person.values()),
         teams=ranked(by_team.values()),
-        months=_months(since, page_ids, today),
+        months=months,
     )
 
 
