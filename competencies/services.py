@@ -184,6 +184,10 @@ def drop_item(*, user, item):
 def move_item(*, user, item, offset):
     """Move an item up (offset -1) or down (+1) among the plan's visible items."""
     _require_own(user, item)
+    # Moves of one person's items run one after another: locking the items alone, in
+    # position order, deadlocked two concurrent moves on PostgreSQL (each saw the other's
+    # new positions half-way through its scan).
+    take_turns(user)
     items = list(_visible_items(user))
     index = next((number for number, other in enumerate(items) if other.pk == item.pk), None)
     if index is None:
