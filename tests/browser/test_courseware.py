@@ -60,7 +60,9 @@ def test_the_video_resumes_where_the_learner_stopped(learner_page, live_server, 
     page.wait_for_function("() => document.querySelector('[data-seen]').textContent.includes('已看')")
     record = MediaProgress.objects.get(user__username="chenxiao")
     assert 31 <= record.position < 40
-    page.reload()
+    # Answer only once the reloaded player has settled (its frame launched, its first
+    # requests done): a click while it was still loading was lost once in CI.
+    page.reload(wait_until="networkidle")
     expect(page.locator("[data-resume-note]")).to_contain_text("从上次停下的 0:3")
     assert page.evaluate("() => document.querySelector('video').currentTime") >= 30
     screenshot(page, "courseware-video-resume")
@@ -127,7 +129,9 @@ def test_a_scorm_12_check_is_answered_finished_and_scored(learner_page, live_ser
     frame.locator('input[name="q1"][value="1"]').check()
     # Leave and come back: the answers given so far are restored from suspend_data.
     page.wait_for_timeout(6000)
-    page.reload()
+    # Answer only once the reloaded player has settled (its frame launched, its first
+    # requests done): a click while it was still loading was lost once in CI.
+    page.reload(wait_until="networkidle")
     frame = page.frame_locator("iframe.courseware__frame")
     expect(frame.locator('input[name="q0"][value="1"]')).to_be_checked(timeout=10000)
     expect(frame.locator('input[name="q1"][value="1"]')).to_be_checked()
