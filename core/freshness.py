@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +21,7 @@ from wagtail.models import Page
 
 from core.models import PageStewardship
 from core.related import forget_related_content
+from core.text import clean_text
 
 # How close a review-by date is before the report lists the page as due.
 DUE_WITHIN = timedelta(days=30)
@@ -76,6 +77,14 @@ class Freshness:
 def freshness_of(page):
     stewardship = PageStewardship.objects.filter(page_id=page.pk).select_related("owner").first()
     return Freshness(status=status_of(stewardship), stewardship=stewardship)
+
+
+def due_for_review(stewardships=None, today=None):
+    """The stewardships (all, by default) of current pages whose review date has come
+    or comes within DUE_WITHIN: what the report, the dashboards and the workspace count."""
+    stewardships = PageStewardship.objects.all() if stewardships is None else stewardships
+    today = today or timezone.localdate()
+    return stewardships.filter(obsolete_at__isnull=True, review_by__lte=today + DUE_WITHIN)
 
 
 def with_obsolete_flag(pages):
@@ -138,11 +147,11 @@ def confirm_current(*, user, page, review_by):
 @transaction.atomic
 def mark_obsolete(*, user, page, note):
     _require_steward(user)
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError(_("Say why it is obsolete: readers see it above the content."))
-    if len(note) > OBSOLETE_NOTE_MAX_LENGTH:
-        raise ValidationError(_("Keep it to %(limit)s characters.") % {"limit": OBSOLETE_NOTE_MAX_LENGTH})
+    note = clean_text(
+        note,
+        limit=OBSOLETE_NOTE_MAX_LENGTH,
+        required_message=_("Say why it is obsolete: readers see it above the content."),
+    )
     stewardship = _locked(page.pk)
     if stewardship.obsolete_at is None:
         stewardship.obsolete_at = timezone.now()
@@ -151,15 +160,6 @@ def mark_obsolete(*, user, page, note):
     stewardship.obsolete_note = note
     stewardship.save()
     return stewardship
-
-
-def clean_reason(reason):
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Say what changed, so owners know what to check."))
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(_("Keep it to %(limit)s characters.") % {"limit": REASON_MAX_LENGTH})
-    return reason
 
 
 def pages_tagged(tag):
@@ -183,7 +183,9 @@ def flag_tag_for_review(*, user, tag, reason, review_by=None):
     when not given), which puts it on the owners' and editors' due list. Obsolete pages
     are left alone. Returns how many pages were flagged."""
     _require_steward(user)
-    reason = clean_reason(reason)
+    reason = clean_text(
+        reason, limit=REASON_MAX_LENGTH, required_message=_("Say what changed, so owners know what to check.")
+    )
     review_by = review_by or timezone.localdate()
     page_ids = pages_tagged(tag)
     existing = set(PageStewardship.objects.filter(page_id__in=page_ids).values_list("page_id", flat=True))
@@ -192,8 +194,7 @@ def flag_tag_for_review(*, user, tag, reason, review_by=None):
     )
     current = PageStewardship.objects.filter(page_id__in=page_ids, obsolete_at__isnull=True)
     flagged = current.count()
-    current.filter(review_by__gt=review_by).update(review_by=review_by)
-    current.filter(review_by__isnull=True).update(review_by=review_by)
+    current.filter(Q(review_by__gt=review_by) | Q(review_by__isnull=True)).update(review_by=review_by)
     current.update(review_reason=reason)
     return flagged
 

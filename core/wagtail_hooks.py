@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.choosers import NoAddingPermissionPolicy
 from core.engagement import can_moderate
+from core.freshness import Status, freshness_of
 from core.menu import MENU_HOOK, MenuItem
 from core.models import Comment, CommentReport
 from core.page_cache import mark_cacheable
@@ -73,8 +74,6 @@ def freshness_notice(request, page, place):
     """Above a lesson or case: that it is obsolete and why, or that its review is overdue."""
     if place != "notice" or not getattr(page, "has_review_date", False):
         return None
-    from core.freshness import Status, freshness_of
-
     freshness = freshness_of(page)
     if freshness.status not in (Status.OBSOLETE, Status.OVERDUE):
         return None

@@ -28,11 +28,11 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.freshness import (
-    DUE_WITHIN,
     Status,
     can_steward,
     confirm_current,
     default_review_date,
+    due_for_review,
     flag_tag_for_review,
     freshness_of,
     hand_over,
@@ -51,11 +51,11 @@ class StatusFilter(django_filters.ChoiceFilter):
         today = timezone.localdate()
         current = Q(obsolete_at__isnull=True)
         if value == Status.OVERDUE:
-            return queryset.filter(current, review_by__lt=today)
+            return due_for_review(queryset, today).filter(review_by__lt=today)
         if value == Status.DUE:
-            return queryset.filter(current, review_by__gte=today, review_by__lte=today + DUE_WITHIN)
+            return due_for_review(queryset, today).filter(review_by__gte=today)
         if value == "attention":
-            return queryset.filter(current, review_by__lte=today + DUE_WITHIN)
+            return due_for_review(queryset, today)
         if value == Status.OBSOLETE:
             return queryset.filter(obsolete_at__isnull=False)
         if value == "failing":

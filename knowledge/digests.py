@@ -8,7 +8,7 @@ row per person and period): two workers running the same digest at once send it
 once, and a run repeated after a crash sends only what is still unsent."""
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -54,7 +54,6 @@ class NewPage:
     kind: str
     author_id: int | None
     published_at: object
-    reasons: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -103,7 +102,9 @@ def new_content(start, end):
             .order_by("-first_published_at")
             .only("pk", "title", "url_path", "first_published_at", "industry_id", author_field)[:NEW_PAGES_CONSIDERED]
         )
+        page_ids = []
         for page in rows:
+            page_ids.append(page.pk)
             url = page.get_url(request=None) or ""
             author_id = getattr(page, author_field)
             pages[page.pk] = NewPage(
@@ -116,7 +117,6 @@ def new_content(start, end):
             )
             index("industry", page.industry_id, page.pk)
             index("colleague", author_id, page.pk)
-        page_ids = list(pages)
         for tag_id, page_id in model.tags.through.objects.filter(content_object_id__in=page_ids).values_list(
             "tag_id", "content_object_id"
         ):
@@ -134,9 +134,7 @@ def _follow_labels(user_ids):
     rows = Follow.objects.filter(user_id__in=user_ids).select_related("tag", "competency", "industry", "colleague")
     for follow in rows:
         kind = follow.kind
-        target = follow.target
-        label = target.get_display_name() if kind == "colleague" else str(target)
-        follows.setdefault(follow.user_id, []).append((kind, getattr(follow, f"{kind}_id"), label))
+        follows.setdefault(follow.user_id, []).append((kind, getattr(follow, f"{kind}_id"), follow.target_name))
     return follows
 
 

@@ -25,6 +25,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Page
 
+from cases.models import CaseStudyPage
 from core.taxonomy import SalesStage
 
 
@@ -71,14 +72,14 @@ class KnowledgeSettings(BaseGenericSetting):
         verbose_name = _("knowledge upkeep")
 
     def review_months_for(self, page):
-        return (
-            self.case_review_months if page.specific_class.__name__ == "CaseStudyPage" else self.lesson_review_months
-        )
+        return self.case_review_months if _is_case(page) else self.lesson_review_months
 
     def follow_up_weeks_for(self, page):
-        if page.specific_class.__name__ == "CaseStudyPage":
-            return self.case_follow_up_weeks
-        return self.lesson_follow_up_weeks
+        return self.case_follow_up_weeks if _is_case(page) else self.lesson_follow_up_weeks
+
+
+def _is_case(page):
+    return issubclass(page.specific_class, CaseStudyPage)
 
 
 class Result(models.TextChoices):

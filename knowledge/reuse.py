@@ -7,7 +7,7 @@ A fixed number of grouped queries whatever the amount of content: one per measur
 each summed in the database."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, Sum
@@ -82,32 +82,31 @@ def _scope(user):
     return Page.objects.filter(Q(pk__in=lessons.values("pk")) | Q(pk__in=cases.values("pk")))
 
 
+OUTCOME_COUNTS = {
+    result.value: Count("pk", filter=Q(result=result)) for result in (Result.WON, Result.LOST, Result.STALLED)
+}
+
+
+def _gather(into, rows, group, key=lambda value: value):
+    """Grouped rows (dicts) into {key(group value): {measure: value}}."""
+    for row in rows:
+        into.setdefault(key(row.pop(group)), {}).update({measure: value or 0 for measure, value in row.items()})
+
+
+def _day(moment):
+    """A month of a date column is a date, of a time column a time: both as dates."""
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
 def _by_page(since, page_ids):
+    """{page id: {measure: value}}: three grouped queries."""
     figures = {}
-
-    def put(rows, key):
-        for page_id, value in rows:
-            figures.setdefault(page_id, {})[key] = value or 0
-
     reads = PageUseDay.objects.filter(page__in=page_ids, day__gte=since).values("page_id")
-    put(reads.annotate(n=Sum("views")).values_list("page_id", "n"), "views")
-    put(reads.annotate(n=Sum("from_search")).values_list("page_id", "n"), "from_search")
-    put(
-        HelpfulVote.objects.filter(page__in=page_ids, created_at__date__gte=since)
-        .values("page_id")
-        .annotate(n=Count("pk"))
-        .values_list("page_id", "n"),
-        "helpful",
-    )
+    _gather(figures, reads.annotate(views=Sum("views"), from_search=Sum("from_search")), "page_id")
+    votes = HelpfulVote.objects.filter(page__in=page_ids, created_at__date__gte=since).values("page_id")
+    _gather(figures, votes.annotate(helpful=Count("pk")), "page_id")
     applications = Application.objects.filter(page__in=page_ids, created_at__date__gte=since).values("page_id")
-    for row in applications.annotate(
-        applied=Count("pk"),
-        won=Count("pk", filter=Q(result=Result.WON)),
-        lost=Count("pk", filter=Q(result=Result.LOST)),
-        stalled=Count("pk", filter=Q(result=Result.STALLED)),
-    ):
-        entry = figures.setdefault(row.pop("page_id"), {})
-        entry.update(row)
+    _gather(figures, applications.annotate(applied=Count("pk"), **OUTCOME_COUNTS), "page_id")
     return figures
 
 
@@ -175,31 +174,20 @@ def reuse_figures(user, today=None):
 
 def _months(since, page_ids, today):
     """[(month, {measure: value})] for each month of the window from the first with
-    anything in it, quiet months after that included."""
+    anything in it, quiet months after that included: four grouped queries."""
     series = {}
 
-    def put(rows, key):
-        for month, value in rows:
-            month = month.date() if hasattr(month, "date") else month
-            series.setdefault(month.replace(day=1), {})[key] = value or 0
+    def by_month(queryset, moment):
+        return queryset.annotate(month=TruncMonth(moment)).values("month")
 
-    reads = PageUseDay.objects.filter(page__in=page_ids, day__gte=since).annotate(month=TruncMonth("day"))
-    put(reads.values("month").annotate(n=Sum("views")).values_list("month", "n"), "views")
-    put(reads.values("month").annotate(n=Sum("from_search")).values_list("month", "n"), "from_search")
-    votes = HelpfulVote.objects.filter(page__in=page_ids, created_at__date__gte=since).annotate(
-        month=TruncMonth("created_at")
-    )
-    put(votes.values("month").annotate(n=Count("pk")).values_list("month", "n"), "helpful")
-    applied = Application.objects.filter(page__in=page_ids, created_at__date__gte=since).annotate(
-        month=TruncMonth("created_at")
-    )
-    put(applied.values("month").annotate(n=Count("pk")).values_list("month", "n"), "applied")
-    reported = Application.objects.filter(page__in=page_ids, reported_at__date__gte=since).annotate(
-        month=TruncMonth("reported_at")
-    )
-    for result in (Result.WON, Result.LOST, Result.STALLED):
-        rows = reported.filter(result=result).values("month").annotate(n=Count("pk")).values_list("month", "n")
-        put(rows, result.value)
+    reads = by_month(PageUseDay.objects.filter(page__in=page_ids, day__gte=since), "day")
+    _gather(series, reads.annotate(views=Sum("views"), from_search=Sum("from_search")), "month", _day)
+    votes = by_month(HelpfulVote.objects.filter(page__in=page_ids, created_at__date__gte=since), "created_at")
+    _gather(series, votes.annotate(helpful=Count("pk")), "month", _day)
+    applied = by_month(Application.objects.filter(page__in=page_ids, created_at__date__gte=since), "created_at")
+    _gather(series, applied.annotate(applied=Count("pk")), "month", _day)
+    reported = by_month(Application.objects.filter(page__in=page_ids, reported_at__date__gte=since), "reported_at")
+    _gather(series, reported.annotate(**OUTCOME_COUNTS), "month", _day)
     months = []
     month = since
     while month <= today:

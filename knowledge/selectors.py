@@ -76,12 +76,14 @@ def outcome_summary(page_id):
     return outcome_summaries([page_id])[page_id]
 
 
+def _fails(bad, considered, upkeep):
+    """Whether enough outcomes are in (wins and bad ones; "did not fit" says nothing of
+    the lesson) and most of them went badly."""
+    return considered >= upkeep.failing_after_outcomes and bad * 100 >= upkeep.failing_share_percent * considered
+
+
 def failing(summary, upkeep):
-    """Whether enough outcomes are in and most went badly."""
-    considered = summary.won + summary.bad
-    return (
-        considered >= upkeep.failing_after_outcomes and summary.bad * 100 >= upkeep.failing_share_percent * considered
-    )
+    return _fails(summary.bad, summary.won + summary.bad, upkeep)
 
 
 def is_failing(page_id, upkeep):
@@ -89,7 +91,7 @@ def is_failing(page_id, upkeep):
 
 
 def failing_pages(upkeep):
-    """Ids of pages whose reported outcomes flag them, with their summaries: one query."""
+    """Ids of pages whose reported outcomes flag them: one query."""
     rows = (
         Application.objects.exclude(result="")
         .exclude(result=Result.NOT_APPLICABLE)
@@ -100,7 +102,7 @@ def failing_pages(upkeep):
         )
         .filter(considered__gte=upkeep.failing_after_outcomes)
     )
-    return [row["page_id"] for row in rows if row["bad"] * 100 >= upkeep.failing_share_percent * row["considered"]]
+    return [row["page_id"] for row in rows if _fails(row["bad"], row["considered"], upkeep)]
 
 
 def my_applications(user, page):

@@ -5,7 +5,7 @@ checks who may act first and runs in one transaction."""
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from core.locks import take_turns
 from core.models import PageStewardship
 from core.notifications import notify
 from core.taxonomy import SalesStage
+from core.text import clean_text
 from core.tree import public_pages
 from knowledge.models import (
     Application,
@@ -51,17 +52,6 @@ def knowledge_page(page_id):
     return page
 
 
-def _text(value, *, limit, required_message=None):
-    value = (value or "").strip()
-    if not value and required_message:
-        raise ValidationError(required_message)
-    if len(value) > limit:
-        raise ValidationError(
-            _("Keep it to %(limit)s characters; this has %(count)s.") % {"limit": limit, "count": len(value)}
-        )
-    return value
-
-
 # --- applying a lesson and reporting how it went ----------------------------------------
 
 
@@ -72,7 +62,7 @@ def record_application(*, user, page, account, stage, note=""):
     _require_member(user)
     errors = {}
     try:
-        account = _text(
+        account = clean_text(
             account, limit=ACCOUNT_MAX_LENGTH, required_message=_("Name the account you are trying it on.")
         )
     except ValidationError as error:
@@ -80,28 +70,25 @@ def record_application(*, user, page, account, stage, note=""):
     if stage not in SalesStage.values:
         errors["stage"] = [_("Choose the sales stage the account is in.")]
     try:
-        note = _text(note, limit=NOTE_MAX_LENGTH)
+        note = clean_text(note, limit=NOTE_MAX_LENGTH)
     except ValidationError as error:
         errors["note"] = error.messages
     if errors:
         raise ValidationError(errors)
+    # The person's requests run one after another, so the second of two sees the first.
     take_turns(user)
     existing = Application.objects.filter(page=page, user=user, account=account).first()
     if existing is not None:
         return existing, False
     weeks = KnowledgeSettings.load().follow_up_weeks_for(page)
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                page=page,
-                user=user,
-                account=account,
-                stage=stage,
-                note=note,
-                follow_up_on=timezone.localdate() + timedelta(weeks=weeks),
-            )
-    except IntegrityError:
-        return Application.objects.get(page=page, user=user, account=account), False
+    application = Application.objects.create(
+        page=page,
+        user=user,
+        account=account,
+        stage=stage,
+        note=note,
+        follow_up_on=timezone.localdate() + timedelta(weeks=weeks),
+    )
     return application, True
 
 
@@ -116,7 +103,7 @@ def report_outcome(*, user, application, result, note):
     if result not in Result.values:
         errors["result"] = [_("Choose how it went.")]
     try:
-        note = _text(
+        note = clean_text(
             note, limit=NOTE_MAX_LENGTH, required_message=_("Add a line about why: it is what others learn from.")
         )
     except ValidationError as error:
@@ -136,14 +123,12 @@ def report_outcome(*, user, application, result, note):
 
 
 def _flag_failing(page):
-    owner = PageStewardship.objects.filter(page_id=page.pk).values_list("owner", flat=True).first()
-    if owner is None:
+    stewardship = (
+        PageStewardship.objects.filter(page_id=page.pk, owner__is_active=True).select_related("owner").first()
+    )
+    if stewardship is None:
         return
-    from django.contrib.auth import get_user_model
-
-    recipient = get_user_model().objects.filter(pk=owner, is_active=True).first()
-    if recipient is None:
-        return
+    recipient = stewardship.owner
     message = _("“%(title)s” keeps failing when people apply it: read what they reported.") % {"title": page.title}
     notify(
         recipient=recipient,
@@ -198,7 +183,7 @@ def add_field_note(*, user, page, condition, what_happened, advice=""):
         ("advice", advice, 1000, None),
     ):
         try:
-            _text(value, limit=limit, required_message=required)
+            clean_text(value, limit=limit, required_message=required)
         except ValidationError as error:
             errors[field] = error.messages
     if errors:
@@ -219,7 +204,7 @@ def add_field_note(*, user, page, condition, what_happened, advice=""):
     )
 
 
-def _counter_experience_text(note):
+def _counter_experienceclean_text(note):
     text = _("Does not hold for %(condition)s: %(what)s") % {"condition": note.condition, "what": note.what_happened}
     if note.advice:
         text = f"{text} {note.advice}"
@@ -237,7 +222,7 @@ def promote_field_note(*, user, note):
     if note.state != FieldNote.State.OPEN:
         raise ValidationError(_("This note has been handled already."))
     draft = note.page.specific.get_latest_revision_as_object()
-    draft.add_counter_experience(_counter_experience_text(note))
+    draft.add_counter_experience(_counter_experienceclean_text(note))
     revision = draft.save_revision(user=user, log_action=True)
     note.state = FieldNote.State.PROMOTED
     note.handled_by = user
@@ -321,8 +306,8 @@ def ask_expert(*, user, expert, topic, question):
         raise ValidationError(_("Ask a colleague, not yourself."))
     if not listed_experts().filter(pk=expert.pk).exists():
         raise PermissionDenied
-    question = _text(question, limit=1500, required_message=_("Write your question."))
-    topic = _text(topic, limit=80)
+    question = clean_text(question, limit=1500, required_message=_("Write your question."))
+    topic = clean_text(topic, limit=80)
     take_turns(user)
     earlier = ExpertQuestion.objects.filter(
         asker=user, expert=expert, question=question, asked_at__gte=timezone.now() - DUPLICATE_WINDOW
@@ -346,7 +331,7 @@ def answer_question(*, user, question, answer):
     question = ExpertQuestion.objects.select_for_update().select_related("asker").get(pk=question.pk)
     if not user.is_authenticated or question.expert_id != user.pk:
         raise PermissionDenied
-    question.answer = _text(answer, limit=3000, required_message=_("Write your answer."))
+    question.answer = clean_text(answer, limit=3000, required_message=_("Write your answer."))
     first_answer = question.answered_at is None
     question.answered_at = timezone.now()
     question.save(update_fields=["answer", "answered_at"])

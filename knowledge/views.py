@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from taggit.models import Tag
 
 from competencies.models import Competency
 from core.audit import record_export
+from core.clean_input import is_site_path
 from core.freshness import can_steward, freshness_of
 from core.models import Industry
 from core.spreadsheets import workbook_bytes
@@ -43,9 +43,7 @@ def _apply_errors(form, error):
 
 def _back(request, fallback):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
+    return target if is_site_path(request, target) else fallback
 
 
 # --- applying and reporting --------------------------------------------------------------

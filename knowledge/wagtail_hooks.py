@@ -6,9 +6,8 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from accounts.profile import PROFILE_PANEL_HOOK
-from core.freshness import DUE_WITHIN, can_steward
+from core.freshness import can_steward, due_for_review
 from core.menu import MENU_HOOK, MenuItem
-from core.models import PageStewardship
 from core.reports import register_report
 from knowledge import admin_views, credit, selectors, services
 from knowledge.forms import ApplicationForm, FieldNoteForm
@@ -56,11 +55,8 @@ class UpkeepPanel(Component):
 def upkeep_panel(request, panels):
     if not can_steward(request.user):
         return
-    due = PageStewardship.objects.filter(
-        obsolete_at__isnull=True, review_by__lte=timezone.localdate() + DUE_WITHIN
-    ).count()
     figures = {
-        "due": due,
+        "due": due_for_review().count(),
         "failing": len(selectors.failing_pages(KnowledgeSettings.load())),
         "notes": FieldNote.objects.filter(state=FieldNote.State.OPEN).count(),
     }

@@ -1,5 +1,6 @@
 from django import template
 from django.template.defaultfilters import linebreaksbr, urlize
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from wagtail import hooks
@@ -56,8 +57,6 @@ def page_panels(context, page, place):
     "after" the content), through the PAGE_PANEL_HOOK: a function taking (request,
     page, place) and returning rendered HTML or None. The page's app knows nothing of
     them."""
-    from django.utils.safestring import mark_safe
-
     request = context["request"]
     rendered = (hook(request, page, place) for hook in hooks.get_hooks(PAGE_PANEL_HOOK))
     return mark_safe("".join(html for html in rendered if html))

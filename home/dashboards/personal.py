@@ -19,8 +19,7 @@ from capture.services import can_review
 from cases.selectors import upcoming_discussions_for
 from competencies.profiles import profile_of
 from competencies.selectors import AssignedProgress, assigned_progress, plan_of
-from core.freshness import DUE_WITHIN, can_steward
-from core.models import PageStewardship
+from core.freshness import can_steward, due_for_review
 from home.dashboards.team import teams_visible_to
 from knowledge.models import ExpertQuestion
 from knowledge.selectors import new_in_follows, outcomes_due
@@ -186,9 +185,7 @@ def _queues(user):
         )
     )
     if can_steward(user):
-        due = PageStewardship.objects.filter(
-            obsolete_at__isnull=True, review_by__lte=timezone.localdate() + DUE_WITHIN
-        ).count()
+        due = due_for_review().count()
         counted.append(
             (
                 _("Review"),
