@@ -5,6 +5,9 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 from accounts.forms import AdminUserCreationForm, AdminUserEditForm
 from accounts.models import Region, Team
 
+# Apps above accounts add their own pages to the Organisation menu through this hook.
+ORGANISATION_MENU_HOOK = "register_organisation_menu_item"
+
 
 class UserViewSet(WagtailUserViewSet):
     def get_form_class(self, for_update=False):
@@ -40,3 +43,4 @@ class OrganisationViewSetGroup(ModelViewSetGroup):
     menu_icon = "group"
     menu_order = 900
     items = (TeamViewSet, RegionViewSet)
+    submenu_hook = ORGANISATION_MENU_HOOK

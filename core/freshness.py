@@ -208,6 +208,12 @@ def hand_over(*, user, from_user, to_user):
         raise ValidationError(_("Choose a different person to take the content over."))
     if not to_user.is_active:
         raise ValidationError(_("%(name)s can no longer sign in; choose someone who can.") % {"name": to_user})
+    return transfer_stewardship(from_user=from_user, to_user=to_user)
+
+
+def transfer_stewardship(*, from_user, to_user):
+    """Everything `from_user` looks after goes to `to_user`; the caller has checked
+    that it may (an editor's hand-over, HR's import of a leaver)."""
     return PageStewardship.objects.filter(owner=from_user).update(owner=to_user)
 
 

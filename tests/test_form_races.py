@@ -26,6 +26,7 @@ from competencies.selectors import own_view_level_ids
 from competencies.services import add_to_plan
 from core.engagement import add_comment
 from core.models import Comment, CommentReport, HelpfulVote, Notification, PageEngagement
+from hr.models import PeopleImport, StaffChange
 from knowledge.models import Application, ExpertQuestion, FieldNote, Follow
 from knowledge.services import add_field_note, record_application
 from learning.models import Enrolment, LessonCompletion
@@ -376,6 +377,35 @@ def race_check_the_cast(world):
     assert TeamMembership.objects.filter(team=world.team, user=world.learner).exists()
 
 
+def race_confirming_an_import_of_people(world):
+    record = PeopleImport.objects.create(
+        original_name="race-staff.csv",
+        created_by=person("admin"),
+        state=PeopleImport.State.PREVIEW,
+        rows=[
+            {
+                "line": 2,
+                "employee_number": "R0001",
+                "name": "并发新人",
+                "username": "",
+                "email": "",
+                "region": "",
+                "team": "",
+                "grade": "",
+                "director": "",
+                "left": False,
+            }
+        ],
+        total=1,
+    )
+    answers = send_together(person("admin"), reverse("hr_import_confirm", args=[record.pk]))
+    assert_all_alike(answers)
+    record.refresh_from_db()
+    assert record.state == PeopleImport.State.DONE, record.error
+    assert User.objects.filter(employee_number="R0001").count() == 1
+    assert StaffChange.objects.filter(people_import=record).count() == 1
+
+
 RACES = [
     race_check_the_cast,
     race_marking_helpful,
@@ -405,6 +435,7 @@ RACES = [
     race_following_a_colleague,
     race_asking_an_expert,
     race_answering_a_question,
+    race_confirming_an_import_of_people,
 ]
 
 

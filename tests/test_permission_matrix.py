@@ -207,6 +207,8 @@ ADMIN_RULES = [
     (r"^wagtailadmin_reports:page_types_usage", AUTHORS),
     (r"^(wagtailadmin_pages|wagtailadmin_api|wagtailimages|wagtaildocs|wagtailsearchpromotions)", EDITORS),
     (r"^accounts_sign_in_security$", ADMINS),
+    # HR's staff list: administrators, or whoever they grant hr.add_peopleimport.
+    (r"^hr_import", ADMINS),
     (r"^question_statistics", BANK_READERS),
     (r"^(course_enrolment|search_terms_report|search_explain)", EDITORS),
     # Content reviews: confirming, retiring, flagging a tag, handing content over.
@@ -373,6 +375,8 @@ def arguments_for(route, world):
         owned["pk"] = instance.pk if instance is not None else MISSING
     if route.name.startswith("wagtailsnippets_quizzes_question:import_") and "pk" in route.parameters:
         owned["pk"] = world.question_import.pk
+    if route.name.startswith("hr_import") and "pk" in route.parameters:
+        owned["pk"] = world.people_import.pk
     return owned
 
 

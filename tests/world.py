@@ -19,6 +19,7 @@ from competencies.models import PersonGrade, PlanItem
 from competencies.services import add_to_plan
 from core.engagement import add_comment
 from core.models import Industry, Product, SearchTerm, SynonymGroup
+from hr.models import PeopleImport
 from knowledge.digests import unsubscribe_token
 from knowledge.models import Application, FieldNote, KnowledgeSettings
 from knowledge.services import ask_expert
@@ -79,6 +80,27 @@ def build_world():
         created_by=User.objects.get(username="editor"),
         default_category=QuestionCategory.objects.first(),
     )
+    people_import = PeopleImport.objects.create(
+        original_name="matrix-staff.csv",
+        created_by=User.objects.get(username="admin"),
+        state=PeopleImport.State.PREVIEW,
+        rows=[
+            {
+                "line": 2,
+                "employee_number": "M0001",
+                "name": "矩阵新人",
+                "username": "",
+                "email": "",
+                "region": "",
+                "team": "",
+                "grade": "",
+                "director": "",
+                "left": False,
+            }
+        ],
+        total=1,
+        problems=[[2, "工号", "矩阵测试的问题"]],
+    )
     application = Application.objects.filter(user=learner).first()
     field_note = FieldNote.objects.filter(state=FieldNote.State.OPEN).first()
     asked_of_learner = ask_expert(
@@ -91,6 +113,7 @@ def build_world():
         unsubscribe_token=unsubscribe_token(learner.pk),
         knowledge_settings=KnowledgeSettings.load(),
         question_import=question_import,
+        people_import=people_import,
         learner=learner,
         team=Team.objects.get(director__username="director"),
         lesson=lesson,

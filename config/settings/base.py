@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "quizzes",
     "cases",
     "capture",
+    "hr",
     "knowledge",
     "home",
     "wagtailmedia",

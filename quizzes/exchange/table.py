@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from core.html import clean_html
-from core.spreadsheets import workbook_bytes
+from core.spreadsheets import UnreadableSheet, uploaded_rows, workbook_bytes
 from quizzes.exchange.errors import ImportFileError
 from quizzes.exchange.neutral import HUNDRED, Answer, Item, numerical_answer, shown_weight, weight
 from quizzes.scoring import plain_number
@@ -62,44 +62,10 @@ MAX_SCANNED_ROWS = MAX_ROWS * 5
 
 def read(upload):
     """The Items of a CSV or Excel upload."""
-    name = (upload.name or "").lower()
-    rows = _xlsx_rows(upload) if name.endswith(".xlsx") else _csv_rows(upload)
-    return [_item(row, record) for row, record in _records(rows)]
-
-
-def _csv_rows(upload):
-    raw = upload.read()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("The file is neither UTF-8 nor GB18030 text."))
-    return csv.reader(io.StringIO(text))
-
-
-def _xlsx_rows(upload):
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(_("This is not a readable Excel (.xlsx) file.")) from error
-    try:
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            yield [_cell(cell) for cell in row]
-    finally:
-        workbook.close()
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+        return [_item(row, record) for row, record in _records(uploaded_rows(upload))]
+    except UnreadableSheet as error:
+        raise ImportFileError(str(error)) from error
 
 
 def _records(rows):

@@ -15,6 +15,8 @@ LAYER = {
     "quizzes": 2,
     "cases": 2,
     "capture": 2,
+    # People from HR's staff list: accounts, job grades (competencies), stewardship (core).
+    "hr": 2,
     # Keeps lessons and cases alive (outcomes, experts, digests): reads every content app.
     "knowledge": 3,
     "home": 4,
