@@ -55,7 +55,7 @@ def test_the_preview_shows_what_will_change_and_changes_nothing(upload, grades, 
 
 
 def test_confirming_applies_everything_and_a_second_import_changes_nothing(upload, confirm, grades, teams):
-    one, two, director = teams
+    _one, two, director = teams
     rows = people(
         ["10023", "王晓明", "wangxm@example.com", "华东区域营销中心", "政企一组", "初级客户经理", "10001", "在职"],
         ["10024", "刘洋", "liuyang@example.com", "华东区域营销中心", "政企二组", "初级客户经理", "10001", "在职"],
@@ -89,7 +89,7 @@ def test_confirming_applies_everything_and_a_second_import_changes_nothing(uploa
 
 
 def test_a_mover_changes_team_with_history(upload, confirm, grades, teams):
-    one, two, _director = teams
+    one, _two, _director = teams
     mover = UserFactory(employee_number="10030", display_name="周敏", legal_name="周敏", region=one.region)
     TeamMembership.objects.create(team=one, user=mover)
     record, page = upload(
@@ -110,7 +110,7 @@ def test_a_leaver_is_deactivated_keeps_their_content_and_hands_it_to_their_direc
     leaver = UserFactory(employee_number="10040", display_name="孙磊", region=one.region)
     TeamMembership.objects.create(team=one, user=leaver)
     stewardship = PageStewardship.objects.create(page=home_page, owner=leaver)
-    record, page = upload(staff_csv(people(["10040", "孙磊", "", "", "", "", "", "离职"])))
+    record, _page = upload(staff_csv(people(["10040", "孙磊", "", "", "", "", "", "离职"])))
     assert record.counts["left"] == 1
     record, _page = confirm(record)
     leaver.refresh_from_db()
@@ -126,7 +126,7 @@ def test_a_full_roster_retires_people_missing_from_it_but_never_an_administrator
     missing = UserFactory(employee_number="10050")
     admin = UserFactory(employee_number="10099", is_superuser=True)
     no_number = UserFactory(employee_number="")
-    record, page = upload(
+    record, _page = upload(
         staff_csv(people(["10001", "张伟", director.email, "华东区域营销中心", "", "", "", ""])), full_roster="on"
     )
     assert record.counts["left"] == 1
