@@ -1,8 +1,10 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from accounts.models import User
+from accounts.sso import password_sign_in_allowed
 
 # Fields of ours that administrators maintain in Wagtail's user admin.
 ADMIN_USER_FIELDS = ("display_name", "legal_name", "employee_number", "region")
@@ -81,3 +83,12 @@ class OneTimeCodeForm(forms.Form):
 
     def clean_code(self):
         return "".join(self.cleaned_data["code"].split()).lower()
+
+
+class SignInForm(AuthenticationForm):
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not password_sign_in_allowed(user):
+            raise forms.ValidationError(
+                _("Sign in with your company account: the button above the form."), code="use_sso"
+            )

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from accounts import two_factor_views, views
+from accounts import sso, two_factor_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("sso/", sso.sign_in, name="sso"),
+    path("sso/callback/", sso.callback, name="sso_callback"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("profile/", views.profile, name="profile"),

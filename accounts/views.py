@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -8,16 +9,24 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts import two_factor
-from accounts.forms import ProfileForm
+from accounts.forms import ProfileForm, SignInForm
 from accounts.profile import profile_panels
 from accounts.roles import roles_of
 from accounts.selectors import teams_led_by, teams_of_member
+from accounts.sso import sso_enabled
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    form_class = SignInForm
     redirect_authenticated_user = True
     extra_context = {"breadcrumbs": [(gettext_lazy("Sign in"), None)]}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso_enabled"] = sso_enabled()
+        context["password_for_everyone"] = settings.SIGN_IN_WITH_PASSWORD == "everyone"
+        return context
 
 
 class LogoutView(auth_views.LogoutView):

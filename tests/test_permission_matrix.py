@@ -37,6 +37,9 @@ SITE = {
     "set_language": ANYONE,
     "javascript-catalog": ANYONE,
     "accounts:login": ANYONE,
+    # Single sign-on is off here (404 for all); tests/accounts/test_sso.py covers it on.
+    "accounts:sso": NOBODY,
+    "accounts:sso_callback": NOBODY,
     "accounts:logout": ANYONE,
     "accounts:password_change": SIGNED_IN,
     "accounts:profile": SIGNED_IN,

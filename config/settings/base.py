@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -158,6 +159,41 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Single sign-on through the company's OpenID Connect provider (accounts/sso.py; README
+# "Single sign-on"). Off until OIDC_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGORITHM", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_TIMEOUT = 10
+# Providers that publish a single signing key without a key id need this off.
+OIDC_VERIFY_KID = env_bool("OIDC_VERIFY_KID", True)
+OIDC_EMPLOYEE_NUMBER_CLAIM = env_str("OIDC_EMPLOYEE_NUMBER_CLAIM", "employee_number")
+# "role:claim=value, …": e.g. "director:groups=销售主任, editor:groups=教研组".
+OIDC_ROLE_RULES = env_str("OIDC_ROLE_RULES", "")
+OIDC_DEFAULT_ROLES = env_list("OIDC_DEFAULT_ROLES", ["learner"])
+# With single sign-on on: "administrators" (superusers only) or "everyone".
+SIGN_IN_WITH_PASSWORD = env_str("SIGN_IN_WITH_PASSWORD", "administrators")
+if OIDC_RP_CLIENT_ID:
+    _missing = [
+        name
+        for name, value in (
+            ("OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+            ("OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+            ("OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+            ("OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+            ("OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+        )
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"Single sign-on (OIDC_CLIENT_ID is set) also needs {', '.join(_missing)}.")
+    AUTHENTICATION_BACKENDS.insert(1, "accounts.sso.CompanyOIDCBackend")
 # Wrong passwords lock the account, and separately the address they came from, for a
 # while (django-axes); an administrator can unlock sooner (admin: Settings → Sign-in
 # security). Per address matters less on an office network behind one NAT, so the
