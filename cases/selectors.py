@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import TeamMembership
 from accounts.selectors import in_teams_of
 from cases.models import CaseStudyPage, CaseStudyTag, TeamDiscussion
 from competencies.models import Competency
@@ -168,14 +169,16 @@ def upcoming_discussions_for(user, limit=TOPICS_SHOWN):
     """Cases on the agenda of the person's teams from today on, soonest first."""
     if not user.is_authenticated:
         return []
+    # Membership as a subquery, not a join: a join needs DISTINCT, which PostgreSQL
+    # then computes over every selected column, the case's whole body included.
     return list(
         TeamDiscussion.objects.filter(
-            Q(team__memberships__user=user) | Q(team__director=user),
+            Q(team__in=TeamMembership.objects.filter(user=user).values("team")) | Q(team__director=user),
             case__live=True,
             discuss_on__gte=timezone.localdate(),
         )
         .select_related("team", "case", "assigned_by")
-        .distinct()
+        .defer("case__body")
         .order_by("discuss_on", "pk")[:limit]
     )
 

@@ -109,10 +109,12 @@ def plan_import(rows, *, create_missing, full_roster, importer=None, progress=No
         for number, user in directory.people.items():
             if number not in in_file and user.is_active:
                 if user.is_superuser or (importer is not None and user.pk == importer.pk):
-                    plan.warnings.append(
+                    reason = (
                         _("%(name)s (%(number)s) is not in the file but administers the site: left active.")
-                        % {"name": user, "number": number}
+                        if user.is_superuser
+                        else _("%(name)s (%(number)s) is not in the file but is importing it: left active.")
                     )
+                    plan.warnings.append(reason % {"name": user, "number": number})
                     continue
                 plan.leavers.append((user, None))
                 leaving_numbers.add(number)

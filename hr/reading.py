@@ -17,6 +17,7 @@ from core.spreadsheets import UnreadableSheet, uploaded_rows
 MAX_PEOPLE = 100_000
 # A sheet formatted down to row 1,000,000 has that many blank rows: stop early.
 MAX_SCANNED_ROWS = MAX_PEOPLE * 2
+HEADER_SEARCH_ROWS = 5
 
 # field: (the column's name in our template, the names HR systems and people use)
 COLUMNS = {
@@ -97,17 +98,17 @@ def read_staff_list(upload):
 
 
 def _read(rows):
-    header = next(rows, None)
+    header, keys, first_line = _header(rows)
     if header is None:
         raise UnreadableStaffList(_("The file is empty."))
-    keys = [column_key(cell) for cell in header]
     missing = [header_of(key) for key in REQUIRED if key not in keys]
     if missing:
         raise UnreadableStaffList(
-            _("The first row must name the columns; missing: %(columns)s.") % {"columns": "、".join(missing)}
+            _("The column names were not found in the first rows; missing: %(columns)s.")
+            % {"columns": "、".join(missing)}
         )
     people = []
-    for line, cells in enumerate(rows, start=2):
+    for line, cells in enumerate(rows, start=first_line + 1):
         if line > MAX_SCANNED_ROWS or len(people) > MAX_PEOPLE:
             raise UnreadableStaffList(_("At most %(count)s people per file.") % {"count": f"{MAX_PEOPLE:,}"})
         if not any(str(cell).strip() for cell in cells):
@@ -119,6 +120,20 @@ def _read(rows):
     _mark_repeats(people, "employee_number", _("Employee number %(value)s is also on line %(line)s."))
     _mark_repeats(people, "username", _("Username %(value)s is also on line %(line)s."))
     return people
+
+
+def _header(rows):
+    """(header cells, their field keys, its line): the first row that names the
+    required columns within the first few, since HR's exports often start with a
+    title row ("2026年12月花名册"); else the first row, for the error message."""
+    first = None
+    for line, cells in enumerate(rows, start=1):
+        keys = [column_key(cell) for cell in cells]
+        if first is None:
+            first = (cells, keys, line)
+        if all(key in keys for key in REQUIRED) or line >= HEADER_SEARCH_ROWS:
+            return (cells, keys, line) if all(key in keys for key in REQUIRED) else first
+    return first or (None, [], 0)
 
 
 def _checked_row(line, values):

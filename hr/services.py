@@ -46,7 +46,9 @@ def own_import(*, user, pk):
         raise PermissionDenied
     if not str(pk).isdigit() or len(str(pk)) > 18:
         raise PeopleImport.DoesNotExist
-    return PeopleImport.objects.get(pk=int(pk))
+    # The upload and its rows (megabytes for a large company) are not needed to show
+    # the import, which its page does every two seconds while it runs.
+    return PeopleImport.objects.defer("upload", "rows").get(pk=int(pk))
 
 
 @transaction.atomic
@@ -74,7 +76,9 @@ def start_import(*, user, upload, create_missing, full_roster):
 @transaction.atomic
 def confirm_import(*, user, record):
     """Queue the import once, however often the button is pressed."""
-    record = PeopleImport.objects.select_for_update().get(pk=own_import(user=user, pk=record.pk).pk)
+    record = (
+        PeopleImport.objects.select_for_update().defer("upload", "rows").get(pk=own_import(user=user, pk=record.pk).pk)
+    )
     if record.state != PeopleImport.State.PREVIEW:
         return record
     if record.problems:
@@ -87,7 +91,9 @@ def confirm_import(*, user, record):
 
 @transaction.atomic
 def cancel_import(*, user, record):
-    record = PeopleImport.objects.select_for_update().get(pk=own_import(user=user, pk=record.pk).pk)
+    record = (
+        PeopleImport.objects.select_for_update().defer("upload", "rows").get(pk=own_import(user=user, pk=record.pk).pk)
+    )
     if record.state in (PeopleImport.State.CHECKING, PeopleImport.State.PREVIEW):
         record.state = PeopleImport.State.CANCELLED
         record.upload = b""

@@ -10,7 +10,13 @@ def column_help(grades):
     """(column, what to write, example) for the upload page and the template."""
     grade_names = "、".join(grade.name for grade in grades) or "—"
     texts = {
-        "employee_number": (_("Required. HR's number for the person; people are matched on it."), "10023"),
+        "employee_number": (
+            _(
+                "Required. HR's number for the person; people are matched on it. Format the column as text in "
+                "Excel, or leading zeros are lost."
+            ),
+            "010023",
+        ),
         "name": (_("Required. The legal name, as certificates carry it."), "王晓明"),
         "username": (_("Optional. Sign-in name of a new person; the employee number when empty."), "wangxm"),
         "email": (_("Optional. Work e-mail address."), "wangxm@example.com"),

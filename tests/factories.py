@@ -67,3 +67,19 @@ class TeamMembershipFactory(factory.django.DjangoModelFactory):
 
     team = factory.SubFactory(TeamFactory)
     user = factory.SubFactory(LearnerFactory)
+
+
+def previewed_people_import(*, created_by, employee_number, name, problems=()):
+    """An import of one new person from HR's staff list, checked and waiting for
+    confirmation, as the background check leaves it."""
+    from hr.models import PeopleImport
+    from hr.reading import Row
+
+    return PeopleImport.objects.create(
+        original_name=f"{employee_number}.csv",
+        created_by=created_by,
+        state=PeopleImport.State.PREVIEW,
+        rows=[Row(line=2, employee_number=employee_number, name=name).as_data()],
+        total=1,
+        problems=list(problems),
+    )

@@ -32,6 +32,7 @@ from knowledge.services import add_field_note, record_application
 from learning.models import Enrolment, LessonCompletion
 from quizzes.models import Attempt, AttemptAnswer, Certificate, SignOff
 from tests.concurrency import run_together
+from tests.factories import previewed_people_import
 from tests.world import build_world
 
 TIMES = 5
@@ -378,26 +379,7 @@ def race_check_the_cast(world):
 
 
 def race_confirming_an_import_of_people(world):
-    record = PeopleImport.objects.create(
-        original_name="race-staff.csv",
-        created_by=person("admin"),
-        state=PeopleImport.State.PREVIEW,
-        rows=[
-            {
-                "line": 2,
-                "employee_number": "R0001",
-                "name": "并发新人",
-                "username": "",
-                "email": "",
-                "region": "",
-                "team": "",
-                "grade": "",
-                "director": "",
-                "left": False,
-            }
-        ],
-        total=1,
-    )
+    record = previewed_people_import(created_by=person("admin"), employee_number="R0001", name="并发新人")
     answers = send_together(person("admin"), reverse("hr_import_confirm", args=[record.pk]))
     assert_all_alike(answers)
     record.refresh_from_db()

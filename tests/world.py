@@ -19,7 +19,6 @@ from competencies.models import PersonGrade, PlanItem
 from competencies.services import add_to_plan
 from core.engagement import add_comment
 from core.models import Industry, Product, SearchTerm, SynonymGroup
-from hr.models import PeopleImport
 from knowledge.digests import unsubscribe_token
 from knowledge.models import Application, FieldNote, KnowledgeSettings
 from knowledge.services import ask_expert
@@ -36,6 +35,7 @@ from quizzes.models import (
     SignOff,
 )
 from quizzes.services import start_attempt
+from tests.factories import previewed_people_import
 
 # The people of the matrix, by the role they play towards 陈晓's things.
 ROLES = {
@@ -80,25 +80,10 @@ def build_world():
         created_by=User.objects.get(username="editor"),
         default_category=QuestionCategory.objects.first(),
     )
-    people_import = PeopleImport.objects.create(
-        original_name="matrix-staff.csv",
+    people_import = previewed_people_import(
         created_by=User.objects.get(username="admin"),
-        state=PeopleImport.State.PREVIEW,
-        rows=[
-            {
-                "line": 2,
-                "employee_number": "M0001",
-                "name": "矩阵新人",
-                "username": "",
-                "email": "",
-                "region": "",
-                "team": "",
-                "grade": "",
-                "director": "",
-                "left": False,
-            }
-        ],
-        total=1,
+        employee_number="M0001",
+        name="矩阵新人",
         problems=[[2, "工号", "矩阵测试的问题"]],
     )
     application = Application.objects.filter(user=learner).first()

@@ -168,7 +168,7 @@ OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGORITHM", "RS256")
-OIDC_RP_SCOPES = "openid email profile"
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
 OIDC_TIMEOUT = 10
 # Providers that publish a single signing key without a key id need this off.

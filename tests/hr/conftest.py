@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from competencies import demo as competencies_demo
+from competencies.models import JobGrade
 from hr.models import PeopleImport
 from tests.factories import UserFactory
 
@@ -34,8 +34,15 @@ def staff_xlsx(rows, *, header=HEADER, name="staff.xlsx"):
 
 
 @pytest.fixture
-def grades(db, home_page):
-    competencies_demo.load()
+def grades(db):
+    """The deck's four job grades; the rest of the competency model plays no part."""
+    return [
+        JobGrade.objects.create(code=code, name=name, rank=rank)
+        for rank, (code, name) in enumerate(
+            [("junior", "初级客户经理"), ("middle", "中级客户经理"), ("senior", "高级客户经理"), ("it", "信息化顾问")],
+            start=1,
+        )
+    ]
 
 
 @pytest.fixture

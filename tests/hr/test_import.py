@@ -200,6 +200,15 @@ def test_unknown_regions_and_teams_are_created_only_when_asked(upload, confirm, 
     assert region.code and Team.objects.get(name="集客三组").region == region
 
 
+def test_a_title_row_above_the_column_names_is_skipped(upload, grades, teams):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = "2026年12月花名册\n工号,姓名,区域,团队\n10130,欧阳娜娜,华东区域营销中心,政企一组\n10131,,,\n"
+    record, _page = upload(SimpleUploadedFile("roster.csv", content.encode("gb18030")))
+    assert record.counts["joined"] == 2
+    assert [(line, column) for line, column, _message in record.problems] == [(4, "姓名")]
+
+
 def test_a_csv_saved_by_chinese_excel_in_gb18030_reads_right(upload, grades, teams):
     record, page = upload(
         staff_csv(people(["10100", "欧阳娜娜", "", "华东区域营销中心", "政企一组", "", "", ""]), encoding="gb18030")
