@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -25,6 +26,7 @@ URL_NAMES = {
     "cancel": "hr_import_cancel",
     "problems": "hr_import_problems",
     "template": "hr_import_template",
+    "history": "hr_import_history",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROBLEMS_SHOWN = 200
@@ -73,6 +75,7 @@ class PeopleImportView(ImportAccessMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["column_help"] = column_help(JobGrade.objects.all())
         context["template_url"] = url("template")
+        context["history_url"] = url("history")
         context["imports"] = [
             (record, url("record", record))
             for record in PeopleImport.objects.select_related("created_by").defer("upload", "rows", "samples")[:20]
@@ -170,6 +173,33 @@ class PeopleImportRecordView(ImportAccessMixin, TemplateView):
             changes = changes.filter(kind=kind)
         page = Paginator(changes, CHANGES_PER_PAGE).get_page(self.request.GET.get("page"))
         return {"page": page, "kind": kind, "kinds": StaffChange.Kind.choices}
+
+
+class StaffHistoryView(ImportAccessMixin, TemplateView):
+    """One person's history from HR's lists: joined, moved, grade changed, left…,
+    found by employee number, username or name."""
+
+    template_name = "hr/admin/history.html"
+    page_title = gettext_lazy("Staff history")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()[:60]
+        changes = StaffChange.objects.none()
+        if query:
+            changes = (
+                StaffChange.objects.filter(
+                    Q(person__employee_number=query)
+                    | Q(person__username=query)
+                    | Q(person__legal_name__icontains=query)
+                    | Q(person__display_name__icontains=query)
+                )
+                .select_related("person", "people_import")
+                .order_by("person__employee_number", "-created_at", "-pk")
+            )
+        page = Paginator(changes, CHANGES_PER_PAGE).get_page(self.request.GET.get("page"))
+        context.update(query=query, page=page, upload_url=url("upload"))
+        return context
 
 
 class PeopleImportConfirmView(ImportAccessMixin, View):

@@ -15,6 +15,7 @@ def register_import_urls():
     return [
         path("people-import/", admin_views.PeopleImportView.as_view(), name=URL_NAMES["upload"]),
         path("people-import/template/", admin_views.PeopleImportTemplateView.as_view(), name=URL_NAMES["template"]),
+        path("people-import/history/", admin_views.StaffHistoryView.as_view(), name=URL_NAMES["history"]),
         path("people-import/<str:pk>/", admin_views.PeopleImportRecordView.as_view(), name=URL_NAMES["record"]),
         path(
             "people-import/<str:pk>/confirm/", admin_views.PeopleImportConfirmView.as_view(), name=URL_NAMES["confirm"]

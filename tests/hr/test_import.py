@@ -103,6 +103,21 @@ def test_a_mover_changes_team_with_history(upload, confirm, grades, teams):
     assert (change.kind, change.before, change.after) == (StaffChange.Kind.MOVED, "政企一组", "政企二组")
 
 
+def test_a_persons_history_is_found_by_employee_number_or_name(upload, confirm, hr_client, grades, teams):
+    one, _two, _director = teams
+    mover = UserFactory(employee_number="10031", display_name="周敏", legal_name="周敏", region=one.region)
+    TeamMembership.objects.create(team=one, user=mover)
+    record, _page = upload(
+        staff_csv(people(["10031", "周敏", mover.email, "华东区域营销中心", "政企二组", "", "", ""]))
+    )
+    confirm(record)
+    for query in ("10031", "周"):
+        page = hr_client.get(reverse("hr_import_history"), {"q": query}).content.decode()
+        assert "政企一组" in page and "政企二组" in page and "staff.csv" in page
+    nobody = hr_client.get(reverse("hr_import_history"), {"q": "无此人" * 30})
+    assert nobody.status_code == 200 and "政企一组" not in nobody.content.decode()
+
+
 def test_a_leaver_is_deactivated_keeps_their_content_and_hands_it_to_their_director(
     upload, confirm, grades, teams, home_page
 ):
