@@ -14,7 +14,12 @@ class AccountsConfig(AppConfig):
     }
 
     def ready(self):
+        from django.core import checks
+
+        from accounts.sso import check_role_rules
+
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
+        checks.register(check_role_rules)
 
 
 def _sync_roles_after_migrate(sender, verbosity=1, using="default", **kwargs):

@@ -10,10 +10,12 @@ with their password (`SIGN_IN_WITH_PASSWORD`).
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Group
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -54,6 +56,7 @@ class RoleRule:
         return found is not None and str(found) == self.value
 
 
+@lru_cache(maxsize=4)
 def parse_role_rules(text):
     """The rules of OIDC_ROLE_RULES, e.g. "director:groups=销售主任, editor:groups=教研组"."""
     rules = []
@@ -68,7 +71,17 @@ def parse_role_rules(text):
                 f"OIDC_ROLE_RULES: “{part}” is not role:claim=value with a role of {', '.join(ROLE_GROUPS)}."
             )
         rules.append(RoleRule(role.strip(), claim.strip(), value.strip()))
-    return rules
+    return tuple(rules)
+
+
+def check_role_rules(**kwargs):
+    """`manage.py check` (and so `check --deploy` before a release) names a rule that
+    cannot be read, instead of the first single sign-on failing on it."""
+    try:
+        parse_role_rules(settings.OIDC_ROLE_RULES)
+    except ImproperlyConfigured as error:
+        return [checks.Error(str(error), id="accounts.E001")]
+    return []
 
 
 class CompanyOIDCBackend(OIDCAuthenticationBackend):

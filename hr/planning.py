@@ -56,21 +56,24 @@ def key_of(text):
     return "".join(text.split()).casefold()
 
 
+def team_key_of(team):
+    """A team's key in the plan: its region and its name, whatever the spacing or case."""
+    return (team.region_id, key_of(team.name))
+
+
 class Directory:
     """Everything the plan compares against, read once: 50,000 people cost a few
     queries, not one per row."""
 
     def __init__(self):
         self.regions = {}
+        self.region_names = {}
         for region in Region.objects.all():
             self.regions[key_of(region.name)] = region
             self.regions.setdefault(key_of(region.code), region)
-        self.teams = {}
-        self.teams_by_id = {}
-        for team in Team.objects.all():
-            self.teams[(team.region_id, key_of(team.name))] = team
-            self.teams_by_id[team.pk] = team
-        self.team_names = {pk: team.name for pk, team in self.teams_by_id.items()}
+            self.region_names[region.pk] = region.name
+        self.teams_by_id = {team.pk: team for team in Team.objects.all()}
+        self.teams = {team_key_of(team): team for team in self.teams_by_id.values()}
         self.grades = {}
         for grade in JobGrade.objects.all():
             for name in (grade.name, grade.name_en, grade.code):
@@ -86,7 +89,6 @@ class Directory:
             self.by_pk[user.pk] = user
             if user.employee_number:
                 self.people[user.employee_number] = user
-        self.region_names = {region.pk: region.name for region in Region.objects.all()}
         self.memberships = defaultdict(set)
         for user_id, team_id in TeamMembership.objects.values_list("user_id", "team_id"):
             self.memberships[user_id].add(team_id)
@@ -95,6 +97,9 @@ class Directory:
         for team in self.teams.values():
             if team.director_id:
                 self.led_teams[team.director_id].append(team)
+
+    def team_names(self, team_ids):
+        return "、".join(sorted(self.teams_by_id[pk].name for pk in team_ids))
 
 
 def plan_import(rows, *, create_missing, full_roster, importer=None, progress=None):
@@ -159,9 +164,9 @@ def _plan_person(plan, directory, row, *, create_missing):
             else:
                 row_problem(plan, row, "region", _("There is no region “%(name)s”.") % {"name": row.region})
     if row.team and person.region is not None:
-        region_id = person.region.pk if isinstance(person.region, Region) else None
-        team_key = (region_id if region_id else region_key, key_of(row.team))
-        if region_id and (region_id, key_of(row.team)) in directory.teams:
+        region_id = person.region.pk if isinstance(person.region, Region) else region_key
+        team_key = (region_id, key_of(row.team))
+        if team_key in directory.teams:
             person.team_key = team_key
         elif create_missing:
             plan.new_teams.setdefault(team_key, (person.region, row.team))
@@ -228,8 +233,9 @@ def _plan_changes(directory, person):
     if (person.team_key is None and current) or (
         person.team_key is not None and current != {getattr(target_team, "pk", None)}
     ):
-        before = "、".join(sorted(directory.team_names[pk] for pk in current)) or NOBODY
-        changes.append((StaffChange.Kind.MOVED, before, row.team if person.team_key else NOBODY))
+        changes.append(
+            (StaffChange.Kind.MOVED, directory.team_names(current) or NOBODY, row.team if person.team_key else NOBODY)
+        )
     if person.grade is not None and directory.person_grades.get(user.pk) != person.grade.pk:
         before = directory.grade_names.get(directory.person_grades.get(user.pk), NOBODY)
         changes.append((StaffChange.Kind.GRADE, before, person.grade.name))
@@ -283,7 +289,7 @@ def _plan_directors(plan, directory, team_rows):
 def _warn_about_leaving_directors(plan, directory):
     for user, _row in plan.leavers:
         for team in directory.led_teams.get(user.pk, ()):
-            if (team.region_id, key_of(team.name)) not in plan.directors:
+            if team_key_of(team) not in plan.directors:
                 plan.warnings.append(
                     _("Team “%(team)s” will have no director once %(name)s leaves.")
                     % {"team": team.name, "name": user}
@@ -318,7 +324,7 @@ def _summarise(plan, directory):
                 "；".join(after for _before, after in updates),
             )
     for user, row in plan.leavers:
-        teams = "、".join(sorted(directory.team_names[pk] for pk in directory.memberships.get(user.pk, ()))) or NOBODY
+        teams = directory.team_names(directory.memberships.get(user.pk, ())) or NOBODY
         sample(StaffChange.Kind.LEFT, row.line if row else None, user.employee_number, str(user), teams, NOBODY)
     counts["already_gone"] = plan.already_gone
     counts["new_regions"] = len(plan.new_regions)

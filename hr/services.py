@@ -21,8 +21,9 @@ from accounts.models import Region, Team, TeamMembership
 from competencies.models import PersonGrade
 from core.freshness import transfer_stewardship
 from core.locks import one_at_a_time
+from core.text import is_id
 from hr.models import PeopleImport, StaffChange
-from hr.planning import key_of, plan_import
+from hr.planning import plan_import, team_key_of
 from hr.reading import Row, UnreadableStaffList, read_staff_list
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -44,7 +45,7 @@ def own_import(*, user, pk):
     an id that names none."""
     if not can_import(user):
         raise PermissionDenied
-    if not str(pk).isdigit() or len(str(pk)) > 18:
+    if not is_id(str(pk)):
         raise PeopleImport.DoesNotExist
     # The upload and its rows (megabytes for a large company) are not needed to show
     # the import, which its page does every two seconds while it runs.
@@ -73,12 +74,16 @@ def start_import(*, user, upload, create_missing, full_roster):
     return record
 
 
+def _locked(*, user, record):
+    """The import, held until the transaction ends, for someone who may import."""
+    own_import(user=user, pk=record.pk)
+    return PeopleImport.objects.select_for_update().defer("upload", "rows").get(pk=record.pk)
+
+
 @transaction.atomic
 def confirm_import(*, user, record):
     """Queue the import once, however often the button is pressed."""
-    record = (
-        PeopleImport.objects.select_for_update().defer("upload", "rows").get(pk=own_import(user=user, pk=record.pk).pk)
-    )
+    record = _locked(user=user, record=record)
     if record.state != PeopleImport.State.PREVIEW:
         return record
     if record.problems:
@@ -91,9 +96,7 @@ def confirm_import(*, user, record):
 
 @transaction.atomic
 def cancel_import(*, user, record):
-    record = (
-        PeopleImport.objects.select_for_update().defer("upload", "rows").get(pk=own_import(user=user, pk=record.pk).pk)
-    )
+    record = _locked(user=user, record=record)
     if record.state in (PeopleImport.State.CHECKING, PeopleImport.State.PREVIEW):
         record.state = PeopleImport.State.CANCELLED
         record.upload = b""
@@ -208,7 +211,7 @@ def apply_import(record, *, progress):
     progress(0.6)
     _place_in_teams(plan, teams, people)
     _set_grades(plan, people)
-    _set_directors(plan, teams)
+    _set_directors(plan, teams, people)
     progress(0.8)
     _retire_leavers(plan)
     _record_changes(plan, record, people)
@@ -324,13 +327,14 @@ def _set_grades(plan, people):
     )
 
 
-def _set_directors(plan, teams):
-    numbers = set(plan.directors.values())
-    directors = {user.employee_number: user for user in get_user_model().objects.filter(employee_number__in=numbers)}
+def _set_directors(plan, teams, people):
+    """A director is someone active in the file (created above if new) or already here."""
+    changed = []
     for team_key, number in plan.directors.items():
         team = teams[team_key]
-        team.director = directors[number]
-        team.save(update_fields=["director"])
+        team.director = people.get(number) or plan.directory.people[number]
+        changed.append(team)
+    Team.objects.bulk_update(changed, ["director"], batch_size=BATCH)
 
 
 def _retire_leavers(plan):
@@ -346,7 +350,7 @@ def _retire_leavers(plan):
         if successor is not None:
             transfer_stewardship(from_user=user, to_user=successor)
         for team in directory.led_teams.get(user.pk, ()):
-            if (team.region_id, key_of(team.name)) not in replaced:
+            if team_key_of(team) not in replaced:
                 Team.objects.filter(pk=team.pk, director=user).update(director=None)
     ids = sorted(leaver_ids)
     for start in range(0, len(ids), BATCH):
@@ -378,6 +382,6 @@ def _record_changes(plan, record, people):
     ]
     directory = plan.directory
     for user, _row in plan.leavers:
-        teams = "、".join(sorted(directory.team_names[pk] for pk in directory.memberships.get(user.pk, ())))
+        teams = directory.team_names(directory.memberships.get(user.pk, ()))
         changes.append(StaffChange(person=user, people_import=record, kind=Kind.LEFT, before=teams[:200], after=""))
     StaffChange.objects.bulk_create(changes, batch_size=BATCH)

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import workbook_bytes
-from hr.reading import ACTIVE_WORDS, COLUMNS, LEFT_WORDS
+from hr.reading import ACTIVE_WORDS, COLUMNS, LEFT_WORDS, header_of
 
 
 def column_help(grades):
@@ -30,7 +30,7 @@ def column_help(grades):
             "在职",
         ),
     }
-    return [(str(COLUMNS[key][1][0]), *texts[key]) for key in COLUMNS]
+    return [(header_of(key), *texts[key]) for key in COLUMNS]
 
 
 def template_workbook(grades):
