@@ -3,6 +3,8 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
+# The learning record store for the xAPI tests, apart because its pins clash with ours.
+LRS_VENV := .venv-lrs
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -11,17 +13,17 @@ SCALE ?= 1000
 # so screenshots show Chinese text instead of empty boxes.
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei gettext
 
-.PHONY: run test test-production load setup setup-dev setup-load system-deps migrate demo lint format messages bench check-deploy clean
+.PHONY: run test test-production load setup setup-dev setup-load setup-lrs system-deps migrate demo lint format messages bench check-deploy clean
 
 run: setup migrate demo ## Set up, migrate, load the demo and serve on $(HOST):$(PORT) (DEBUG on)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
-test: setup-dev system-deps ## Set up everything the tests need and run the whole suite
+test: setup-dev setup-lrs system-deps ## Set up everything the tests need and run the whole suite
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-test-production: setup-dev ## Start the production stack (needs PostgreSQL, redis-server) and test it over HTTP
+test-production: setup-dev setup-lrs ## Start the production stack (needs PostgreSQL, redis-server) and test it over HTTP
 	$(BIN)/python -m pytest tests/production --production-stack $(PYTEST_ARGS)
 
 load: setup-load ## Load-test the production stack on loopback (LOAD_ARGS="--users 60 --seconds 120")
@@ -32,6 +34,13 @@ setup: $(VENV)/.runtime-installed
 setup-dev: $(VENV)/.dev-installed
 
 setup-load: $(VENV)/.load-installed
+
+setup-lrs: $(LRS_VENV)/.installed
+
+$(LRS_VENV)/.installed: requirements-lrs.txt
+	$(PYTHON) -m venv $(LRS_VENV)
+	$(LRS_VENV)/bin/python -m pip install --quiet -r requirements-lrs.txt
+	touch $@
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,9 +86,9 @@ format: setup-dev
 messages: setup-dev ## Refresh the translation catalogues after changing UI strings
 	@# English is the source language: its catalogue is rebuilt with msgstr = msgid.
 	rm -f locale/en/LC_MESSAGES/django.po
-	$(BIN)/python manage.py makemessages --locale zh_Hans --locale en --no-obsolete --ignore=$(VENV) --ignore=tests
+	$(BIN)/python manage.py makemessages --locale zh_Hans --locale en --no-obsolete --ignore=$(VENV) --ignore=$(LRS_VENV) --ignore=tests
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
-	$(BIN)/python manage.py compilemessages --ignore=$(VENV)
+	$(BIN)/python manage.py compilemessages --ignore=$(VENV) --ignore=$(LRS_VENV)
 
 bench: setup-dev ## Seed content at SCALE and time the key pages
 	$(BIN)/python -m tests.benchmarks --scale $(SCALE)

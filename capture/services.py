@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.actions.publish_revision import PublishPermissionError
 
+from capture import records
 from capture.anonymise import anonymised
 from capture.frame import REQUIRED_FIELDS
 from capture.models import (
@@ -155,6 +156,7 @@ def submit(*, user, experience):
         state=State.SUBMITTED,
         comment=_("Resubmitted with changes.") if resubmitted else "",
     )
+    records.experience_shared(experience=experience)
     return experience
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.selectors import directs
+from competencies import records
 from competencies.models import Assignment, Evidence, PlanItem
 from competencies.plans import DAYS_PER_GAP, completes_itself, offers_for_gap, plannable
 from competencies.profiles import profile_of
@@ -44,7 +45,7 @@ def record_evidence(
         raise ValidationError(_("An assessor rating must name the assessor."))
     if source == Evidence.Source.SELF and recorded_by is not None and recorded_by != user:
         raise ValidationError(_("Only the person themselves can record a self-assessment."))
-    return Evidence.objects.create(
+    evidence = Evidence.objects.create(
         user=user,
         competency=competency,
         source=source,
@@ -55,6 +56,8 @@ def record_evidence(
         recorded_by=recorded_by,
         recorded_at=recorded_at or timezone.now(),
     )
+    records.level_change(evidence=evidence)
+    return evidence
 
 
 def _percent(score):
@@ -209,6 +212,7 @@ def mark_done(*, user, item, now=None):
     if item.completed_at is None:
         item.completed_at = now or timezone.now()
         item.save(update_fields=["completed_at"])
+        records.items_completed(items=[item], page=item.page)
     return item
 
 
@@ -216,9 +220,13 @@ def mark_done(*, user, item, now=None):
 def complete_plan_items(*, user, page, now=None):
     """Content apps call this when the person finished `page` (a course completed, a
     quiz passed). Returns how many plan items it completed."""
-    return PlanItem.objects.filter(user=user, page=page, completed_at__isnull=True).update(
-        completed_at=now or timezone.now()
-    )
+    items = list(PlanItem.objects.select_for_update().filter(user=user, page=page, completed_at__isnull=True))
+    now = now or timezone.now()
+    for item in items:
+        item.completed_at = now
+    PlanItem.objects.bulk_update(items, ["completed_at"])
+    records.items_completed(items=items, page=page)
+    return len(items)
 
 
 # --- reminders -------------------------------------------------------------------------
@@ -336,6 +344,7 @@ def assign(*, actor, page, due_on, team=None, person=None, note="", today=None):
             updated.append(item)
     PlanItem.objects.bulk_create(fresh)
     PlanItem.objects.bulk_update(updated, ["origin", "assignment", "due_on", "dropped_at"])
+    records.items_assigned(items=[*fresh, *updated], page=page, director=actor, due_on=due_on)
     message = _("%(director)s assigned you “%(title)s”, due %(date)s.") % {
         "director": actor.get_display_name(),
         "title": page.title,

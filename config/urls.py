@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.endpoints import api
 from core import views as core_views
 from home import views as home_views
 
@@ -32,6 +33,7 @@ urlpatterns = [
     path("teams/", include("home.urls")),
     path("discussions/", include("cases.urls")),
     path("", include("quizzes.urls")),
+    path("api/v1/", api.urls),
     path("search/", home_views.search_page, name="search"),
     path("search/suggest/", home_views.search_suggestions, name="search_suggestions"),
 ]

@@ -18,6 +18,7 @@ from core.notifications import notify
 from core.taxonomy import SalesStage
 from core.text import clean_text
 from core.tree import public_pages
+from knowledge import records
 from knowledge.models import (
     Application,
     ExpertQuestion,
@@ -117,6 +118,7 @@ def report_outcome(*, user, application, result, note):
     application.result_note = note
     application.reported_at = timezone.now()
     application.save(update_fields=["result", "result_note", "reported_at"])
+    records.outcome_reported(application=application)
     if not was_failing and is_failing(application.page_id, upkeep):
         _flag_failing(application.page)
     return application

@@ -12,6 +12,7 @@ from wagtail import hooks
 
 from competencies.models import Competency, Evidence, ProficiencyLevel
 from competencies.services import record_evidence
+from learning import records
 from learning.blocks import check_blocks, chosen_ids, has_checks
 from learning.models import (
     CourseCompetency,
@@ -59,6 +60,7 @@ def open_lesson(*, user, lesson):
     if enrolment and enrolment.last_lesson_id != lesson.pk:
         enrolment.last_lesson = lesson
         enrolment.save(update_fields=["last_lesson"])
+        records.lesson_experienced(user=user, lesson=lesson, when=timezone.now())
     return enrolment
 
 
@@ -69,11 +71,13 @@ def complete_lesson(*, user, lesson):
     _require_learner(user)
     if not lesson.live:
         raise PermissionDenied(_("This lesson is not published."))
-    enrolment = enrol(user=user, course=lesson.get_course())
+    course = lesson.get_course()
+    enrolment = enrol(user=user, course=course)
     _get_or_create(LessonCompletion, user=user, lesson=lesson)
     if enrolment.last_lesson_id != lesson.pk:
         enrolment.last_lesson = lesson
         enrolment.save(update_fields=["last_lesson"])
+        records.lesson_experienced(user=user, lesson=lesson, when=timezone.now())
     enrolment = refresh_course_completion(enrolment=enrolment)
     return enrolment
 
@@ -256,6 +260,7 @@ def refresh_course_completion(*, enrolment):
         return enrolment
     enrolment.completed_at = timezone.now()
     enrolment.save(update_fields=["completed_at"])
+    records.course_completed(enrolment=enrolment, course=course)
     for hook in hooks.get_hooks(COURSE_COMPLETED_HOOK):
         transaction.on_commit(lambda hook=hook: hook(enrolment))
     return enrolment

@@ -21,6 +21,7 @@ from accounts.models import Team
 from accounts.selectors import directs
 from competencies.selectors import levels_shown
 from core.audit import record
+from quizzes import records
 from quizzes.models import Attempt, Certificate, Certification, CertificationLevel, CertificationQuiz, SignOff
 from quizzes.scoring import plain_number
 
@@ -317,6 +318,7 @@ def issue_certificate(*, user, progress, now=None):
         return None
     # Issued by the rules, not by a person: the entry has no user.
     record(certificate, "quizzes.certificate_issue", data={"holder": certificate.holder_name})
+    records.certificate_issued(certificate=certificate)
     return certificate
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -16,6 +17,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from accounts.forms import PersonField
 from competencies.models import Competency, ProficiencyLevel
 from core.audit import record
+from quizzes import records
 from quizzes.exchange.neutral import Answer, Item, validate
 from quizzes.models import QuestionCategory, QuestionImport
 from quizzes.scoring import plain_number
@@ -223,9 +225,12 @@ class CertificateAdminForm(WagtailAdminModelForm):
             self.add_error("revocation_reason", _("Say why the certificate is revoked; its holder sees this."))
         return cleaned
 
+    @transaction.atomic
     def save(self, commit=True):
         certificate = super().save(commit=commit)
         if commit and "revoked_at" in self.changed_data:
             action = "quizzes.certificate_revoke" if certificate.revoked_at else "quizzes.certificate_restore"
             record(certificate, action, actor=self.for_user, data={"reason": certificate.revocation_reason})
+            if certificate.revoked_at:
+                records.certificate_revoked(certificate=certificate, by=self.for_user)
         return certificate

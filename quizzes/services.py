@@ -19,6 +19,7 @@ from wagtail import hooks
 
 from competencies.models import Competency, Evidence, ProficiencyLevel
 from competencies.services import record_evidence
+from quizzes import records
 from quizzes.certification import check_certifications
 from quizzes.models import Attempt, AttemptAnswer, Question, QuestionCategory, QuestionTag, QuizOverride, QuizPage
 from quizzes.practice import record_quiz_mistakes
@@ -123,6 +124,7 @@ def start_attempt(*, user, quiz, now=None):
     AttemptAnswer.objects.bulk_create(answers)
     attempt.max_score = sum((answer.points for answer in answers), Decimal(0))
     attempt.save(update_fields=["max_score"])
+    records.attempt_started(attempt=attempt, quiz=quiz)
     return attempt
 
 
@@ -236,7 +238,9 @@ def _finish_if_graded(attempt, answers):
     attempt.passed = attempt.percent >= quiz.pass_mark
     attempt.state = Attempt.State.FINISHED
     attempt.save(update_fields=["score", "percent", "passed", "state"])
-    _record_quiz_evidence(attempt, quiz, answers)
+    results = competency_results(answers, mastery=quiz.pass_mark)
+    records.attempt_finished(attempt=attempt, quiz=quiz, competency_results=results)
+    _record_quiz_evidence(attempt, quiz, results)
     record_quiz_mistakes(attempt, answers, now=attempt.submitted_at)
     if attempt.passed:
         for hook in hooks.get_hooks(QUIZ_PASSED_HOOK):
@@ -270,10 +274,10 @@ def competency_results(answers, *, mastery):
     return results
 
 
-def _record_quiz_evidence(attempt, quiz, answers):
+def _record_quiz_evidence(attempt, quiz, results):
     levels = {level.number: level for level in ProficiencyLevel.objects.all()}
     reference = f"{quiz.title} #{attempt.number}"
-    for competency_id, result in competency_results(answers, mastery=quiz.pass_mark).items():
+    for competency_id, result in results.items():
         record_evidence(
             user=attempt.user,
             competency=_competency(competency_id),

@@ -17,9 +17,11 @@ from core.reports import register_report
 from core.tree import children_of
 from quizzes.certification import check_certifications
 from quizzes.models import Attempt, Certificate, QuizPage
+from quizzes.records import certificates_expired
 from quizzes.reports import QuestionStatisticsView
 from quizzes.services import QUIZ_PASSED_HOOK, can_grade
 from quizzes.viewsets import AssessmentViewSetGroup
+from xapi.services import CLOCK_EVENTS_HOOK
 
 # Before any viewset asks for the model's policy.
 register_permission_policy(Certificate, NoAddingPermissionPolicy(Certificate))
@@ -104,6 +106,9 @@ def quizzes_for_a_gap(*, user, competency_id, above_level, up_to_level, limit):
         .distinct()[:limit]
     )
     return [PlanOffer(page_id=quiz_id, sequence=40, measures=True) for quiz_id in quiz_ids]
+
+
+hooks.register(CLOCK_EVENTS_HOOK, certificates_expired)
 
 
 @hooks.register(QUIZ_PASSED_HOOK)

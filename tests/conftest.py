@@ -192,3 +192,14 @@ def lesson_library(home_page):
     home_page.add_child(instance=library)
     library.save_revision().publish()
     return library
+
+
+@pytest.fixture(scope="session")
+def learning_record_store(tmp_path_factory):
+    """A real LRS (ralph) on loopback, for the xAPI tests and the production stack."""
+    from tests.xapi.lrs import LearningRecordStore
+
+    store = LearningRecordStore(tmp_path_factory.mktemp("lrs"))
+    store.start()
+    yield store
+    store.stop()

@@ -121,6 +121,15 @@ SITE = {
     "knowledge:answer": {"learner"},  # a question put to 陈晓
     "knowledge:rankings": SIGNED_IN,
     "knowledge:reuse": {"director", "other_director", "editor", "admin"},
+    # The read-only API answers bearer tokens only: a signed-in browser session is
+    # refused like anyone else (tests/api covers tokens and their scopes). Its
+    # description is public, as API documentation is.
+    "wagtailapi_v3:openapi-json": ANYONE,
+    "wagtailapi_v3:api-root": NOBODY,
+    "wagtailapi_v3:list_pages": NOBODY,
+    "wagtailapi_v3:detail_page": NOBODY,
+    "wagtailapi_v3:completions": NOBODY,
+    "wagtailapi_v3:certificates": NOBODY,
     "search": ANYONE,
     "search_suggestions": ANYONE,
     "wagtailcore_login": ANYONE,
@@ -212,6 +221,8 @@ ADMIN_RULES = [
     (r"^accounts_sign_in_security$", ADMINS),
     # HR's staff list: administrators, or whoever they grant hr.add_peopleimport.
     (r"^hr_import", ADMINS),
+    # The outbox of learning records and sending refused ones again.
+    (r"^xapi_", ADMINS),
     (r"^question_statistics", BANK_READERS),
     (r"^(course_enrolment|search_terms_report|search_explain)", EDITORS),
     # Content reviews: confirming, retiring, flagging a tag, handing content over.

@@ -10,9 +10,10 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.documents.models import Document
-from wagtail.models import Collection, Site, Workflow, WorkflowTask
+from wagtail.models import APIToken, Collection, Site, Workflow, WorkflowTask
 
 from accounts.models import Region, Team, User
+from api.models import Scope, TokenScopes
 from capture.models import Experience, ExperienceCause, ExperienceLessonPage
 from cases.models import CaseStudyPage
 from competencies.models import PersonGrade, PlanItem
@@ -80,6 +81,8 @@ def build_world():
         created_by=User.objects.get(username="editor"),
         default_category=QuestionCategory.objects.first(),
     )
+    api_token, _secret = APIToken.create_token(user=User.objects.get(username="admin"), name="矩阵令牌")
+    TokenScopes.objects.create(token=api_token, scopes=[Scope.PAGES])
     people_import = previewed_people_import(
         created_by=User.objects.get(username="admin"),
         employee_number="M0001",
@@ -151,6 +154,7 @@ def build_world():
             "wagtailadmin_workflows_tasks": WorkflowTask.objects.first(),
             "wagtailmedia": LessonMedia.objects.first(),
             "wagtailmedia_chooser": LessonMedia.objects.first(),
+            "wagtailusers_api_tokens": api_token,
         },
     )
 

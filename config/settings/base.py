@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "capture",
     "hr",
     "knowledge",
+    "xapi",
+    "api",
     "home",
     "wagtailmedia",
     "wagtail.contrib.forms",
@@ -252,6 +254,22 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "效能学院 <academy@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- learning records (xAPI) -------------------------------------------------------
+# The company's learning record store. Unset: nothing is recorded. Statements wait in
+# the outbox (xapi.OutboxStatement) and background tasks send them.
+XAPI_LRS_ENDPOINT = env_str("XAPI_LRS_ENDPOINT", "")
+XAPI_LRS_USERNAME = env_str("XAPI_LRS_USERNAME", "")
+XAPI_LRS_PASSWORD = env_str("XAPI_LRS_PASSWORD", "")
+XAPI_LRS_TIMEOUT = env_int("XAPI_LRS_TIMEOUT", 10)
+# Seconds before the first retry when the LRS cannot take statements; each further
+# failure doubles the wait, up to an hour. Statements wait as long as it takes.
+XAPI_RETRY_SECONDS = env_int("XAPI_RETRY_SECONDS", 30)
+# Where our own verbs, activity types and activities are named, and the home page of
+# the accounts people are known by. Both default to the site's address.
+XAPI_IRI_BASE = env_str("XAPI_IRI_BASE", "")
+XAPI_ACCOUNT_HOMEPAGE = env_str("XAPI_ACCOUNT_HOMEPAGE", "")
+XAPI_PLATFORM = "效能学院"
 
 # --- security (tightened further in production) --------------------------------
 # Wagtail's preview views set SAMEORIGIN on themselves; nothing else is framed.

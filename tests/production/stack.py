@@ -66,6 +66,8 @@ class Stack:
     ports: list = field(default_factory=list)
     services: dict = field(default_factory=dict)
     redis_port: int = 0
+    # Further settings for every process (the learning record store's address).
+    extra_env: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.workdir = Path(self.workdir)
@@ -109,6 +111,7 @@ class Stack:
             LOG_LEVEL="WARNING",
             TRUSTED_PROXY_COUNT="1",
         )
+        base.update(self.extra_env)
         base.update(overrides)
         return base
 
