@@ -40,6 +40,8 @@ ERRORS = {
         "401": {"description": "No token, or one that is unknown, revoked or of a closed account", **PROBLEM},
         "403": {"description": "The token lacks this endpoint's scope", **PROBLEM},
         "422": {"description": "A parameter is not valid", **PROBLEM},
+        # Answered by the app server (gunicorn) before the request reaches the site.
+        "414": {"description": "The address is longer than the server accepts (about 4,000 characters)"},
     }
 }
 NOT_FOUND = {"responses": {**ERRORS["responses"], "404": {"description": "No such published page", **PROBLEM}}}

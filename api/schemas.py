@@ -1,12 +1,13 @@
 """The API's JSON shapes; the OpenAPI description is generated from them."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 # The largest id the database holds (PostgreSQL's integer); a larger one is a 422, not
 # an overflow inside the database driver.
@@ -21,7 +22,18 @@ def _iso_8601_only(value):
     return value
 
 
-Moment = Annotated[datetime, BeforeValidator(_iso_8601_only)]
+def _in_utc(value):
+    # PostgreSQL refuses offsets beyond ±15:59 ("-17:43" is valid ISO 8601): compare in
+    # UTC. A moment without an offset is in the site's time zone, as people write it.
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError("a moment between the years 1 and 9999") from error
+
+
+Moment = Annotated[datetime, BeforeValidator(_iso_8601_only), AfterValidator(_in_utc)]
 
 
 class Person(Schema):

@@ -183,6 +183,13 @@ def _schedule_retry():
         send_learning_records.using(run_after=earliest).enqueue()
 
 
+def forget_sent(*, now=None):
+    """Sent statements older than XAPI_KEEP_SENT_DAYS leave the outbox; their count."""
+    before = (now or timezone.now()) - timedelta(days=settings.XAPI_KEEP_SENT_DAYS)
+    deleted, _by_model = OutboxStatement.objects.filter(state=OutboxStatement.State.SENT, sent_at__lt=before).delete()
+    return deleted
+
+
 def record_clock_events(*, now=None):
     now = now or timezone.now()
     for function in hooks.get_hooks(CLOCK_EVENTS_HOOK):

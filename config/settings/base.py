@@ -265,6 +265,10 @@ XAPI_LRS_TIMEOUT = env_int("XAPI_LRS_TIMEOUT", 10)
 # Seconds before the first retry when the LRS cannot take statements; each further
 # failure doubles the wait, up to an hour. Statements wait as long as it takes.
 XAPI_RETRY_SECONDS = env_int("XAPI_RETRY_SECONDS", 30)
+# Days a sent statement stays in the outbox (for the report) before the periodic
+# command removes it; the LRS keeps it. More than the 31 days within which an expiry is
+# recorded, so an event recorded again finds its statement and is not sent twice.
+XAPI_KEEP_SENT_DAYS = env_int("XAPI_KEEP_SENT_DAYS", 90)
 # Where our own verbs, activity types and activities are named, and the home page of
 # the accounts people are known by. Both default to the site's address.
 XAPI_IRI_BASE = env_str("XAPI_IRI_BASE", "")

@@ -310,3 +310,17 @@ def queued_sends():
         None if result.run_after.year == 9999 else result.run_after
         for result in DBTaskResult.objects.filter(task_path="xapi.services.send_learning_records").order_by("pk")
     ]
+
+
+def test_statements_sent_long_ago_leave_the_outbox(chen, lrs, settings, django_capture_on_commit_callbacks):
+    from learning.services import complete_lesson
+
+    lesson = CoursePage.objects.get(title="集团客户攻守有道").live_lessons().first()
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_lesson(user=chen, lesson=lesson)
+    kept = OutboxStatement.objects.count()
+    old = OutboxStatement.objects.first()
+    OutboxStatement.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=91))
+    call_command("send_learning_records", "--now", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not OutboxStatement.objects.filter(pk=old.pk).exists()  # the LRS keeps it
+    assert OutboxStatement.objects.filter(state=OutboxStatement.State.SENT).count() == kept - 1

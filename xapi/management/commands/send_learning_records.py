@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from xapi.services import enabled, record_clock_events, send_due, send_learning_records
+from xapi.services import enabled, forget_sent, record_clock_events, send_due, send_learning_records
 
 
 class Command(BaseCommand):
     help = (
-        "Record what happened by the clock (certificates that expired) and queue the "
-        "learning records waiting for the LRS. Run every few minutes from cron or a "
-        "systemd timer; nothing is recorded or sent twice."
+        "Record what happened by the clock (certificates that expired), queue the "
+        "learning records waiting for the LRS and forget those sent long ago "
+        "(XAPI_KEEP_SENT_DAYS). Run every few minutes from cron or a systemd timer; "
+        "nothing is recorded or sent twice."
     )
 
     def add_arguments(self, parser):
@@ -18,6 +19,9 @@ class Command(BaseCommand):
             self.stdout.write("No LRS is configured (XAPI_LRS_ENDPOINT): nothing to do.")
             return
         record_clock_events()
+        forgotten = forget_sent()
+        if forgotten:
+            self.stdout.write(f"Forgot {forgotten} statements sent more than the days kept.")
         if now:
             sent, rejected, waiting = send_due()
             self.stdout.write(f"Sent {sent}, rejected {rejected}, still waiting {waiting}.")
