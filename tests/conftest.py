@@ -27,13 +27,16 @@ def pytest_collection_modifyitems(config, items):
 
     on_postgresql = "postgresql" in settings.DATABASES["default"]["ENGINE"]
     stack_run = config.getoption("--production-stack")
-    # The permission matrix asks who may do what, which no database changes; it runs
-    # in the SQLite pass only, to keep CI short.
+    # The permission matrix asks who may do what, and axe-core what the markup says,
+    # which no database changes; they run in the SQLite pass only, to keep CI short
+    # (PostgreSQL still renders every page: the production stage crawls them all).
 
     def wanted(item):
         if bool(item.get_closest_marker("production_stack")) != stack_run:
             return False
-        if on_postgresql and item.get_closest_marker("permission_matrix"):
+        if on_postgresql and (
+            item.get_closest_marker("permission_matrix") or item.get_closest_marker("accessibility")
+        ):
             return False
         return on_postgresql or stack_run or not item.get_closest_marker("postgresql")
 

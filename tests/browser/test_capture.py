@@ -174,6 +174,7 @@ def capture_pages(capture_section, demo_learner):
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+@pytest.mark.accessibility
 def test_capture_pages_have_no_accessibility_violations(browser, live_server, capture_pages, language):
     assert_pages_pass_axe(browser, live_server, capture_pages, language)
 

@@ -131,6 +131,7 @@ def case_pages(case, people):
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+@pytest.mark.accessibility
 def test_case_pages_have_no_accessibility_violations(browser, live_server, case_pages, language):
     assert_pages_pass_axe(browser, live_server, case_pages, language)
 

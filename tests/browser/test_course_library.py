@@ -50,6 +50,7 @@ def test_learner_enrols_completes_every_lesson_and_the_course(page, live_server,
         "/learning/my/",
     ],
 )
+@pytest.mark.accessibility
 def test_learning_pages_have_no_accessibility_violations(browser, live_server, library, language, path, screenshot):
     context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
     page = context.new_page()

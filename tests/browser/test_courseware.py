@@ -186,6 +186,7 @@ def test_the_sandboxed_frame_cannot_reach_the_lesson_page(learner_page, live_ser
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+@pytest.mark.accessibility
 def test_courseware_pages_pass_axe(browser, live_server, lessons, language):
     from axe_playwright_python.sync_playwright import Axe
 

@@ -39,6 +39,7 @@ def administrator(db, settings):
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+@pytest.mark.accessibility
 def test_the_integration_screens_pass_axe(browser, live_server, administrator, language):
     _admin, token = administrator
     paths = [

@@ -85,6 +85,7 @@ def test_a_reader_records_applying_a_lesson_and_reports_how_it_went(page, live_s
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+@pytest.mark.accessibility
 def test_knowledge_pages_have_no_accessibility_violations(browser, live_server, knowledge_pages, language):
     assert_pages_pass_axe(browser, live_server, knowledge_pages, language)
 

@@ -87,6 +87,7 @@ def growth_pages(growing_team, plan_content):  # noqa: F811
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+@pytest.mark.accessibility
 def test_growth_pages_pass_axe(browser, live_server, growth_pages, language):
     assert_pages_pass_axe(browser, live_server, growth_pages, language)
 

@@ -96,6 +96,7 @@ def assessment_pages(assessment_section, demo_learner):
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+@pytest.mark.accessibility
 def test_assessment_pages_have_no_accessibility_violations(browser, live_server, assessment_pages, language):
     pages = {"chenxiao": assessment_pages["learner"], "assessor": assessment_pages["assessor"]}
     assert_pages_pass_axe(browser, live_server, pages, language)
@@ -178,6 +179,7 @@ def test_submitting_with_questions_left_asks_first(browser, live_server, assessm
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+@pytest.mark.accessibility
 def test_the_question_preview_editors_see_has_no_accessibility_violations(
     browser, live_server, assessment_section, language
 ):
@@ -263,6 +265,7 @@ def _give_any_answer(form):
         form.locator('input[name="q1"]').fill("1")
 
 
+@pytest.mark.accessibility
 def test_practice_results_pass_axe_and_fit_a_phone(browser, live_server, assessment_section):
     from axe_playwright_python.sync_playwright import Axe
 

@@ -66,6 +66,7 @@ def search_pages(corpus):  # noqa: F811
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+@pytest.mark.accessibility
 def test_search_pages_have_no_accessibility_violations(browser, live_server, demo_learner, search_pages, language):
     assert_pages_pass_axe(browser, live_server, search_pages, language)
 

@@ -52,6 +52,7 @@ def test_language_choice_survives_sign_out(page, live_server, demo_learner):
 @pytest.mark.parametrize(
     "path", ["/", "/accounts/login/", "/accounts/profile/", "/search/?q=客户", "/missing/", "/competency-model/"]
 )
+@pytest.mark.accessibility
 def test_pages_have_no_accessibility_violations(browser, live_server, demo_learner, language, path, screenshot):
     if path == "/competency-model/":
         competencies_demo.load()
@@ -139,6 +140,7 @@ def director_with_team(demo_learner):
 
 
 @pytest.mark.parametrize("language", LANGUAGES.values())
+@pytest.mark.accessibility
 def test_the_workspace_and_its_menus_pass_axe(browser, live_server, director_with_team, language):
     assert_pages_pass_axe(browser, live_server, {"chenxiao": ["/"], "director": ["/", "/teams/"]}, language)
 
