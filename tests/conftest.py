@@ -29,7 +29,7 @@ def pytest_collection_modifyitems(config, items):
     stack_run = config.getoption("--production-stack")
     # The permission matrix asks who may do what, and axe-core what the markup says,
     # which no database changes; they run in the SQLite pass only, to keep CI short
-    # (PostgreSQL still renders every page: the production stage crawls them all).
+    # (PostgreSQL still renders the pages: the other tests, the production crawl).
 
     def wanted(item):
         if bool(item.get_closest_marker("production_stack")) != stack_run:
