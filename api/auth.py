@@ -20,8 +20,7 @@ class ScopedTokenAuth(BearerTokenAuth):
         api_token = super().authenticate(request, token)
         if api_token is None:
             return None
-        granted = TokenScopes.objects.filter(token=api_token).values_list("scopes", flat=True).first() or []
-        if self.scope not in granted:
+        if self.scope not in TokenScopes.granted_to(api_token):
             raise HttpError(403, _("This token may not read %(scope)s.") % {"scope": self.scope})
         return api_token
 

@@ -37,9 +37,7 @@ class TokenEditForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["scopes"].initial = (
-                TokenScopes.objects.filter(token=self.instance).values_list("scopes", flat=True).first() or []
-            )
+            self.fields["scopes"].initial = TokenScopes.granted_to(self.instance)
 
     def save(self, commit=True):
         token = super().save(commit=commit)

@@ -33,5 +33,7 @@ class TokenScopes(models.Model):
     def __str__(self):
         return ", ".join(self.scopes)
 
-    def allows(self, scope):
-        return scope in self.scopes
+    @classmethod
+    def granted_to(cls, token):
+        """The scopes `token` holds: none without a row."""
+        return cls.objects.filter(token=token).values_list("scopes", flat=True).first() or []

@@ -12,7 +12,7 @@ def experience_shared(*, experience):
     record(
         actor=experience.author,
         verb=vocabulary.SHARED,
-        obj=activity(path=f"experiences/{experience.pk}", kind="experience", names={"zh-hans": experience.title}),
+        obj=activity(path=f"experiences/{experience.pk}", kind="experience", name=experience.title),
         # A revised submission after the editors asked for changes is shared again.
         key=f"experience-shared:{experience.pk}:{experience.submitted_at.isoformat()}",
         timestamp=experience.submitted_at,

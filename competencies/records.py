@@ -19,9 +19,7 @@ def _competency_activity(competency):
 
 
 def _plan_item_activity(item, page):
-    return activity(
-        path=f"plan-items/{item.pk}", kind="plan-item", names={"zh-hans": page.title}, url=page.get_full_url()
-    )
+    return activity(path=f"plan-items/{item.pk}", kind="plan-item", name=page.title, url=page.get_full_url())
 
 
 @when_recording

@@ -17,7 +17,7 @@ def _certification_activity(certification):
     return activity(
         path=f"certifications/{certification.pk}",
         kind="certification",
-        names={"zh-hans": certification.name},
+        name=certification.name,
     )
 
 

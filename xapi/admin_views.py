@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views import View
@@ -43,7 +44,7 @@ def describe(row):
     row.activity = names.get("zh-CN") or next(iter(names.values()), "") or "—"
     display = (statement.get("verb") or {}).get("display") or {}
     row.action = display.get("zh-CN" if get_language().startswith("zh") else "en-US") or row.verb
-    row.error_shown = (row.last_error[:ERROR_SHOWN] + "…") if len(row.last_error) > ERROR_SHOWN else row.last_error
+    row.error_shown = Truncator(row.last_error).chars(ERROR_SHOWN)
     return row
 
 

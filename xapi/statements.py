@@ -39,8 +39,10 @@ def agent(user):
     }
 
 
-def activity(*, path, kind, names, url=None, description=None):
-    """`names` maps Django language codes to the activity's name in that language."""
+def activity(*, path, kind, name=None, names=None, url=None, description=None):
+    """`name` in the site's language (what editors and people write here), or `names`
+    mapping Django language codes to the name in each."""
+    names = names or {settings.LANGUAGE_CODE: name}
     definition = {
         "type": activity_type(kind),
         "name": {language_tag(code): name for code, name in names.items() if name},
@@ -67,7 +69,7 @@ def page_activity(page, *, kind=None):
     return activity(
         path=f"pages/{page.pk}",
         kind=kind or page_kind(page),
-        names={settings.LANGUAGE_CODE: page.title},
+        name=page.title,
         url=page.get_full_url(),
     )
 
