@@ -1,3 +1,4 @@
+import os
 from contextlib import contextmanager
 
 import pytest
@@ -51,6 +52,16 @@ def pytest_collection_modifyitems(config, items):
     # transaction, then tests that commit, then the rest): a test that commits and
     # flushes before the others would leave them without the rows migrations made.
     items.sort(key=lambda item: (django_order(item), not item.get_closest_marker("permission_matrix")))
+
+
+def pytest_sessionfinish(session):
+    """Each test process has a media folder of its own (config/settings/test.py)."""
+    import shutil
+
+    from django.conf import settings
+
+    if settings.configured and str(settings.MEDIA_ROOT).endswith(str(os.getpid())):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 def django_order(item):

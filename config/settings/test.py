@@ -1,5 +1,7 @@
 """The test suite: fast hashing, in-memory mail, no debug toolbars, deterministic."""
 
+import os
+
 from config.env import env_str
 
 from .base import *  # noqa: F403
@@ -10,8 +12,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
-COURSEWARE_ROOT = BASE_DIR / ".test-media" / "courseware"  # noqa: F405
+# A folder per test process, removed when its session ends (tests/conftest.py): a test
+# that checks what an upload left on disk must not see the files that another pytest-xdist
+# worker, or CI's other database pass running beside this one, is writing at that moment.
+MEDIA_ROOT = BASE_DIR / ".test-media" / str(os.getpid())  # noqa: F405
+COURSEWARE_ROOT = MEDIA_ROOT / "courseware"
 STORAGES = {
     **STORAGES,  # noqa: F405
     "courseware": {**STORAGES["courseware"], "OPTIONS": {"location": str(COURSEWARE_ROOT), "base_url": None}},  # noqa: F405
