@@ -19,11 +19,9 @@ run: setup migrate demo ## Set up, migrate, load the demo and serve on $(HOST):$
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
-# Tests go to the workers two at a time: in bigger batches one worker was left with a
-# queue of long browser tests while the other sat idle (SQLite pass 1,018 s → 903 s).
 PYTEST_WORKERS ?= auto
 test: setup-dev setup-lrs system-deps ## Set up everything the tests need and run the whole suite
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxschedchunk 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-production: setup-dev setup-lrs ## Start the production stack (needs PostgreSQL, redis-server) and test it over HTTP
 	$(BIN)/python -m pytest tests/production --production-stack $(PYTEST_ARGS)
