@@ -1,7 +1,10 @@
 import os
+import shutil
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import TestCase
 from wagtail.models import Site
@@ -24,8 +27,6 @@ def pytest_collection_modifyitems(config, items):
     and `.ci/run` runs them in its PostgreSQL pass. Tests marked `production_stack`
     start real servers; they run alone, with --production-stack, in CI's production
     stage."""
-    from django.conf import settings
-
     on_postgresql = "postgresql" in settings.DATABASES["default"]["ENGINE"]
     stack_run = config.getoption("--production-stack")
     # The permission matrix asks who may do what, and axe-core what the markup says,
@@ -56,11 +57,7 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_sessionfinish(session):
     """Each test process has a media folder of its own (config/settings/test.py)."""
-    import shutil
-
-    from django.conf import settings
-
-    if settings.configured and str(settings.MEDIA_ROOT).endswith(str(os.getpid())):
+    if Path(settings.MEDIA_ROOT).name == str(os.getpid()):
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
@@ -99,7 +96,6 @@ def empty_cache():
 def default_language():
     """A request in English leaves English active in the thread; start every test in
     the site's default language, as a fresh worker would."""
-    from django.conf import settings
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)

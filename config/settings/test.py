@@ -13,8 +13,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
 # A folder per test process, removed when its session ends (tests/conftest.py): a test
-# that checks what an upload left on disk must not see the files that another pytest-xdist
-# worker, or CI's other database pass running beside this one, is writing at that moment.
+# that checks what an upload left on disk must not see the files another pytest-xdist
+# worker is writing at that moment.
 MEDIA_ROOT = BASE_DIR / ".test-media" / str(os.getpid())  # noqa: F405
 COURSEWARE_ROOT = MEDIA_ROOT / "courseware"
 STORAGES = {
