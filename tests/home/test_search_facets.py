@@ -1,0 +1,60 @@
+"""Search over pages each test publishes for itself: the facets, paging, and a query
+count that stays flat as matches grow. The tests over the fixed corpus, which they
+share, are in test_search.py."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import EN
+from tests.home.conftest import make_page
+from tests.home.test_search import search_page
+
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
+
+
+def test_competency_stage_industry_and_tag_facets(client, sections, taxonomy):
+    from competencies.models import Competency
+    from core.models import Industry
+
+    case = make_page(sections, "case", "医院专线续约", "医院信息科的专线续约谈判", "hospital")
+    case.competencies = [Competency.objects.get(code="competitive-strategy")]
+    case.industry = Industry.objects.first()
+    case.sales_stage = "after_sale"
+    case.tags.add("续约")
+    case.save_revision().publish()
+    make_page(sections, "case", "学校专线", "学校的专线", "school")
+
+    outcome = search_page(client, "专线").context["outcome"]
+    facets = {facet.name: {option.label: option.count for option in facet.options} for facet in outcome.facets}
+    assert facets["competency"] == {Competency.objects.get(code="competitive-strategy").name: 1}
+    assert facets["stage"] == {"After-sale": 1}
+    assert facets["industry"] == {Industry.objects.first().name: 1}
+    assert facets["tag"] == {"续约": 1}
+    assert outcome.total == 2
+
+    tag_url = next(facet for facet in outcome.facets if facet.name == "tag").options[0].url
+    narrowed = client.get(reverse("search") + tag_url, **EN).context["outcome"]
+    assert [result.page.title for result in narrowed.results] == ["医院专线续约"]
+
+
+def test_results_are_paged_and_keep_the_filters(client, sections):
+    for number in range(12):
+        make_page(sections, "case", f"专线案例{number}", "专线", f"case-{number}")
+    first = search_page(client, "专线", type="casestudypage")
+    assert len(first.context["outcome"].results) == 10
+    html = first.content.decode()
+    assert "Page 1 of 2" in html
+    assert "q=%E4%B8%93%E7%BA%BF&amp;type=casestudypage&amp;page=2" in html
+    second = search_page(client, "专线", type="casestudypage", page=2)
+    assert len(second.context["outcome"].results) == 2
+
+
+def test_search_query_count_does_not_grow_with_content(client, sections, django_assert_max_num_queries):
+    for number in range(3):
+        make_page(sections, "case", f"专线案例{number}", "专线", f"few-{number}")
+    with django_assert_max_num_queries(40) as few:
+        search_page(client, "专线")
+    for number in range(3, 25):
+        make_page(sections, "case", f"专线案例{number}", "专线", f"many-{number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        search_page(client, "专线")
