@@ -2,13 +2,32 @@ import pytest
 
 from competencies import demo as competencies_demo
 from learning import demo as learning_demo
-from learning.models import CoursePage
+from learning.models import CourseIndexPage, CoursePage
+from tests.conftest import shared_by_the_module
+
+
+def load_library():
+    competencies_demo.load()
+    return learning_demo.load()
 
 
 @pytest.fixture
 def library(db, home_page):
-    competencies_demo.load()
-    return learning_demo.load()
+    return load_library()
+
+
+@pytest.fixture(scope="module")
+def shared_library(django_db_setup, django_db_blocker):
+    """The demo's competency model and course library, built once for a module whose
+    tests each read or add to it in their own savepoint; it opts in by defining
+    `library` as `fresh_library(shared_library)`."""
+    with shared_by_the_module(django_db_blocker, load_library) as library:
+        yield library
+
+
+def fresh_library(library):
+    """The shared library read again, so what one test changed in memory the next never sees."""
+    return CourseIndexPage.objects.get(pk=library.pk)
 
 
 @pytest.fixture

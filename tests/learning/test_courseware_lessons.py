@@ -12,14 +12,29 @@ from competencies.models import Evidence
 from learning import demo_courseware
 from learning.models import CoursePage, LessonCompletion, LessonResponse, MediaProgress, ScormAttempt
 from learning.scorm.serving import CONTENT_POLICY
+from tests.conftest import shared_by_the_module
+from tests.learning.conftest import load_library
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def shared_course(django_db_setup, django_db_blocker):
+    """The demo library with its courseware, built once: importing the SCORM packages
+    was most of each test's time."""
+
+    def build():
+        load_library()
+        demo_courseware.load()
+        return CoursePage.objects.get(slug="seven-steps")
+
+    with shared_by_the_module(django_db_blocker, build) as course:
+        yield course
+
+
 @pytest.fixture
-def course(library):
-    demo_courseware.load()
-    return CoursePage.objects.get(slug="seven-steps")
+def course(db, shared_course):
+    return CoursePage.objects.get(pk=shared_course.pk)
 
 
 @pytest.fixture
