@@ -55,7 +55,7 @@ def corpus(sections):
 @pytest.fixture(scope="module")
 def shared_corpus(django_db_setup, django_db_blocker):
     """The sections and the corpus, published and indexed once for a module whose tests
-    search them (building them took 1.5 s a test on PostgreSQL). A module opts in by
+    search them (building them took 1.6 s a test on PostgreSQL). A module opts in by
     defining its `sections` and `corpus` as `fresh(shared_corpus[…])`."""
 
     def build():
