@@ -117,6 +117,11 @@ def shared_by_the_module(django_db_blocker, build):
         transaction.set_rollback(True)
 
 
+def fresh(instance):
+    """A shared row read again, so what one test changed in memory the next never sees."""
+    return type(instance).objects.get(pk=instance.pk)
+
+
 @pytest.fixture(scope="module")
 def shared_world(django_db_setup, django_db_blocker):
     """tests.world's academy (the demo plus one of every private object), built once

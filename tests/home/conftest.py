@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from wagtail.models import Page, Site
 
 from capture.models import LessonLibraryPage
@@ -11,7 +12,7 @@ from quizzes.models import AssessmentIndexPage
 
 # The growth fixtures (grades, evidence, plan content) serve the dashboards too.
 from tests.competencies.conftest import competency_model, plan_content  # noqa: F401
-from tests.conftest import shared_by_the_module
+from tests.conftest import EN, fresh, shared_by_the_module
 from tests.home.search_corpus import DOCUMENTS, add_document
 
 # The tests call it by the name they read best with.
@@ -56,7 +57,7 @@ def corpus(sections):
 def shared_corpus(django_db_setup, django_db_blocker):
     """The sections and the corpus, published and indexed once for a module whose tests
     search them (building them took 1.6 s a test on PostgreSQL). A module opts in by
-    defining its `sections` and `corpus` as `fresh(shared_corpus[…])`."""
+    defining its `sections` and `corpus` as `fresh_pages(shared_corpus[…])`."""
 
     def build():
         sections = publish_sections(Site.objects.get(is_default_site=True).root_page.specific)
@@ -68,9 +69,14 @@ def shared_corpus(django_db_setup, django_db_blocker):
         yield built
 
 
-def fresh(pages):
-    """The shared pages read again, so what one test changed in memory the next never sees."""
-    return {key: type(page).objects.get(pk=page.pk) for key, page in pages.items()}
+def fresh_pages(pages):
+    return {key: fresh(page) for key, page in pages.items()}
+
+
+def search_page(client, query, **params):
+    response = client.get(reverse("search"), {"q": query, **params}, **EN)
+    assert response.status_code == 200
+    return response
 
 
 @pytest.fixture

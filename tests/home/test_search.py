@@ -3,7 +3,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from tests.conftest import EN
-from tests.home.conftest import fresh, make_page
+from tests.home.conftest import fresh_pages, make_page, search_page
 from tests.home.search_corpus import BAD_INPUT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
@@ -11,18 +11,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 @pytest.fixture
 def sections(db, shared_corpus):
-    return fresh(shared_corpus[0])
+    return fresh_pages(shared_corpus[0])
 
 
 @pytest.fixture
 def corpus(db, shared_corpus):
-    return fresh(shared_corpus[1])
-
-
-def search_page(client, query, **params):
-    response = client.get(reverse("search"), {"q": query, **params}, **EN)
-    assert response.status_code == 200
-    return response
+    return fresh_pages(shared_corpus[1])
 
 
 def result_titles(response):

@@ -4,7 +4,7 @@ PostgreSQL; the same expectations on both are what "the same results" means."""
 import pytest
 
 from home.search.results import search
-from tests.home.conftest import found_keys, fresh
+from tests.home.conftest import found_keys, fresh_pages
 from tests.home.search_corpus import DOCUMENTS, QUERIES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 @pytest.fixture
 def corpus(db, shared_corpus):
-    return fresh(shared_corpus[1])
+    return fresh_pages(shared_corpus[1])
 
 
 @pytest.mark.parametrize(("query", "expected", "exercises"), QUERIES, ids=[query for query, _e, _x in QUERIES])

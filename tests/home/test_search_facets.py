@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import EN
-from tests.home.conftest import make_page
-from tests.home.test_search import search_page
+from tests.home.conftest import make_page, search_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 

@@ -2,7 +2,7 @@ import pytest
 
 from competencies import demo as competencies_demo
 from learning import demo as learning_demo
-from learning.models import CourseIndexPage, CoursePage
+from learning.models import CoursePage
 from tests.conftest import shared_by_the_module
 
 
@@ -20,14 +20,9 @@ def library(db, home_page):
 def shared_library(django_db_setup, django_db_blocker):
     """The demo's competency model and course library, built once for a module whose
     tests each read or add to it in their own savepoint; it opts in by defining
-    `library` as `fresh_library(shared_library)`."""
+    `library` as `fresh(shared_library)`."""
     with shared_by_the_module(django_db_blocker, load_library) as library:
         yield library
-
-
-def fresh_library(library):
-    """The shared library read again, so what one test changed in memory the next never sees."""
-    return CourseIndexPage.objects.get(pk=library.pk)
 
 
 @pytest.fixture

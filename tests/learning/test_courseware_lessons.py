@@ -12,7 +12,7 @@ from competencies.models import Evidence
 from learning import demo_courseware
 from learning.models import CoursePage, LessonCompletion, LessonResponse, MediaProgress, ScormAttempt
 from learning.scorm.serving import CONTENT_POLICY
-from tests.conftest import shared_by_the_module
+from tests.conftest import fresh, shared_by_the_module
 from tests.learning.conftest import load_library
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def shared_course(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def course(db, shared_course):
-    return CoursePage.objects.get(pk=shared_course.pk)
+    return fresh(shared_course)
 
 
 @pytest.fixture

@@ -2,15 +2,14 @@ import pytest
 
 from competencies.models import Competency, ProficiencyLevel
 from learning.models import CourseCompetency, CourseIndexPage, CoursePage
-from tests.conftest import EN
-from tests.learning.conftest import fresh_library
+from tests.conftest import EN, fresh
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def library(db, shared_library):
-    return fresh_library(shared_library)
+    return fresh(shared_library)
 
 
 def titles(response):

@@ -5,15 +5,15 @@ from django.utils import timezone
 from competencies.services import add_to_plan
 from learning.models import Enrolment, LessonCompletion
 from learning.services import COMPLETION_CHECK_HOOK, complete_lesson
+from tests.conftest import fresh
 from tests.factories import LearnerFactory
-from tests.learning.conftest import fresh_library
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def library(db, shared_library):
-    return fresh_library(shared_library)
+    return fresh(shared_library)
 
 
 def complete(client, lesson):
