@@ -44,7 +44,9 @@ class SegmentingIndexer:
         if id(field) not in prepared:
             items = list(super().prepare_field(obj, field))
             if isinstance(field, RelatedFields) and field.field_name in HEADING_RELATIONS:
-                items = [(_HEADING, *rest) for _field, *rest in items]
+                # Tags in name order: the database returns them in any order, and the
+                # words' positions decide the "near" signal.
+                items = sorted(((_HEADING, *rest) for _field, *rest in items), key=lambda item: item[-1])
             prepared[id(field)] = items
         return iter(prepared[id(field)])
 
@@ -67,11 +69,28 @@ def index_version():
     return cache.get_or_set(INDEX_VERSION_KEY, 1, None)
 
 
-def _index_changed():
+def index_changed():
+    """Tell every cached search result that the index has changed."""
     try:
         cache.incr(INDEX_VERSION_KEY)
     except ValueError:
         cache.set(INDEX_VERSION_KEY, 1, None)
+
+
+class PreparedWritesMixin:
+    """Index writes in two steps: `prepared_rows` reads and segments the objects (the
+    slow part, which a rebuild runs on several processes, `core.search.rebuild`), and
+    `write_prepared` stores those rows in a few statements."""
+
+    def prepared_rows(self, model, objs):
+        raise NotImplementedError
+
+    def write_prepared(self, model, rows):
+        raise NotImplementedError
+
+    def add_items(self, model, objs):
+        if model.get_search_fields():
+            self.write_prepared(model, self.prepared_rows(model, objs))
 
 
 class VersionedIndexMixin:
@@ -80,11 +99,11 @@ class VersionedIndexMixin:
 
     def add_items(self, model, objs):
         super().add_items(model, objs)
-        _index_changed()
+        index_changed()
 
     def delete_item(self, item):
         super().delete_item(item)
-        _index_changed()
+        index_changed()
 
 
 def segmented(query):

@@ -5,6 +5,7 @@ from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.utils import get_content_type_pk
 
 from core.search.backends import (
+    PreparedWritesMixin,
     RankingCompilerMixin,
     SegmentingCompilerMixin,
     SegmentingIndexer,
@@ -25,37 +26,37 @@ class SQLiteIndexer(SegmentingIndexer, sqlite.ObjectIndexer):
 sqlite.ObjectIndexer = SQLiteIndexer
 
 
-class BulkWritingIndex(sqlite.SQLiteIndex):
-    def add_items(self, model, objs):
-        """modelsearch updates entries that exist one UPDATE at a time; a rebuild of a
-        large site is then mostly round trips. Replace them in two statements instead
-        (the FTS table follows through modelsearch's triggers)."""
-        if not model.get_search_fields():
-            return
+class SQLiteIndex(VersionedIndexMixin, PreparedWritesMixin, sqlite.SQLiteIndex):
+    def prepared_rows(self, model, objs):
+        """(object id, title, autocomplete, body) of each object, segmented."""
         indexers = [SQLiteIndexer(obj, self.backend) for obj in objs]
-        if not indexers:
+        return [(indexer.id, indexer.title, indexer.autocomplete, indexer.body) for indexer in indexers]
+
+    def write_prepared(self, model, rows):
+        """Replace the objects' entries in two statements (the FTS table follows through
+        modelsearch's triggers); modelsearch updated entries one at a time, so a rebuild
+        of a large site was mostly round trips."""
+        if not rows:
             return
         content_type_pk = get_content_type_pk(model)
         with transaction.atomic(using=self.write_connection.alias):
-            self.entries.filter(
-                content_type_id=content_type_pk, object_id__in=[indexer.id for indexer in indexers]
-            )._raw_delete(using=self.write_connection.alias)
+            self.entries.filter(content_type_id=content_type_pk, object_id__in=[row[0] for row in rows])._raw_delete(
+                using=self.write_connection.alias
+            )
             self.entries.bulk_create(
                 [
                     sqlite.IndexEntry(
                         content_type_id=content_type_pk,
-                        object_id=indexer.id,
-                        title=indexer.title,
-                        autocomplete=indexer.autocomplete,
-                        body=indexer.body,
+                        object_id=object_id,
+                        title=title,
+                        autocomplete=autocomplete,
+                        body=body,
                     )
-                    for indexer in indexers
+                    for object_id, title, autocomplete, body in rows
                 ],
                 batch_size=500,
             )
 
-
-class SQLiteIndex(VersionedIndexMixin, BulkWritingIndex):
     def _refresh_title_norms(self, full=False):
         # Title norms feed modelsearch's bm25, which our ranking does not use; keeping
         # them read the whole index after every write.
