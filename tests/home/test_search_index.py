@@ -2,6 +2,9 @@
 search at once, editors' dictionary and synonym changes reach pages written earlier,
 and `update_index` rebuilds it all."""
 
+import os
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -12,8 +15,9 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search.models import IndexEntry
 
 from core.models import SearchTerm, SynonymGroup
+from core.search import rebuild
 from home.search.results import search
-from tests.home.conftest import make_page
+from tests.home.conftest import make_page, publish_corpus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
@@ -123,3 +127,36 @@ def test_with_the_production_queue_publishing_leaves_indexing_to_the_worker(sect
     assert titles("物联网卡") == set()
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert titles("物联网卡") == {"物联网卡批量开户"}
+
+
+def index_entries():
+    columns = ["content_type_id", "object_id", "title", "autocomplete", "body"]
+    if connection.vendor == "postgresql":
+        columns += ["title_text", "body_text"]
+    return sorted(IndexEntry.objects.values_list(*columns))
+
+
+# Committed for real: the rebuild's worker processes read the pages through their own
+# database connections.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rebuild_on_several_processes_writes_the_index_publishing_wrote(sections, tmp_path, monkeypatch):
+    publish_corpus(sections)
+    published = index_entries()
+    IndexEntry.objects.all().delete()
+    assert titles("高层拜访") == set()
+
+    preparers = tmp_path / "pids"
+    prepare = rebuild.prepared_batch
+
+    def recorded(*args):
+        with preparers.open("a") as record:
+            record.write(f"{os.getpid()}\n")
+        return prepare(*args)
+
+    monkeypatch.setattr(rebuild, "prepared_batch", recorded)
+    call_command("update_index", "--workers=2", stdout=StringIO())
+
+    assert set(published) <= set(index_entries())
+    assert titles("高层拜访") == {"察觉流失的早期信号"}
+    pids = set(preparers.read_text().split())
+    assert pids and str(os.getpid()) not in pids

@@ -1,0 +1,85 @@
+"""Rebuilding the whole search index on every core.
+
+Reading pages and cutting their text into words is nearly all of a rebuild's time, and
+one process uses one core. Here worker processes each prepare a batch of objects (read,
+segment, build the index rows) while this process writes the rows they hand back, in
+the order of the objects' ids, inside the rebuild's own transaction.
+
+The workers are forked before this process opens a database connection or a
+transaction, so each opens its own and none shares a socket or a lock with another.
+They read committed data only: a rebuild inside a transaction that holds uncommitted
+pages (a test's) prepares in this process instead.
+"""
+
+import multiprocessing
+import os
+
+from django.apps import apps
+from django.db import connections
+
+from core.search.segmentation import tokenizer
+
+# Objects per task: large enough that a worker's connection and query per batch cost
+# little, small enough that every worker has work until the end.
+BATCH_SIZE = 500
+
+
+def default_workers():
+    return os.cpu_count() or 1
+
+
+def prepared_batch(backend, model, pks):
+    """The index rows of the objects `pks` of `model`, in id order."""
+    objects = model.get_indexed_objects().filter(pk__in=pks).order_by("pk")
+    return backend.get_index_for_model(model).prepared_rows(model, objects)
+
+
+def _prepare_in_worker(task):
+    backend_name, model_label, pks = task
+    from modelsearch.backends import get_search_backend
+
+    try:
+        return prepared_batch(get_search_backend(backend_name), apps.get_model(model_label), pks)
+    finally:
+        # A worker lives for the whole rebuild; a connection it kept open would be
+        # dropped without a goodbye when the pool ends.
+        connections.close_all()
+
+
+def _batches(pks):
+    return [pks[start : start + BATCH_SIZE] for start in range(0, len(pks), BATCH_SIZE)]
+
+
+class Preparer:
+    """Prepares batches of objects for the index, on `workers` processes when there is
+    more than one and the data is committed, otherwise in this process. Use it as a
+    context manager, opened before the rebuild's transaction."""
+
+    def __init__(self, backend_name, *, workers):
+        self.backend_name = backend_name
+        self.workers = workers
+        self.pool = None
+
+    def __enter__(self):
+        if self.workers > 1 and not any(connection.in_atomic_block for connection in connections.all()):
+            # Load the dictionary once, here, so every worker shares it instead of each
+            # reading it; then fork with nothing open.
+            tokenizer()
+            connections.close_all()
+            self.pool = multiprocessing.get_context("fork").Pool(self.workers)
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.pool is not None:
+            self.pool.terminate() if exc_info[0] else self.pool.close()
+            self.pool.join()
+
+    def prepared(self, backend, model):
+        """The index rows of every indexed `model` object, batch by batch, in id order."""
+        pks = list(model.get_indexed_objects().order_by("pk").values_list("pk", flat=True))
+        if self.pool is None:
+            for batch in _batches(pks):
+                yield prepared_batch(backend, model, batch)
+            return
+        tasks = [(self.backend_name, model._meta.label, batch) for batch in _batches(pks)]
+        yield from self.pool.imap(_prepare_in_worker, tasks)
