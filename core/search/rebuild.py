@@ -70,9 +70,13 @@ class Preparer:
         return self
 
     def __exit__(self, *exc_info):
-        if self.pool is not None:
-            self.pool.terminate() if exc_info[0] else self.pool.close()
-            self.pool.join()
+        if self.pool is None:
+            return
+        if exc_info[0] is None:
+            self.pool.close()
+        else:
+            self.pool.terminate()
+        self.pool.join()
 
     def prepared(self, backend, model):
         """The index rows of every indexed `model` object, batch by batch, in id order."""
