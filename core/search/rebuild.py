@@ -34,6 +34,24 @@ def prepared_batch(backend, model, pks):
     return backend.get_index_for_model(model).prepared_rows(model, objects)
 
 
+# Connections a worker found open when it started, kept referenced so that nothing ever
+# closes them from here (see `_start_worker`).
+_inherited_connections = []
+
+
+def _start_worker():
+    """Leave alone every server connection this worker inherited. This process closed
+    its own before forking, but one opened in another context (a greenlet, as
+    Playwright's tests run in) is still there; closing it here would end the parent's
+    session on the server, using it would interleave two processes on one socket.
+    SQLite's are files: an in-memory test database is only reachable through the one
+    the worker inherited, a copy of the parent's at the fork."""
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None and connection.vendor != "sqlite":
+            _inherited_connections.append(connection.connection)
+            connection.connection = None
+
+
 def _prepare_in_worker(task):
     backend_name, model_label, pks = task
     from modelsearch.backends import get_search_backend
@@ -66,7 +84,7 @@ class Preparer:
             # reading it; then fork with nothing open.
             tokenizer()
             connections.close_all()
-            self.pool = multiprocessing.get_context("fork").Pool(self.workers)
+            self.pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_start_worker)
         return self
 
     def __exit__(self, *exc_info):
