@@ -16,6 +16,7 @@ import os
 
 from django.apps import apps
 from django.db import connections
+from modelsearch.backends import get_search_backend
 
 from core.search.segmentation import tokenizer
 
@@ -54,8 +55,6 @@ def _start_worker():
 
 def _prepare_in_worker(task):
     backend_name, model_label, pks = task
-    from modelsearch.backends import get_search_backend
-
     try:
         return prepared_batch(get_search_backend(backend_name), apps.get_model(model_label), pks)
     finally:
