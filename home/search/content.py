@@ -5,6 +5,7 @@ from wagtail.models import Page
 
 from capture.models import ExperienceLessonPage
 from cases.models import CaseStudyPage
+from core.id_lists import id_list
 from core.search.backends import ranked_page_ids
 from core.tree import public_pages
 from learning.models import CoursePage, LessonPage
@@ -36,5 +37,5 @@ def matching_ids(parsed, *, limit=MAX_RESULTS):
     if parsed.rank_plan is None:
         return []
     ranked = ranked_page_ids(parsed.rank_plan, models=TYPE_LABELS, limit=limit)
-    visible = set(searchable_pages().filter(pk__in=ranked).values_list("pk", flat=True))
+    visible = set(searchable_pages().filter(pk__in=id_list(ranked)).values_list("pk", flat=True))
     return [pk for pk in ranked if pk in visible]

@@ -14,6 +14,7 @@ from wagtail.models import Page
 from capture.models import ExperienceLessonPage, ExperienceLessonTag
 from cases.models import CaseStudyPage, CaseStudyTag
 from competencies.models import Competency
+from core.id_lists import id_list
 from core.models import Industry
 from core.taxonomy import SalesStage
 from core.text import is_id
@@ -140,7 +141,7 @@ def _all_counts(ids):
     counts = {name: Counter() for name in FACET_LABELS}
     # Django keeps content types in memory: no query.
     type_keys = {ContentType.objects.get_for_model(model).pk: key for key, model in _type_by_key().items()}
-    for content_type_id in Page.objects.filter(pk__in=ids).values_list("content_type_id", flat=True):
+    for content_type_id in Page.objects.filter(pk__in=id_list(ids)).values_list("content_type_id", flat=True):
         if content_type_id in type_keys:
             counts["type"][type_keys[content_type_id]] += 1
     by_source = {}
@@ -149,7 +150,9 @@ def _all_counts(ids):
             by_source.setdefault((source.model, source.page_field), []).append((name, source.value_field))
     for (model, page_field), facets in by_source.items():
         value_fields = [value_field for _name, value_field in facets]
-        rows = model._default_manager.filter(**{f"{page_field}__in": ids}).values_list(page_field, *value_fields)
+        rows = model._default_manager.filter(**{f"{page_field}__in": id_list(ids)}).values_list(
+            page_field, *value_fields
+        )
         seen = set()
         for page_id, *values in rows.distinct():
             for (name, _field), value in zip(facets, values, strict=True):

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from modelsearch.index import SearchField
 from wagtail.models import Page
 
+from core.id_lists import id_list
 from core.models import PageStewardship
 from core.related import related_generation
 from core.search.backends import index_version
@@ -111,7 +112,9 @@ def ranked_and_faceted(query, parsed, chosen):
         ranked = matching_ids(parsed)
         capped = len(ranked) == MAX_RESULTS
         if chosen:
-            narrowed = set(apply_filters(Page.objects.filter(pk__in=ranked), chosen).values_list("pk", flat=True))
+            narrowed = set(
+                apply_filters(Page.objects.filter(pk__in=id_list(ranked)), chosen).values_list("pk", flat=True)
+            )
             ranked = [pk for pk in ranked if pk in narrowed]
         found = (ranked, capped, build_facets(ranked, query, chosen))
         cache.set(key, found, RESULTS_CACHE_SECONDS)
