@@ -13,6 +13,7 @@ pages (a test's) prepares in this process instead.
 
 import multiprocessing
 import os
+from multiprocessing.util import Finalize
 
 from django.apps import apps
 from django.db import connections
@@ -35,32 +36,33 @@ def prepared_batch(backend, model, pks):
     return backend.get_index_for_model(model).prepared_rows(model, objects)
 
 
-# Connections a worker found open when it started, kept referenced so that nothing ever
-# closes them from here (see `_start_worker`).
+# A worker's own state, set once when it starts (`_start_worker`): the search backend,
+# and the connections it found open, kept referenced so nothing ever closes them here.
+_worker_backend = None
 _inherited_connections = []
 
 
-def _start_worker():
-    """Leave alone every server connection this worker inherited. This process closed
-    its own before forking, but one opened in another context (a greenlet, as
+def _start_worker(backend_name):
+    """Set aside every server connection this worker inherited, untouched. This process
+    closed its own before forking, but one opened in another context (a greenlet, as
     Playwright's tests run in) is still there; closing it here would end the parent's
     session on the server, using it would interleave two processes on one socket.
     SQLite's are files: an in-memory test database is only reachable through the one
     the worker inherited, a copy of the parent's at the fork."""
+    global _worker_backend
     for connection in connections.all(initialized_only=True):
         if connection.connection is not None and connection.vendor != "sqlite":
             _inherited_connections.append(connection.connection)
             connection.connection = None
+    _worker_backend = get_search_backend(backend_name)
+    # The worker's own connection serves every batch it prepares and is closed when the
+    # pool ends, rather than dropped without a goodbye.
+    Finalize(None, connections.close_all, exitpriority=10)
 
 
 def _prepare_in_worker(task):
-    backend_name, model_label, pks = task
-    try:
-        return prepared_batch(get_search_backend(backend_name), apps.get_model(model_label), pks)
-    finally:
-        # A worker lives for the whole rebuild; a connection it kept open would be
-        # dropped without a goodbye when the pool ends.
-        connections.close_all()
+    model_label, pks = task
+    return prepared_batch(_worker_backend, apps.get_model(model_label), pks)
 
 
 def _batches(pks):
@@ -83,7 +85,9 @@ class Preparer:
             # reading it; then fork with nothing open.
             tokenizer()
             connections.close_all()
-            self.pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_start_worker)
+            self.pool = multiprocessing.get_context("fork").Pool(
+                self.workers, initializer=_start_worker, initargs=(self.backend_name,)
+            )
         return self
 
     def __exit__(self, *exc_info):
@@ -102,5 +106,5 @@ class Preparer:
             for batch in _batches(pks):
                 yield prepared_batch(backend, model, batch)
             return
-        tasks = [(self.backend_name, model._meta.label, batch) for batch in _batches(pks)]
+        tasks = [(model._meta.label, batch) for batch in _batches(pks)]
         yield from self.pool.imap(_prepare_in_worker, tasks)
