@@ -49,7 +49,7 @@ class Group:
     @property
     def has_alternatives(self):
         """Whether the word can match other than as typed (a synonym, its parts)."""
-        return leaves(self.literal) != leaves(self.match)
+        return shape(self.literal) != shape(self.match)
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,15 @@ def leaves(query):
     if isinstance(query, (And, Or)):
         return type(query)([leaves(sub) for sub in query.subqueries])
     return query
+
+
+def shape(query):
+    """The query as nested tuples, equal for queries that ask the same: modelsearch's
+    query objects compare by identity, so two equal queries built apart never did."""
+    query = leaves(query)
+    if isinstance(query, (PlainText, Phrase)):
+        return (type(query).__name__, query.query_string)
+    return (type(query).__name__, tuple(shape(sub) for sub in query.subqueries))
 
 
 def render(query, *, word, combine, prefix=False):
@@ -231,7 +240,7 @@ class RankedSearch:
         # A word with no synonym and no parts is found as typed by every match: the
         # signal would tell them nothing apart, and an explanation would list it for each.
         if not group.has_alternatives:
-            return "0", []
+            return "FALSE", []
         return self.literal_sql(group.literal)
 
     def rows(self, *, limit=None, object_id=None):

@@ -133,3 +133,15 @@ def test_the_admin_page_search_segments_and_ranks_the_same_way(
         make_page(sections, "case", f"客户拜访记录{n}", "文字。", f"visit-{n}")
     with django_assert_max_num_queries(60):
         assert client.get(reverse("wagtailadmin_pages:search"), {"q": "客户"}).status_code == 200
+
+
+def test_only_a_word_with_other_forms_is_credited_for_being_found_as_typed(client, sections, editor):
+    make_page(sections, "lesson", "投诉处理", "投诉升级之前先回访。", "complaints")
+    client.force_login(editor)
+    html = client.get(reverse("search_explain"), {"q": "投诉"}, **EN).content.decode()
+    assert "“投诉” in the title or a tag +4" in html
+    # Every match has the word as typed: crediting it would tell none of them apart.
+    assert "“投诉” as typed" not in html
+    SynonymGroup.objects.create(terms="投诉, 申诉")
+    html = client.get(reverse("search_explain"), {"q": "投诉"}, **EN).content.decode()
+    assert "“投诉” as typed +2" in html
