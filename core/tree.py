@@ -21,6 +21,11 @@ def public_pages(queryset):
     the restrictions table empty and analysed, SQLite answers that join by reading the
     whole page table (20 ms at 140,000 pages); most sites here restrict no page at all.
     """
-    if not PageViewRestriction.objects.exists():
+    if not restricts_any_page():
         return queryset
     return queryset.public()
+
+
+def restricts_any_page():
+    """Whether any page is behind a login, a password or a group."""
+    return PageViewRestriction.objects.exists()

@@ -249,6 +249,19 @@ def ranked_signals(query, *, models, limit, object_id=None, autocomplete=False):
     return compiler.plan, rows
 
 
+def live_page_ids_sql(query, *, models, limit=None):
+    """(SQL, parameters) selecting the ids of live pages of `models` that match
+    `query`, unranked, at most `limit`; None when no word is left. Private pages are
+    among them: the caller filters those."""
+    compiler = _compiler(query)
+    if compiler.plan is None:
+        return None
+    search = compiler.ranked_search_class(
+        compiler.plan, content_type_ids=content_type_ids(models), **compiler.ranked_search_options
+    )
+    return search.live_page_ids_sql(limit=limit)
+
+
 def ranked_page_ids(query, *, models, limit, autocomplete=False):
     """Ids of the `limit` pages that match `query` best, best first (`ranked_signals`)."""
     _plan, rows = ranked_signals(query, models=models, limit=limit, autocomplete=autocomplete)

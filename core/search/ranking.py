@@ -243,6 +243,27 @@ class RankedSearch:
             return "FALSE", []
         return self.literal_sql(group.literal)
 
+    def _match_where(self):
+        match_sql, params = self.match_sql(self.plan.match)
+        where = [match_sql, f"e.content_type_id IN ({', '.join(['%s'] * len(self.content_type_ids))})"]
+        return where, params + self.content_type_ids
+
+    def live_page_ids_sql(self, *, limit=None):
+        """(SQL, parameters) for the ids of live pages that match, unranked and at
+        most `limit` of them: to ask whether anything matches, or how many, without
+        scoring every match. The database stops at the limit."""
+        from wagtail.models import Page
+
+        where, params = self._match_where()
+        sql = (
+            f"SELECT p.id FROM {self.from_sql()} JOIN {Page._meta.db_table} p ON p.id = {self.page_id_sql()} "
+            f"WHERE {' AND '.join(where)} AND p.live"
+        )
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(limit)
+        return sql, params
+
     def rows(self, *, limit=None, object_id=None):
         columns, params = self._signals()
         signal_names = [f"s{index}" for index in range(len(columns))]
@@ -263,9 +284,8 @@ class RankedSearch:
         else:
             joins = ""
             selected += ["0 AS helpful", "NULL AS published", "0 AS demoted"]
-        match_sql, match_params = self.match_sql(self.plan.match)
-        where = [match_sql, f"e.content_type_id IN ({', '.join(['%s'] * len(self.content_type_ids))})"]
-        params += match_params + self.content_type_ids
+        where, match_params = self._match_where()
+        params += match_params
         if object_id is not None:
             where.append("e.object_id = %s")
             params.append(str(object_id))

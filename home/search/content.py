@@ -1,13 +1,14 @@
 """What search looks through: the content page types, published and public."""
 
+from django.db.models.expressions import RawSQL
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Page
 
 from capture.models import ExperienceLessonPage
 from cases.models import CaseStudyPage
 from core.id_lists import id_list
-from core.search.backends import ranked_page_ids
-from core.tree import public_pages
+from core.search.backends import live_page_ids_sql, ranked_page_ids
+from core.tree import public_pages, restricts_any_page
 from learning.models import CoursePage, LessonPage
 from quizzes.models import QuizPage
 
@@ -39,3 +40,18 @@ def matching_ids(parsed, *, limit=MAX_RESULTS):
     ranked = ranked_page_ids(parsed.rank_plan, models=TYPE_LABELS, limit=limit)
     visible = set(searchable_pages().filter(pk__in=id_list(ranked)).values_list("pk", flat=True))
     return [pk for pk in ranked if pk in visible]
+
+
+def count_matches(parsed, *, limit=MAX_RESULTS):
+    """How many published, public pages match the query, counted up to `limit`.
+    Nothing is ranked: a count or a yes/no needs no order, and ranking every match of
+    a common word is most of a search's time."""
+    # Where some pages are private, the first `limit` matches may all be among them.
+    found = (
+        live_page_ids_sql(parsed.rank_plan, models=TYPE_LABELS, limit=None if restricts_any_page() else limit)
+        if parsed.rank_plan
+        else None
+    )
+    if found is None:
+        return 0
+    return searchable_pages().filter(pk__in=RawSQL(*found))[:limit].count()

@@ -12,7 +12,7 @@ from core.facets import LISTING_CACHE_SECONDS
 from core.related import related_generation
 from core.search.query import parse_query
 from core.search.segmentation import dictionary_terms, normalise, query_words
-from home.search.content import MAX_RESULTS, matching_ids, searchable_pages
+from home.search.content import MAX_RESULTS, count_matches, searchable_pages
 
 # difflib similarity a "did you mean" needs. Half, because a one-character slip in a
 # two-character Chinese word (客护 for 客户) scores exactly that; the suggestion is only
@@ -67,8 +67,7 @@ def did_you_mean(query, parsed):
         candidate = " ".join(closest(word, known) or word for word in parsed.words)
     if not candidate or candidate == normalise(query) or candidate.split() == parsed.words:
         return ""
-    # A few, not one: the very best match may be a draft, which nobody would be shown.
-    return candidate if matching_ids(parse_query(candidate), limit=20) else ""
+    return candidate if count_matches(parse_query(candidate), limit=1) else ""
 
 
 def related_searches(parsed):
@@ -78,7 +77,7 @@ def related_searches(parsed):
         return []
     related = []
     for word in parsed.words:
-        count = len(matching_ids(parse_query(word)))
+        count = count_matches(parse_query(word))
         if count:
             related.append((word, count, count == MAX_RESULTS))
     return related

@@ -87,6 +87,15 @@ def test_nothing_found_offers_a_spelling_and_each_word_alone(client, corpus):
     assert outcome.related_searches == [("智慧校园", 1, False), ("高层拜访", 1, False)]
 
 
+def test_each_word_alone_counts_only_pages_a_visitor_can_open(client, corpus, sections):
+    draft = make_page(sections, "lesson", "智慧校园的草稿", "智慧校园。", "campus-draft")
+    draft.unpublish()
+    private = make_page(sections, "case", "智慧校园内部复盘", "智慧校园。", "campus-private")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    outcome = search_page(client, "智慧校园 高层拜访").context["outcome"]
+    assert outcome.related_searches == [("智慧校园", 1, False), ("高层拜访", 1, False)]
+
+
 def test_a_query_of_only_symbols_explains_itself(client, corpus):
     html = search_page(client, "？？？ 😀").content.decode()
     assert "has no words to look for" in html
