@@ -154,7 +154,8 @@ def _all_counts(ids):
             page_field, *value_fields
         )
         seen = set()
-        for page_id, *values in rows.distinct():
+        # Unordered: a page type's default order (its tree path) would join the page table.
+        for page_id, *values in rows.order_by().distinct():
             for (name, _field), value in zip(facets, values, strict=True):
                 # A page counts once per value, however many rows repeat it.
                 if value not in (None, "") and (name, page_id, value) not in seen:
