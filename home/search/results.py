@@ -97,16 +97,20 @@ def describe(pages, words):
     return results
 
 
+def results_cache_key(query, chosen):
+    asked = json.dumps([query, sorted(chosen.items())], ensure_ascii=False)
+    digest = hashlib.md5(asked.encode(), usedforsecurity=False).hexdigest()
+    versions = f"{related_generation()}:{index_version()}:{dictionary_version()}"
+    return f"search:results:{versions}:{get_language()}:{digest}"
+
+
 def ranked_and_faceted(query, parsed, chosen):
     """(the matching page ids best first, whether they were capped, the facets): the
     same for everyone, since only public pages are searched, so kept until content,
     the index, the dictionary or the synonyms change, or for RESULTS_CACHE_SECONDS: a helpful vote
     reorders equal matches without touching the content. The ranking and the facet
     counts are most of a search's time; a repeated search skips both."""
-    asked = json.dumps([query, sorted(chosen.items())], ensure_ascii=False)
-    digest = hashlib.md5(asked.encode(), usedforsecurity=False).hexdigest()
-    versions = f"{related_generation()}:{index_version()}:{dictionary_version()}"
-    key = f"search:results:{versions}:{get_language()}:{digest}"
+    key = results_cache_key(query, chosen)
     found = cache.get(key)
     if found is None:
         ranked = matching_ids(parsed)

@@ -23,14 +23,18 @@ SUGGESTIONS = 6
 TAG_SUGGESTIONS = 3
 
 
+def suggestions_cache_key(query):
+    typed = hashlib.md5(normalise(query).encode(), usedforsecurity=False).hexdigest()
+    return f"search:suggest:{related_generation()}:{get_language()}:{typed}"
+
+
 def suggestions(query):
     """Titles and tags that complete what has been typed so far, for the header box.
     The same for everyone (public pages only), so cached until content changes."""
-    parsed = parse_query(query)
-    typed = hashlib.md5(normalise(query).encode(), usedforsecurity=False).hexdigest()
-    key = f"search:suggest:{related_generation()}:{get_language()}:{typed}"
+    key = suggestions_cache_key(query)
     found = cache.get(key)
     if found is None:
+        parsed = parse_query(query)
         found = []
         if parsed.words:
             ranked = ranked_page_ids(query, models=TYPE_LABELS, limit=SUGGESTIONS * 3, autocomplete=True)
