@@ -9,7 +9,8 @@ def children_of(queryset, parent):
     Wagtail's child_of is a LIKE on the path prefix, which SQLite cannot answer from the
     path index, so it reads every page on the site: 20 ms a query at 140,000 pages.
     Tree paths use 0-9 and A-Z, so the children sort between the parent's path and that
-    path followed by Zs, a range both databases read from the index.
+    path followed by Zs. That range also holds every deeper descendant; the index on
+    (depth, path) (core migration 0006) narrows it to the children alone.
     """
     return queryset.filter(depth=parent.depth + 1, path__gt=parent.path, path__lte=parent.path + "Z" * parent.steplen)
 
