@@ -40,6 +40,12 @@ def bulk_child_pages(parent, model, *, count, title, slug_prefix, fill, relate):
         relate(ids, offset)
         made += size
     Page.objects.filter(pk=parent.pk).update(numchild=start + count)
+    if connection.vendor == "postgresql":
+        # PostgreSQL checks the new rows' foreign keys at commit, each with a plan this
+        # connection made when the tables were small: a scan of the whole page table per
+        # row, which never finished at 100,000 pages. Fresh statistics replan it.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Page._meta.db_table}, {model._meta.db_table}")
 
 
 def _page_row(parent, n, title, slug, content_type, locale):
