@@ -159,13 +159,17 @@ class RankingCompilerMixin:
         # self.query is segmented already (SegmentingCompilerMixin).
         return plan_for(self.query, prefix=self.prefix) if self.has_words else None
 
-    def ranked_signals(self, *, content_type_ids, limit, object_id=None, pages=True):
+    def ranked_search(self, *, content_type_ids, pages=True):
+        """The ranking query for this compiler's plan (None when no word is left)."""
         if self.plan is None:
-            return []
-        ranked = self.ranked_search_class(
+            return None
+        return self.ranked_search_class(
             self.plan, content_type_ids=content_type_ids, pages=pages, **self.ranked_search_options
         )
-        return ranked.rows(limit=limit, object_id=object_id)
+
+    def ranked_signals(self, *, content_type_ids, limit, object_id=None, pages=True):
+        ranked = self.ranked_search(content_type_ids=content_type_ids, pages=pages)
+        return [] if ranked is None else ranked.rows(limit=limit, object_id=object_id)
 
     def ranked_object_ids(self, *, content_type_ids, limit, pages=True):
         return [
@@ -253,13 +257,8 @@ def live_page_ids_sql(query, *, models, limit=None):
     """(SQL, parameters) selecting the ids of live pages of `models` that match
     `query`, unranked, at most `limit`; None when no word is left. Private pages are
     among them: the caller filters those."""
-    compiler = _compiler(query)
-    if compiler.plan is None:
-        return None
-    search = compiler.ranked_search_class(
-        compiler.plan, content_type_ids=content_type_ids(models), **compiler.ranked_search_options
-    )
-    return search.live_page_ids_sql(limit=limit)
+    search = _compiler(query).ranked_search(content_type_ids=content_type_ids(models))
+    return None if search is None else search.live_page_ids_sql(limit=limit)
 
 
 def ranked_page_ids(query, *, models, limit, autocomplete=False):

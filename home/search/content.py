@@ -26,10 +26,10 @@ TYPE_LABELS = dict(CONTENT_TYPES)
 MAX_RESULTS = 1000
 
 
-def searchable_pages():
+def searchable_pages(*, restricted=None):
     """Published, public pages of the searched types. Drafts and pages behind a login
-    or password never appear."""
-    return public_pages(Page.objects.live()).type(*TYPE_LABELS)
+    or password never appear. (`restricted`: see `core.tree.public_pages`.)"""
+    return public_pages(Page.objects.live(), restricted=restricted).type(*TYPE_LABELS)
 
 
 def matching_ids(parsed, *, limit=MAX_RESULTS):
@@ -46,12 +46,11 @@ def count_matches(parsed, *, limit=MAX_RESULTS):
     """How many published, public pages match the query, counted up to `limit`.
     Nothing is ranked: a count or a yes/no needs no order, and ranking every match of
     a common word is most of a search's time."""
+    if parsed.rank_plan is None:
+        return 0
+    restricted = restricts_any_page()
     # Where some pages are private, the first `limit` matches may all be among them.
-    found = (
-        live_page_ids_sql(parsed.rank_plan, models=TYPE_LABELS, limit=None if restricts_any_page() else limit)
-        if parsed.rank_plan
-        else None
-    )
+    found = live_page_ids_sql(parsed.rank_plan, models=TYPE_LABELS, limit=None if restricted else limit)
     if found is None:
         return 0
-    return searchable_pages().filter(pk__in=RawSQL(*found))[:limit].count()
+    return searchable_pages(restricted=restricted).filter(pk__in=RawSQL(*found))[:limit].count()
