@@ -423,6 +423,10 @@ class ScormAttempt(models.Model):
     success_status = models.CharField(_("success"), max_length=20, default="unknown")
     score_percent = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True)
     recorded_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, editable=False)
+    # The player numbers its commits within one run (one launch of the part); a
+    # commit numbered no higher than the last kept from the same run arrived late.
+    run = models.CharField(max_length=40, blank=True, editable=False)
+    commit_sequence = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

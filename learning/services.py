@@ -180,10 +180,11 @@ def record_viewing(*, user, lesson, media, position, spans, duration):
 
 
 @transaction.atomic
-def record_scorm_commit(*, user, lesson, package, sco, flat_cmi):
+def record_scorm_commit(*, user, lesson, package, sco, flat_cmi, run="", sequence=None):
     """Keep a SCO's run data; when it reports a result with a score, that becomes evidence
     for the course's competencies (as a quiz's would), and the lesson completes once
-    every part of it is done."""
+    every part of it is done. A commit older than one already kept from the same run
+    changes nothing."""
     _require_learner(user)
     if not lesson.live:
         raise PermissionDenied(_("This lesson is not published."))
@@ -191,10 +192,14 @@ def record_scorm_commit(*, user, lesson, package, sco, flat_cmi):
         raise ValidationError(_("This courseware is not part of the lesson."))
     if package.item(sco) is None:
         raise ValidationError(_("This package has no part called “%(sco)s”.") % {"sco": sco})
-    if not isinstance(flat_cmi, dict):
+    if not isinstance(flat_cmi, dict) or not _valid_commit_order(run, sequence):
         raise ValidationError(_("The courseware sent data we could not read."))
     # Two tabs or a double commit: the row is created once and updated in turn.
     attempt = _locked(ScormAttempt, user=user, lesson=lesson, package=package, sco=sco)
+    if run and run == attempt.run and sequence is not None and sequence <= attempt.commit_sequence:
+        return attempt
+    if run and sequence is not None:
+        attempt.run, attempt.commit_sequence = run, sequence
     was_finished = attempt.finished
     attempt.cmi, attempt.completion_status, attempt.success_status = settled(
         package.version, attempt.cmi, kept_cmi(package.version, flat_cmi), was_finished=was_finished
@@ -210,6 +215,15 @@ def record_scorm_commit(*, user, lesson, package, sco, flat_cmi):
     if attempt.finished and not was_finished:
         _complete_if_checked(user=user, lesson=lesson)
     return attempt
+
+
+def _valid_commit_order(run, sequence):
+    run_field = ScormAttempt._meta.get_field("run")
+    return (
+        isinstance(run, str)
+        and len(run) <= run_field.max_length
+        and (sequence is None or (type(sequence) is int and 0 <= sequence < 2**31))
+    )
 
 
 def _record_scorm_evidence(attempt, lesson, package):

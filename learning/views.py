@@ -118,7 +118,13 @@ def courseware_commit(request, lesson_id, package_id):
     try:
         data = _json_body(request)
         attempt = record_scorm_commit(
-            user=request.user, lesson=lesson, package=package, sco=str(data.get("part", "")), flat_cmi=data.get("cmi")
+            user=request.user,
+            lesson=lesson,
+            package=package,
+            sco=str(data.get("part", "")),
+            flat_cmi=data.get("cmi"),
+            run=data.get("run", ""),
+            sequence=data.get("sequence"),
         )
     except (ValidationError, PermissionDenied, AttributeError):
         return JsonResponse({"result": False, "errorCode": 101}, status=400)

@@ -125,10 +125,30 @@ def test_a_scorm_12_check_is_answered_finished_and_scored(learner_page, live_ser
     page.goto(live_server.url + lessons[2].url)
     frame = page.frame_locator("iframe.courseware__frame")
     expect(frame.locator("h1")).to_have_text("七步法自测", timeout=10000)
+    # Two quick answers send two commits at once. The network may deliver them in
+    # either order: hold the first back until the second has been saved. (One after the
+    # other: the test server shares one SQLite connection among its threads.)
+    held = []
+
+    def deliver_the_second_commit_first(route):
+        if not held:
+            held.append(route)
+            return
+        route.fulfill(response=route.fetch())
+        held.pop().continue_()
+
+    answered = []
+    page.on("response", lambda response: "/commit/" in response.url and answered.append(response.status))
+    page.route("**/courseware/*/commit/", deliver_the_second_commit_first)
     frame.locator("fieldset").first.get_by_label("察觉问题").check()
     frame.locator('input[name="q1"][value="1"]').check()
+    for _ in range(100):
+        if len(answered) >= 2:
+            break
+        page.wait_for_timeout(100)
+    assert answered == [200, 200]
+    page.unroute("**/courseware/*/commit/")
     # Leave and come back: the answers given so far are restored from suspend_data.
-    page.wait_for_timeout(6000)
     # Answer only once the reloaded player has settled (its frame launched, its first
     # requests done): a click while it was still loading was lost once in CI.
     page.reload(wait_until="networkidle")

@@ -201,6 +201,28 @@ def test_a_finished_part_is_not_undone_by_reopening_it(learner_client, learner, 
     assert attempt.cmi["cmi.core.lesson_location"] == "q2"
 
 
+def test_an_older_commit_arriving_late_does_not_undo_a_newer_answer(learner_client, learner, lessons):
+    """Two answers in quick succession send two commits at once; the server may take
+    them in either order, and the learner's second answer must survive."""
+    lesson = lessons[2]
+    url = reverse("learning:courseware_commit", args=[lesson.pk, package_of(lesson).pk])
+
+    def send(run, sequence, answers):
+        cmi = {"cmi.core.lesson_status": "incomplete", "cmi.suspend_data": json.dumps(answers)}
+        return post_json(learner_client, url, {"part": "check", "cmi": cmi, "run": run, "sequence": sequence})
+
+    assert send("tab-a", 2, {"q0": 1, "q1": 1}).json()["result"] is True
+    assert send("tab-a", 1, {"q0": 1}).json()["result"] is True
+    attempt = ScormAttempt.objects.get(user=learner)
+    assert json.loads(attempt.cmi["cmi.suspend_data"]) == {"q0": 1, "q1": 1}
+    # Reopening the lesson starts a new run whose numbering starts again.
+    send("tab-b", 1, {"q0": 1, "q1": 1, "q2": 0})
+    attempt.refresh_from_db()
+    assert json.loads(attempt.cmi["cmi.suspend_data"]) == {"q0": 1, "q1": 1, "q2": 0}
+    assert send("tab-b", "soon", {}).status_code == 400
+    assert send("x" * 100, 3, {}).status_code == 400
+
+
 def test_a_multi_part_scorm_2004_lesson_completes_when_every_part_is(learner_client, learner, lessons):
     lesson = lessons[3]
     package = package_of(lesson)

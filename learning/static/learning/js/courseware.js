@@ -32,6 +32,9 @@
 
     function runtime(part) {
       var Api = config.version === "1.2" ? window.Scorm12API : window.Scorm2004API;
+      // Commits are sent without waiting for the one before, so they may reach the
+      // server out of order; the run and scorm-again's sequence let it keep the newest.
+      var run = Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
       var created = new Api({
         autocommit: true,
         autocommitSeconds: 5,
@@ -40,9 +43,14 @@
         dataCommitFormat: "json",
         xhrHeaders: { "X-CSRFToken": config.csrf },
         logLevel: 5,
-        requestHandler: function () {
+        requestHandler: function (data, commit) {
           states[part.identifier] = created.getFlattenedCMI();
-          return { part: part.identifier, cmi: states[part.identifier] };
+          return {
+            part: part.identifier,
+            cmi: states[part.identifier],
+            run: run,
+            sequence: commit && commit.sequence,
+          };
         },
         responseHandler: function (response) {
           return response.json().then(function (data) {
