@@ -21,6 +21,7 @@ from wagtail.models import Page
 from core.locks import take_turns
 from core.models import Comment, CommentReport, HelpfulVote, PageEngagement
 from core.notifications import notify
+from core.search.rank_keys import refresh_rank_keys
 from core.tree import public_pages
 
 COMMENT_MAX_LENGTH = 2000
@@ -63,6 +64,9 @@ def _bump(page_id, **changes):
     PageEngagement.objects.filter(page_id=page_id).update(
         **{field: F(field) + change for field, change in changes.items()}
     )
+    if "helpful_count" in changes:
+        # Helpful votes order equal search matches.
+        refresh_rank_keys([page_id])
 
 
 # --- helpful votes -------------------------------------------------------------------

@@ -21,6 +21,7 @@ from wagtail.models import Page
 
 from core.models import PageStewardship
 from core.related import forget_related_content
+from core.search.rank_keys import refresh_rank_keys
 from core.text import clean_text
 
 # How close a review-by date is before the report lists the page as due.
@@ -141,6 +142,7 @@ def confirm_current(*, user, page, review_by):
     stewardship.obsolete_at = None
     stewardship.obsolete_note = ""
     stewardship.save()
+    refresh_rank_keys([page.pk])
     return stewardship
 
 
@@ -159,6 +161,7 @@ def mark_obsolete(*, user, page, note):
         transaction.on_commit(forget_related_content)
     stewardship.obsolete_note = note
     stewardship.save()
+    refresh_rank_keys([page.pk])
     return stewardship
 
 

@@ -225,17 +225,20 @@ class RankedSearch:
         """The index entry's object id as a number, to join the page table."""
         raise NotImplementedError
 
-    def _signals(self):
-        columns, params = [], []
+    def weighted_signals(self):
+        """[(SQL, parameters, weight)] of each yes/no question, in column order."""
+        signals = []
         for group in self.plan.ranked_groups:
-            for sql, sql_params in (self.heading_sql(group.match), self._literal(group)):
-                columns.append(sql)
-                params += sql_params
+            signals.append((*self.heading_sql(group.match), HEADING))
+            signals.append((*self._literal(group), LITERAL))
         for first, second in self.plan.pairs:
-            sql, sql_params = self.near_sql(first, second)
-            columns.append(sql)
-            params += sql_params
-        return columns, params
+            signals.append((*self.near_sql(first, second), NEAR))
+        return signals
+
+    def _signals(self):
+        signals = self.weighted_signals()
+        columns = [sql for sql, _params, _weight in signals]
+        return columns, [param for _sql, params, _weight in signals for param in params]
 
     def _literal(self, group):
         # A word with no synonym and no parts is found as typed by every match: the
@@ -265,26 +268,42 @@ class RankedSearch:
             params.append(limit)
         return sql, params
 
-    def rows(self, *, limit=None, object_id=None):
+    def standing_sql(self):
+        """(joins, the columns saying how a match stands among equal scores, the order
+        of equal scores): helpful votes, publication and obsolescence, from the pages."""
+        if not self.pages:
+            return "", ["0 AS helpful", "NULL AS published", "0 AS demoted"], "LENGTH(object_id) DESC, object_id DESC"
+        from wagtail.models import Page
+
+        from core.models import PageEngagement
+
+        joins = (
+            f"JOIN {Page._meta.db_table} p ON p.id = {self.page_id_sql()} "
+            f"LEFT JOIN {PageEngagement._meta.db_table} g ON g.page_id = p.id"
+        )
+        columns = [
+            "COALESCE(g.helpful_count, 0) AS helpful",
+            "p.last_published_at AS published",
+            f"{demotion_sql('p')} AS demoted",
+        ]
+        order = "helpful DESC, published DESC NULLS LAST, LENGTH(object_id) DESC, object_id DESC"
+        return joins, columns, order
+
+    def standing(self, values):
+        """(helpful votes, published, demoted) from the columns of `standing_sql`."""
+        helpful, published, demoted = values
+        return helpful, published, bool(demoted)
+
+    def query(self, *, limit=None, object_id=None, ranked=True):
+        """(SQL, parameters) of the matches with their signals: best first, or with
+        `ranked` False in the order of their standing alone."""
         columns, params = self._signals()
         signal_names = [f"s{index}" for index in range(len(columns))]
         selected = [
             f"CASE WHEN {sql} THEN 1 ELSE 0 END AS {name}" for sql, name in zip(columns, signal_names, strict=True)
         ]
-        if self.pages:
-            from wagtail.models import Page
-
-            from core.models import PageEngagement
-
-            joins = (
-                f"JOIN {Page._meta.db_table} p ON p.id = {self.page_id_sql()} "
-                f"LEFT JOIN {PageEngagement._meta.db_table} g ON g.page_id = p.id"
-            )
-            selected += ["COALESCE(g.helpful_count, 0) AS helpful", "p.last_published_at AS published"]
-            selected.append(f"{demotion_sql('p')} AS demoted")
-        else:
-            joins = ""
-            selected += ["0 AS helpful", "NULL AS published", "0 AS demoted"]
+        joins, standing_columns, standing_order = self.standing_sql()
+        selected += standing_columns
         where, match_params = self._match_where()
         params += match_params
         if object_id is not None:
@@ -292,28 +311,35 @@ class RankedSearch:
             params.append(str(object_id))
         weights = [HEADING, LITERAL] * len(self.plan.ranked_groups) + [NEAR] * len(self.plan.pairs)
         score = " + ".join(f"{weight} * {name}" for weight, name in zip(weights, signal_names, strict=True)) or "0"
+        order = f"demoted, {score} DESC, {standing_order}" if ranked else standing_order
         sql = (
             f"SELECT * FROM (SELECT e.object_id, {', '.join(selected)} FROM {self.from_sql()} {joins} "
-            f"WHERE {' AND '.join(where)}) ranked "
-            f"ORDER BY demoted, {score} DESC, helpful DESC, published DESC NULLS LAST, "
-            "LENGTH(object_id) DESC, object_id DESC"
+            f"WHERE {' AND '.join(where)}) ranked ORDER BY {order}"
         )
         if limit is not None:
             sql += " LIMIT %s"
             params.append(limit)
+        return sql, params
+
+    def rows(self, *, limit=None, object_id=None):
+        return self.fetch(*self.query(limit=limit, object_id=object_id))
+
+    def fetch(self, sql, params):
         groups = len(self.plan.ranked_groups)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [self._read(row, groups) for row in cursor.fetchall()]
 
     def _read(self, row, groups):
-        flags = [bool(value) for value in row[1:-3]]
+        signals = 1 + 2 * groups + len(self.plan.pairs)
+        flags = [bool(value) for value in row[1:signals]]
+        helpful, published, demoted = self.standing(row[signals:])
         return Signals(
             object_id=row[0],
             heading=tuple(flags[0 : 2 * groups : 2]),
             literal=tuple(flags[1 : 2 * groups : 2]),
             near=tuple(flags[2 * groups :]),
-            helpful=row[-3],
-            published=row[-2],
-            demoted=bool(row[-1]),
+            helpful=helpful,
+            published=published,
+            demoted=demoted,
         )

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from core.search.backends import ranked_page_ids
 from core.search.query import parse_query
@@ -54,3 +55,20 @@ def test_the_judged_queries_score_what_the_ranking_reached(demo):
 def test_the_database_orders_matches_as_the_rule_says(demo, query):
     plan = parse_query(query).rank_plan
     assert ranked_page_ids(plan, models=TYPE_LABELS, limit=None) == expected_order(plan, TYPE_LABELS)
+
+
+@pytest.mark.parametrize("query", [query for query, _grades, _kind in JUDGED])
+def test_the_best_few_are_the_first_of_the_whole_order(demo, query, monkeypatch):
+    """A search lists the best 1,000. On PostgreSQL those are found by reading matches
+    in order of standing and stopping early where no later match can beat them; here
+    it reads as few as it may, so that each query takes that path and is checked."""
+    if connection.vendor == "postgresql":
+        from core.search.postgres_backend import PostgresRankedSearch
+
+        monkeypatch.setattr(PostgresRankedSearch, "WALK_PER_RESULT", 1)
+        monkeypatch.setattr(PostgresRankedSearch, "SHORTEST_WALK", 1)
+        monkeypatch.setattr(PostgresRankedSearch, "WALK_WHEN_MATCHES_PER_READ", 0)
+    plan = parse_query(query).rank_plan
+    expected = expected_order(plan, TYPE_LABELS)
+    for limit in (1, 3, 10):
+        assert ranked_page_ids(plan, models=TYPE_LABELS, limit=limit) == expected[:limit]

@@ -1,13 +1,18 @@
 """The ranking bugs found with a judged query set, each held on both databases (CI runs
 this file on SQLite and on PostgreSQL)."""
 
+import importlib
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.search.models import IndexEntry
 
 from capture.models import ExperienceLessonPage
 from core.models import SynonymGroup
+from core.search.rank_keys import DEFAULT_RANK_KEY, page_rank_keys
 from home.search.results import search
 from tests.conftest import EN
 from tests.home.conftest import make_page
@@ -145,3 +150,36 @@ def test_only_a_word_with_other_forms_is_credited_for_being_found_as_typed(clien
     SynonymGroup.objects.create(terms="投诉, 申诉")
     html = client.get(reverse("search_explain"), {"q": "投诉"}, **EN).content.decode()
     assert "“投诉” as typed +2" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL stores rank keys")
+def test_votes_and_obsolete_marks_reach_the_stored_standing_and_the_upgrade_computes_it_alike(
+    sections, django_user_model
+):
+    """PostgreSQL keeps each entry's standing among equal matches (core.search.rank_keys):
+    a vote and an obsolete mark change it at once, and the migration's SQL gives entries
+    indexed before it existed the same keys as indexing does."""
+    from core.engagement import mark_helpful
+    from core.freshness import mark_obsolete
+
+    pages = [make_page(sections, "lesson", f"{name}方案", "专线资费。", name) for name in ("甲", "乙", "丙")]
+    mark_helpful(user=django_user_model.objects.create_user("reader"), page=pages[0])
+    mark_obsolete(user=django_user_model.objects.create_superuser("steward"), page=pages[2], note="资费已调整。")
+    stored = stored_keys(pages)
+    assert stored == {pk: key for pk, (_type, key) in page_rank_keys([page.pk for page in pages]).items()}
+    assert stored[pages[0].pk] < stored[pages[1].pk] < stored[pages[2].pk]
+    assert titles("专线资费") == ["甲方案", "乙方案", "丙方案"]
+    upgrade = importlib.import_module("core.migrations.0007_search_rank_key")
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {IndexEntry._meta.db_table} SET rank_key = %s", [DEFAULT_RANK_KEY])
+        cursor.execute(upgrade.KEYS_OF_EXISTING_ENTRIES)
+    assert stored_keys(pages) == stored
+
+
+def stored_keys(pages):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT object_id, rank_key FROM {IndexEntry._meta.db_table} WHERE object_id = ANY(%s)",
+            [[str(page.pk) for page in pages]],
+        )
+        return {int(object_id): key for object_id, key in cursor.fetchall()}
