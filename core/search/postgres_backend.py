@@ -2,6 +2,7 @@
 `core.search.backends`)."""
 
 import json
+from itertools import combinations
 
 from django.db import connection
 from modelsearch.backends.database.postgres import postgres
@@ -118,11 +119,17 @@ class PostgresRankedSearch(RankedSearch):
     # whether the best are among them.
     WALK_PER_RESULT = 4
     SHORTEST_WALK = 200
-    # Only for a word on many pages: the index in order of standing holds every entry,
-    # and where the matches are few, or all stand low, reading it to find them is
-    # slower than scoring them all (20,000 matches that all stood last took 550 ms to
+    # Reading N matches in order of standing visits about N / density entries, where
+    # the density is the share of entries that match; scoring every match reads each
+    # once. So matches are read in order only where N / density stays below the
+    # matches, with this margin: the matches may stand lower than the rest, and then
+    # reading is slower still (20,000 matches that all stood last took 550 ms to
     # reach, against 70 ms to score).
-    WALK_WHEN_MATCHES_PER_READ = 10
+    WALK_MARGIN = 2
+    # Beyond these, the lookup of matches that could still beat the best read is a
+    # query too long to plan well: every match is scored instead.
+    MOST_SIGNALS_COMBINED = 10
+    MOST_WAYS = 16
 
     def from_sql(self):
         return f"{postgres.IndexEntry._meta.db_table} e"
@@ -137,44 +144,58 @@ class PostgresRankedSearch(RankedSearch):
 
     def rows(self, *, limit=None, object_id=None):
         """The best `limit` matches. The first few thousand matches in order of
-        standing are read and scored; unless a match further on could still beat the
-        last of the best among them, they are the answer, and the database has stopped
-        early. If one could, a longer stretch is read, and failing that every match
-        is scored."""
+        standing are read and scored. A match further on can only beat the last of
+        the best among them by scoring more; the questions some unread match answers
+        yes say which combinations of answers would, and those matches are looked up
+        through the text indexes and scored too. Where the matches are not many, or
+        too many combinations would do, every match is scored instead."""
         if limit is None or object_id is not None:
             return super().rows(limit=limit, object_id=object_id)
         walk = max(limit * self.WALK_PER_RESULT, self.SHORTEST_WALK)
-        if self.estimated_matches() >= walk * self.WALK_WHEN_MATCHES_PER_READ:
-            read = self.fetch(*self.query(limit=walk, ranked=False))
-            # Sorting is stable: equal scores keep the order of standing they were read in.
-            best = sorted(read, key=lambda row: (row.demoted, -row.score))[:limit]
-            if len(read) < walk or self._settled(best[-1], read[-1]):
-                return best
-        return super().rows(limit=limit)
-
-    def estimated_matches(self):
-        """How many entries PostgreSQL expects to match, from its statistics of the
-        words' frequencies: planning costs a millisecond or two, counting would read
-        every match."""
-        where, params = self._match_where()
-        sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.from_sql()} WHERE {' AND '.join(where)}"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            plan = cursor.fetchone()[0]
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        return plan[0]["Plan"]["Plan Rows"]
-
-    def _settled(self, last, edge):
-        """Whether no match standing after `edge`, the last one read, can rank above
-        `last`, the worst of the best: it stands lower, so it must score more."""
+        matches, entries = self.estimated_matches()
+        if walk * self.WALK_MARGIN > matches * matches / max(entries, matches, 1):
+            return super().rows(limit=limit)
+        read = self.fetch(*self.query(limit=walk, ranked=False))
+        best = self._best(read, limit)
+        if len(read) < walk:
+            return best
+        last, edge = best[-1], read[-1]
         if last.demoted < edge.demoted:
-            return True
-        edge_key = rank_key(obsolete=edge.demoted, helpful=edge.helpful, published=edge.published)
+            return best
+        edge_key = self._key(edge)
+        ways = self._ways_to_beat(self._unread_signals(edge_key), last.score)
+        if ways is None:
+            return super().rows(limit=limit)
+        if not ways:
+            return best
+        condition = " OR ".join("(" + " AND ".join(sql for sql, _params in way) + ")" for way in ways)
+        params = [edge_key] + [param for way in ways for _sql, way_params in way for param in way_params]
+        contenders = (f"e.rank_key >= %s AND ({condition})", params)
+        # Many contenders mean the best read are weak: scoring them would cost as much
+        # as scoring every match, which is simpler.
+        if self.estimated_matches(contenders)[0] > walk:
+            return super().rows(limit=limit)
+        found = self.fetch(*self.query(limit=limit, condition=contenders))
+        known = {row.object_id for row in read}
+        return self._best(read + [row for row in found if row.object_id not in known], limit)
+
+    def _best(self, rows, limit):
+        """The best `limit` of the rows, in the order `RankedSearch.query` gives."""
+        rows = sorted(rows, key=lambda row: row.object_id, reverse=True)
+        rows.sort(key=lambda row: len(row.object_id), reverse=True)
+        rows.sort(key=lambda row: (row.demoted, -row.score, self._key(row)))
+        return rows[:limit]
+
+    @staticmethod
+    def _key(row):
+        return rank_key(obsolete=row.demoted, helpful=row.helpful, published=row.published)
+
+    def _unread_signals(self, edge_key):
+        """[(SQL, parameters, weight)] of each question that some match standing no
+        higher than `edge_key` answers yes: one indexed lookup each."""
         where, match_params = self._match_where()
-        reachable = 0
-        # The most an unread match can score: the weight of each question that some
-        # unread match answers yes. Heaviest first, to stop as soon as it is too much.
-        for sql, params, weight in sorted(self.weighted_signals(), key=lambda signal: -signal[2]):
+        found = []
+        for sql, params, weight in self.weighted_signals():
             if sql == "FALSE":
                 continue
             with connection.cursor() as cursor:
@@ -184,10 +205,44 @@ class PostgresRankedSearch(RankedSearch):
                     [*params, *match_params, edge_key],
                 )
                 if cursor.fetchone():
-                    reachable += weight
-            if reachable > last.score:
-                return False
-        return True
+                    found.append((sql, params, weight))
+        return found
+
+    def _ways_to_beat(self, signals, score):
+        """The smallest sets of signals whose weights add up to more than `score`:
+        a match must answer yes to all of one of them to beat it. None when there are
+        too many to ask the database for."""
+        if len(signals) > self.MOST_SIGNALS_COMBINED:
+            return None
+        ways = []
+        for size in range(1, len(signals) + 1):
+            for way in combinations(range(len(signals)), size):
+                if sum(signals[index][2] for index in way) <= score:
+                    continue
+                if any(set(smaller) <= set(way) for smaller in ways):
+                    continue
+                ways.append(way)
+                if len(ways) > self.MOST_WAYS:
+                    return None
+        return [[signals[index][:2] for index in way] for way in ways]
+
+    def estimated_matches(self, condition=("", [])):
+        """(matches, entries): how many entries PostgreSQL expects to match (and meet
+        `condition`), from its statistics of the words' frequencies, and how many there
+        are. Planning costs a millisecond or two; counting would read every match."""
+        where, params = self._match_where()
+        if condition[0]:
+            where.append(condition[0])
+            params += condition[1]
+        sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.from_sql()} WHERE {' AND '.join(where)}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            plan = cursor.fetchone()[0]
+            table = postgres.IndexEntry._meta.db_table
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+            entries = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return plan[0]["Plan"]["Plan Rows"], entries
 
     def _in_columns(self, columns, text):
         sql = " OR ".join(f"e.{column} @@ to_tsquery('simple', %s)" for column in columns)

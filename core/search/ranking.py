@@ -294,9 +294,10 @@ class RankedSearch:
         helpful, published, demoted = values
         return helpful, published, bool(demoted)
 
-    def query(self, *, limit=None, object_id=None, ranked=True):
+    def query(self, *, limit=None, object_id=None, ranked=True, condition=("", [])):
         """(SQL, parameters) of the matches with their signals: best first, or with
-        `ranked` False in the order of their standing alone."""
+        `ranked` False in the order of their standing alone. `condition`: (SQL,
+        parameters) that a match must also meet."""
         columns, params = self._signals()
         signal_names = [f"s{index}" for index in range(len(columns))]
         selected = [
@@ -309,6 +310,9 @@ class RankedSearch:
         if object_id is not None:
             where.append("e.object_id = %s")
             params.append(str(object_id))
+        if condition[0]:
+            where.append(condition[0])
+            params += condition[1]
         weights = [HEADING, LITERAL] * len(self.plan.ranked_groups) + [NEAR] * len(self.plan.pairs)
         score = " + ".join(f"{weight} * {name}" for weight, name in zip(weights, signal_names, strict=True)) or "0"
         order = f"demoted, {score} DESC, {standing_order}" if ranked else standing_order

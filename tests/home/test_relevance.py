@@ -67,7 +67,7 @@ def test_the_best_few_are_the_first_of_the_whole_order(demo, query, monkeypatch)
 
         monkeypatch.setattr(PostgresRankedSearch, "WALK_PER_RESULT", 1)
         monkeypatch.setattr(PostgresRankedSearch, "SHORTEST_WALK", 1)
-        monkeypatch.setattr(PostgresRankedSearch, "WALK_WHEN_MATCHES_PER_READ", 0)
+        monkeypatch.setattr(PostgresRankedSearch, "WALK_MARGIN", 0)
     plan = parse_query(query).rank_plan
     expected = expected_order(plan, TYPE_LABELS)
     for limit in (1, 3, 10):
