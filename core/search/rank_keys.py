@@ -18,9 +18,11 @@ import datetime
 
 from django.db import connection
 
-# Bits, from the top: obsolete (1), helpful votes not given (15), milliseconds before
-# the end of representable time not yet passed when published (47). 63 in all: a
-# bigint that sorts as the order it encodes.
+# Bits, from the top: obsolete (1); helpful votes short of the cap (15); the
+# milliseconds from publication to the largest moment 47 bits count (47), so that a
+# later publication is a smaller number. 63 in all: a positive bigint that sorts as
+# the order it encodes. Pages published within the same millisecond tie here and go
+# by id, where SQLite would still compare their microseconds.
 OBSOLETE_BIT = 62
 HELPFUL_SHIFT = 47
 HELPFUL_CAP = 2**15 - 1
