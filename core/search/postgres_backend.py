@@ -193,17 +193,13 @@ class PostgresRankedSearch(RankedSearch):
     def _unread_signals(self, edge_key):
         """[(SQL, parameters, weight)] of each question that some match standing no
         higher than `edge_key` answers yes: one indexed lookup each."""
-        where, match_params = self._match_where()
         found = []
         for sql, params, weight in self.weighted_signals():
             if sql == "FALSE":
                 continue
+            where, where_params = self._match_where((f"{sql} AND e.rank_key >= %s", [*params, edge_key]))
             with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT 1 FROM {self.from_sql()} WHERE {sql} AND {' AND '.join(where)} "
-                    "AND e.rank_key >= %s LIMIT 1",
-                    [*params, *match_params, edge_key],
-                )
+                cursor.execute(f"SELECT 1 FROM {self.from_sql()} WHERE {' AND '.join(where)} LIMIT 1", where_params)
                 if cursor.fetchone():
                     found.append((sql, params, weight))
         return found
@@ -230,10 +226,7 @@ class PostgresRankedSearch(RankedSearch):
         """(matches, entries): how many entries PostgreSQL expects to match (and meet
         `condition`), from its statistics of the words' frequencies, and how many there
         are. Planning costs a millisecond or two; counting would read every match."""
-        where, params = self._match_where()
-        if condition[0]:
-            where.append(condition[0])
-            params += condition[1]
+        where, params = self._match_where(condition)
         sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.from_sql()} WHERE {' AND '.join(where)}"
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -235,11 +235,6 @@ class RankedSearch:
             signals.append((*self.near_sql(first, second), NEAR))
         return signals
 
-    def _signals(self):
-        signals = self.weighted_signals()
-        columns = [sql for sql, _params, _weight in signals]
-        return columns, [param for _sql, params, _weight in signals for param in params]
-
     def _literal(self, group):
         # A word with no synonym and no parts is found as typed by every match: the
         # signal would tell them nothing apart, and an explanation would list it for each.
@@ -247,22 +242,28 @@ class RankedSearch:
             return "FALSE", []
         return self.literal_sql(group.literal)
 
-    def _match_where(self):
+    def _match_where(self, condition=("", [])):
+        """(conditions, parameters) of a match of the plan, which also meets
+        `condition` (SQL, parameters) if one is given."""
         match_sql, params = self.match_sql(self.plan.match)
         where = [match_sql, f"e.content_type_id IN ({', '.join(['%s'] * len(self.content_type_ids))})"]
-        return where, params + self.content_type_ids
+        params = params + self.content_type_ids
+        if condition[0]:
+            where.append(condition[0])
+            params += condition[1]
+        return where, params
+
+    def _page_join(self):
+        from wagtail.models import Page
+
+        return f"JOIN {Page._meta.db_table} p ON p.id = {self.page_id_sql()}"
 
     def live_page_ids_sql(self, *, limit=None):
         """(SQL, parameters) for the ids of live pages that match, unranked and at
         most `limit` of them: to ask whether anything matches, or how many, without
         scoring every match. The database stops at the limit."""
-        from wagtail.models import Page
-
         where, params = self._match_where()
-        sql = (
-            f"SELECT p.id FROM {self.from_sql()} JOIN {Page._meta.db_table} p ON p.id = {self.page_id_sql()} "
-            f"WHERE {' AND '.join(where)} AND p.live"
-        )
+        sql = f"SELECT p.id FROM {self.from_sql()} {self._page_join()} WHERE {' AND '.join(where)} AND p.live"
         if limit is not None:
             sql += " LIMIT %s"
             params.append(limit)
@@ -273,14 +274,9 @@ class RankedSearch:
         of equal scores): helpful votes, publication and obsolescence, from the pages."""
         if not self.pages:
             return "", ["0 AS helpful", "NULL AS published", "0 AS demoted"], "LENGTH(object_id) DESC, object_id DESC"
-        from wagtail.models import Page
-
         from core.models import PageEngagement
 
-        joins = (
-            f"JOIN {Page._meta.db_table} p ON p.id = {self.page_id_sql()} "
-            f"LEFT JOIN {PageEngagement._meta.db_table} g ON g.page_id = p.id"
-        )
+        joins = f"{self._page_join()} LEFT JOIN {PageEngagement._meta.db_table} g ON g.page_id = p.id"
         columns = [
             "COALESCE(g.helpful_count, 0) AS helpful",
             "p.last_published_at AS published",
@@ -298,23 +294,17 @@ class RankedSearch:
         """(SQL, parameters) of the matches with their signals: best first, or with
         `ranked` False in the order of their standing alone. `condition`: (SQL,
         parameters) that a match must also meet."""
-        columns, params = self._signals()
-        signal_names = [f"s{index}" for index in range(len(columns))]
-        selected = [
-            f"CASE WHEN {sql} THEN 1 ELSE 0 END AS {name}" for sql, name in zip(columns, signal_names, strict=True)
-        ]
+        signals = self.weighted_signals()
+        selected = [f"CASE WHEN {sql} THEN 1 ELSE 0 END AS s{index}" for index, (sql, _p, _w) in enumerate(signals)]
+        params = [param for _sql, signal_params, _weight in signals for param in signal_params]
         joins, standing_columns, standing_order = self.standing_sql()
         selected += standing_columns
-        where, match_params = self._match_where()
+        where, match_params = self._match_where(condition)
         params += match_params
         if object_id is not None:
             where.append("e.object_id = %s")
             params.append(str(object_id))
-        if condition[0]:
-            where.append(condition[0])
-            params += condition[1]
-        weights = [HEADING, LITERAL] * len(self.plan.ranked_groups) + [NEAR] * len(self.plan.pairs)
-        score = " + ".join(f"{weight} * {name}" for weight, name in zip(weights, signal_names, strict=True)) or "0"
+        score = " + ".join(f"{weight} * s{index}" for index, (_sql, _p, weight) in enumerate(signals)) or "0"
         order = f"demoted, {score} DESC, {standing_order}" if ranked else standing_order
         sql = (
             f"SELECT * FROM (SELECT e.object_id, {', '.join(selected)} FROM {self.from_sql()} {joins} "
