@@ -45,6 +45,30 @@ class RowsFormSet(BaseChildFormSet):
     offers is not saved, and a row its author emptied is removed. Every row carries its
     position, so "unchanged" alone cannot tell a blank row apart."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unreadable_row_ids = self.is_bound and self._blank_unreadable_row_ids()
+
+    def _blank_unreadable_row_ids(self):
+        """A saved row sent back with an id that is no number, or with none, comes from
+        a broken or tampered page; modelcluster would fail reading it. Such ids are
+        blanked so the rows can be built, and `clean` refuses the form with the message
+        to reload, keeping the text. (A well-formed id of no row of this experience, as
+        from a row deleted in another tab, is read as a new row, as before.)"""
+        pk_name = self.model._meta.pk.name
+        keys = [f"{self.add_prefix(index)}-{pk_name}" for index in range(self.initial_form_count())]
+        unreadable = [key for key in keys if not _is_row_id(self.data.get(key))]
+        if unreadable:
+            self.data = self.data.copy()
+            for key in unreadable:
+                self.data[key] = ""
+        return bool(unreadable)
+
+    def clean(self):
+        super().clean()
+        if self.unreadable_row_ids:
+            raise forms.ValidationError(self.error_messages["missing_management_form"])
+
     def _should_delete_form(self, form):
         return super()._should_delete_form(form) or self._is_blank(form)
 
@@ -53,6 +77,11 @@ class RowsFormSet(BaseChildFormSet):
         # What was sent, not what was cleaned: a row refused for its length is not blank.
         text_fields = [name for name, field in form.fields.items() if isinstance(field, forms.CharField)]
         return not any(str(form[name].value() or "").strip() for name in text_fields)
+
+
+def _is_row_id(value):
+    """Blank (a row added on the page) or a whole number in ASCII digits."""
+    return value == "" or (isinstance(value, str) and value.isascii() and value.isdigit())
 
 
 class ExperienceForm(ClusterForm):

@@ -68,6 +68,33 @@ def test_tampered_rows_on_a_saved_draft_never_fail(learner_client, learner, taxo
     assert_nothing_typed_was_lost(response, url_name)
 
 
+# The draft's own page lists its saved row (INITIAL_FORMS 1); a broken client then
+# sends that row's id as something that is no id, or not at all.
+UNREADABLE_ROW_IDS = {
+    "row id not a number": {"causes-0-id": "abc"},
+    "row id missing": {"causes-0-id": None},
+}
+
+
+@pytest.mark.parametrize("changes", UNREADABLE_ROW_IDS.values(), ids=UNREADABLE_ROW_IDS.keys())
+@pytest.mark.parametrize("url_name", ["capture:autosave", "capture:edit"])
+def test_a_saved_row_sent_back_without_a_readable_id_asks_to_reload(
+    learner_client, learner, taxonomy, changes, url_name
+):
+    draft = make_experience(learner)
+    saved_row = draft.causes.get()
+    data = tampered({"causes-INITIAL_FORMS": "1", **changes})
+    response = learner_client.post(reverse(url_name, args=[draft.pk]), data)
+    assert response.status_code == 400
+    if url_name == "capture:edit":
+        html = response.content.decode()
+        assert "无法读取本页的原因和方案" in html and "帮联络人准备一页纸的汇报材料" in html
+    else:
+        assert "无法读取本页的原因和方案" in " ".join(response.json()["errors"]["causes"])
+    saved_row.refresh_from_db()
+    assert saved_row.cause == "只维护了一个联系人"
+
+
 @pytest.mark.parametrize("url_name", ["capture:autosave", "capture:edit"])
 def test_another_persons_row_id_is_neither_read_nor_changed(learner_client, learner, stranger, taxonomy, url_name):
     theirs = make_experience(stranger)
