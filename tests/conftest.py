@@ -83,6 +83,18 @@ def search_index(request):
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def reference_index_off():
+    """Wagtail's reference index ("used in N places" in the admin) is updated on every
+    save of a page or snippet, a quarter of the time the demo takes to load; no test
+    reads it. Off for the tests' own code (this thread), as search indexing is; the live
+    server's threads, the demo loaded by `make run` and the production stack keep it."""
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    with disable_reference_index_auto_update():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """The local-memory cache outlives each test's database; start every test without
