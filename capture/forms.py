@@ -56,7 +56,10 @@ class RowsFormSet(BaseChildFormSet):
         to reload, keeping the text. (A well-formed id of no row of this experience, as
         from a row deleted in another tab, is read as a new row, as before.)"""
         pk_name = self.model._meta.pk.name
-        keys = [f"{self.add_prefix(index)}-{pk_name}" for index in range(self.initial_form_count())]
+        # Only rows that will be built: the page's count of saved rows is what it sent,
+        # and may be any number; the total is capped.
+        saved_rows = min(self.initial_form_count(), self.total_form_count())
+        keys = [f"{self.add_prefix(index)}-{pk_name}" for index in range(saved_rows)]
         unreadable = [key for key in keys if not _is_row_id(self.data.get(key))]
         if unreadable:
             self.data = self.data.copy()

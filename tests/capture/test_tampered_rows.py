@@ -17,6 +17,7 @@ TAMPERED = {
     "count is huge": {"causes-TOTAL_FORMS": "999999999999999999999999"},
     "count above the limit": {"causes-TOTAL_FORMS": "5000"},
     "initial above total": {"causes-INITIAL_FORMS": "7"},
+    "initial huge": {"causes-INITIAL_FORMS": "9" * 30},
     "management form missing": {"causes-TOTAL_FORMS": None, "causes-INITIAL_FORMS": None},
     "row id not a number": {"causes-0-id": "x"},
 }
