@@ -47,6 +47,9 @@ class RowsFormSet(BaseChildFormSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Django builds up to a thousand rows past max_num before refusing a page that
+        # claims more (seconds of work per request); the page offers max_num at most.
+        self.absolute_max = self.max_num
         self.unreadable_row_ids = self.is_bound and self._blank_unreadable_row_ids()
 
     def _blank_unreadable_row_ids(self):

@@ -3,9 +3,12 @@ that are not numbers, huge or negative, missing, or a row id from someone else's
 experience. None is a 500, nothing typed in the main fields is lost, and no row of
 another person's experience is read or changed."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from capture.forms import MAX_ROWS
 from capture.models import Experience, ExperienceCause
 from tests.capture.conftest import form_data, make_experience
 
@@ -28,6 +31,15 @@ def test_a_page_that_lost_its_row_counts_says_to_reload_and_keeps_the_text(learn
     html = response.content.decode()
     assert response.status_code == 400
     assert "无法读取本页的原因和方案" in html and "帮联络人准备一页纸的汇报材料" in html
+
+
+def test_a_page_claiming_thousands_of_rows_is_shown_again_with_the_rows_it_may_have(learner_client, learner, taxonomy):
+    response = learner_client.post(reverse("capture:share"), tampered(TAMPERED["count above the limit"]))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "帮联络人准备一页纸的汇报材料" in html
+    rows_shown = {int(number) for number in re.findall(r'name="causes-(\d+)-', html)}
+    assert len(rows_shown) <= MAX_ROWS
 
 
 def tampered(changes, **fields):
