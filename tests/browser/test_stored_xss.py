@@ -95,18 +95,17 @@ FIND_MARKUP = """() => {
 
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcdoc", "data"}
-WATCHED_ELEMENTS = {"script", "iframe", "svg"}
 
 
 class MarkupFinder(HTMLParser):
-    """FIND_MARKUP's rule over the markup the server sent, for the pages Chromium does
-    not open: a script, frame or SVG that mentions __xss, an event handler, a
-    javascript: URL or a srcdoc that does."""
+    """FIND_MARKUP's rule over the markup the server sent, so it holds on every page
+    that shows a payload, opened in Chromium or not: a script, frame or SVG that
+    mentions __xss, an event handler, a javascript: URL or a srcdoc that does."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found = []
-        self.open_elements = []  # [tag, its markup so far] of each watched element open here
+        self.open_elements = []  # [tag, its markup so far] of each script or SVG open here
 
     def handle_starttag(self, tag, attrs):
         self._check_attributes(tag, attrs)
@@ -118,7 +117,7 @@ class MarkupFinder(HTMLParser):
         is_data = tag == "script" and "json" in (dict(attrs).get("type") or "").lower()
         if tag == "iframe" and "__xss" in own:
             self.found.append(own[:120])
-        elif tag in WATCHED_ELEMENTS - {"iframe"} and not is_data:
+        elif tag in {"script", "svg"} and not is_data:
             self.open_elements.append([tag, [own]])
 
     def handle_startendtag(self, tag, attrs):
