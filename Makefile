@@ -19,9 +19,12 @@ run: setup migrate demo ## Set up, migrate, load the demo and serve on $(HOST):$
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+# Tests are handed to the workers two at a time. pytest-xdist's default hands out up to
+# a quarter of what is left at once: one worker got some sixty browser tests in a row
+# and ran them alone for three minutes after the other had run out of work.
 PYTEST_WORKERS ?= auto
 test: setup-dev setup-lrs system-deps ## Set up everything the tests need and run the whole suite
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxschedchunk 2 $(PYTEST_ARGS)
 
 test-production: setup-dev setup-lrs ## Start the production stack (needs PostgreSQL, redis-server) and test it over HTTP
 	$(BIN)/python -m pytest tests/production --production-stack $(PYTEST_ARGS)
