@@ -120,10 +120,6 @@ class MarkupFinder(HTMLParser):
         elif tag in {"script", "svg"} and not is_data:
             self.open_elements.append([tag, [own]])
 
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        self.handle_endtag(tag)
-
     def handle_data(self, data):
         for element in self.open_elements:
             element[1].append(data)
