@@ -15,7 +15,7 @@ from core.search.backends import (
     SegmentingIndexer,
     VersionedIndexMixin,
 )
-from core.search.rank_keys import DEFAULT_RANK_KEY, OBSOLETE_BIT, decode, page_rank_keys, rank_key
+from core.search.rank_keys import DEFAULT_RANK_KEY, OBSOLETE_BIT, decode, page_rank_keys
 from core.search.ranking import NEAR_SPAN, RankedSearch, render
 
 
@@ -127,7 +127,7 @@ class PostgresRankedSearch(RankedSearch):
     # reach, against 70 ms to score).
     WALK_MARGIN = 2
     # Beyond these, the lookup of matches that could still beat the best read is a
-    # query too long to plan well: every match is scored instead.
+    # query too long to plan well: those matches are read in order of standing instead.
     MOST_SIGNALS_COMBINED = 10
     MOST_WAYS = 16
 
@@ -142,13 +142,22 @@ class PostgresRankedSearch(RankedSearch):
         obsolete, helpful, published = decode(values[0])
         return helpful, published, obsolete
 
+    def _read(self, row, groups, signals):
+        read = super()._read(row, groups, signals)
+        read.standing_key = row[signals]
+        return read
+
     def rows(self, *, limit=None, object_id=None):
-        """The best `limit` matches. The first few thousand matches in order of
-        standing are read and scored. A match further on can only beat the last of
-        the best among them by scoring more; the questions some unread match answers
-        yes say which combinations of answers would, and those matches are looked up
-        through the text indexes and scored too. Where the matches are not many, or
-        too many combinations would do, every match is scored instead."""
+        """The best `limit` matches, found score level by score level.
+
+        The first matches in order of standing are read and scored. A match read
+        later can only beat the last of the best by scoring more, and among equals
+        the one read first wins. So the unread matches that score more are looked
+        up: through the text indexes where the combinations of answers that would
+        score more are few and so are those matches, else by reading on in order of
+        standing, keeping only those, until enough are found to lift the bar. Each
+        round lifts it, so rounds are as few as the scores a query can reach. Where
+        the matches are not many, every match is scored instead."""
         if limit is None or object_id is not None:
             return super().rows(limit=limit, object_id=object_id)
         walk = max(limit * self.WALK_PER_RESULT, self.SHORTEST_WALK)
@@ -156,53 +165,74 @@ class PostgresRankedSearch(RankedSearch):
         if walk * self.WALK_MARGIN > matches * matches / max(entries, matches, 1):
             return super().rows(limit=limit)
         read = self.fetch(*self.query(limit=walk, ranked=False))
-        best = self._best(read, limit)
         if len(read) < walk:
-            return best
-        last, edge = best[-1], read[-1]
-        if last.demoted < edge.demoted:
-            return best
-        edge_key = self._key(edge)
-        ways = self._ways_to_beat(self._unread_signals(edge_key), last.score)
-        if ways is None:
-            return super().rows(limit=limit)
-        if not ways:
-            return best
-        condition = " OR ".join("(" + " AND ".join(sql for sql, _params in way) + ")" for way in ways)
-        params = [edge_key] + [param for way in ways for _sql, way_params in way for param in way_params]
-        contenders = (f"e.rank_key >= %s AND ({condition})", params)
-        # Many contenders mean the best read are weak: scoring them would cost as much
-        # as scoring every match, which is simpler.
-        if self.estimated_matches(contenders)[0] > walk:
-            return super().rows(limit=limit)
-        found = self.fetch(*self.query(limit=limit, condition=contenders))
-        known = {row.object_id for row in read}
-        return self._best(read + [row for row in found if row.object_id not in known], limit)
+            return self._best(read, limit)
+        # Read in order of standing, which says nothing of the words: the share of
+        # these that score more than a bar is the share of all matches that do.
+        sample = list(read)
+        signals = [signal for signal in self.weighted_signals() if signal[0] != "FALSE"]
+        highest = sum(weight for _sql, _params, weight in signals)
+        while True:
+            best = self._best(read, limit)
+            last, edge = best[-1], read[-1]
+            if last.demoted < edge.demoted or last.score >= highest:
+                return best
+            after_edge = self._after(edge)
+            # Enough of the later matches that score more than the bar to fill the
+            # best without the read ones that do not: the bar then rises.
+            wanted = limit - sum(1 for row in best if row.score > last.score)
+            contenders = self._contenders(after_edge, signals, last.score)
+            if contenders is not None:
+                # Looking them all up reads each once; reading on until `wanted` of
+                # them are found reads about wanted * matches / contenders entries.
+                # PostgreSQL's estimate is a guess from each word's frequency alone,
+                # several times too high for words that come together.
+                share = sum(1 for row in sample if row.score > last.score) / len(sample)
+                estimate = share * matches or self.estimated_matches(contenders)[0]
+                if estimate * estimate <= wanted * matches:
+                    return self._best(read + self.fetch(*self.query(limit=limit, condition=contenders)), limit)
+            found = self.fetch(
+                *self.query(limit=wanted, ranked=False, condition=self._scoring_more(after_edge, signals, last.score))
+            )
+            read += found
+            if len(found) < wanted:
+                return self._best(read, limit)
 
     def _best(self, rows, limit):
         """The best `limit` of the rows, in the order `RankedSearch.query` gives."""
         rows = sorted(rows, key=lambda row: row.object_id, reverse=True)
         rows.sort(key=lambda row: len(row.object_id), reverse=True)
-        rows.sort(key=lambda row: (row.demoted, -row.score, self._key(row)))
+        rows.sort(key=lambda row: (row.demoted, -row.score, row.standing_key))
         return rows[:limit]
 
-    @staticmethod
-    def _key(row):
-        return rank_key(obsolete=row.demoted, helpful=row.helpful, published=row.published)
+    def _after(self, row):
+        """(SQL, parameters) of the entries that stand after `row` in the order of
+        `standing_sql`; the first comparison lets the rank_key index find them."""
+        key, length = row.standing_key, len(row.object_id)
+        sql = (
+            "e.rank_key >= %s AND (e.rank_key > %s OR LENGTH(e.object_id) < %s "
+            "OR (LENGTH(e.object_id) = %s AND e.object_id < %s))"
+        )
+        return sql, [key, key, length, length, row.object_id]
 
-    def _unread_signals(self, edge_key):
-        """[(SQL, parameters, weight)] of each question that some match standing no
-        higher than `edge_key` answers yes: one indexed lookup each."""
-        found = []
-        for sql, params, weight in self.weighted_signals():
-            if sql == "FALSE":
-                continue
-            where, where_params = self._match_where((f"{sql} AND e.rank_key >= %s", [*params, edge_key]))
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT 1 FROM {self.from_sql()} WHERE {' AND '.join(where)} LIMIT 1", where_params)
-                if cursor.fetchone():
-                    found.append((sql, params, weight))
-        return found
+    def _contenders(self, after_edge, signals, score):
+        """(SQL, parameters) of the later matches that score more than `score`, as
+        combinations of answers the text indexes can look up; None when the
+        combinations are too many to plan well."""
+        ways = self._ways_to_beat(signals, score)
+        if ways is None:
+            return None
+        condition = " OR ".join("(" + " AND ".join(sql for sql, _params in way) + ")" for way in ways)
+        params = [param for way in ways for _sql, way_params in way for param in way_params]
+        return f"{after_edge[0]} AND ({condition})", [*after_edge[1], *params]
+
+    @staticmethod
+    def _scoring_more(after_edge, signals, score):
+        """(SQL, parameters) of the later matches that score more than `score`, as
+        the sum itself: checked on each match read in order of standing."""
+        total = " + ".join(f"(CASE WHEN {sql} THEN {weight} ELSE 0 END)" for sql, _params, weight in signals)
+        params = [param for _sql, signal_params, _weight in signals for param in signal_params]
+        return f"{after_edge[0]} AND ({total}) > %s", [*after_edge[1], *params, score]
 
     def _ways_to_beat(self, signals, score):
         """The smallest sets of signals whose weights add up to more than `score`:

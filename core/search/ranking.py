@@ -174,6 +174,9 @@ class Signals:
     helpful: int
     published: object
     demoted: bool
+    # Where the database stores the standing among equal scores as one value
+    # (PostgreSQL's rank_key), that value.
+    standing_key: object = None
 
     @property
     def score(self):
@@ -320,12 +323,12 @@ class RankedSearch:
 
     def fetch(self, sql, params):
         groups = len(self.plan.ranked_groups)
+        signals = 1 + 2 * groups + len(self.plan.pairs)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [self._read(row, groups) for row in cursor.fetchall()]
+            return [self._read(row, groups, signals) for row in cursor.fetchall()]
 
-    def _read(self, row, groups):
-        signals = 1 + 2 * groups + len(self.plan.pairs)
+    def _read(self, row, groups, signals):
         flags = [bool(value) for value in row[1:signals]]
         helpful, published, demoted = self.standing(row[signals:])
         return Signals(

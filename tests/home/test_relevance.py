@@ -60,14 +60,35 @@ def test_the_database_orders_matches_as_the_rule_says(demo, query):
 @pytest.mark.parametrize("query", [query for query, _grades, _kind in JUDGED])
 def test_the_best_few_are_the_first_of_the_whole_order(demo, query, monkeypatch):
     """A search lists the best 1,000. On PostgreSQL those are found by reading matches
-    in order of standing and stopping early where no later match can beat them; here
-    it reads as few as it may, so that each query takes that path and is checked."""
+    in order of standing, then only the later matches that could still beat them;
+    here it reads as few as it may, so that each query takes that path and is checked."""
     if connection.vendor == "postgresql":
-        from core.search.postgres_backend import PostgresRankedSearch
+        read_as_few_as_possible(monkeypatch)
+    assert_the_best_few_come_first(query)
 
-        monkeypatch.setattr(PostgresRankedSearch, "WALK_PER_RESULT", 1)
-        monkeypatch.setattr(PostgresRankedSearch, "SHORTEST_WALK", 1)
-        monkeypatch.setattr(PostgresRankedSearch, "WALK_MARGIN", 0)
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("query", [query for query, _grades, _kind in JUDGED])
+def test_the_best_few_are_found_by_reading_on_where_lookups_would_be_too_many(demo, query, monkeypatch):
+    """The later matches that could beat the best read are looked up through the text
+    indexes while the combinations of answers that would do so are few; beyond that
+    they are found by reading on in order of standing. Here every query reads on."""
+    from core.search.postgres_backend import PostgresRankedSearch
+
+    read_as_few_as_possible(monkeypatch)
+    monkeypatch.setattr(PostgresRankedSearch, "MOST_WAYS", 0)
+    assert_the_best_few_come_first(query)
+
+
+def read_as_few_as_possible(monkeypatch):
+    from core.search.postgres_backend import PostgresRankedSearch
+
+    monkeypatch.setattr(PostgresRankedSearch, "WALK_PER_RESULT", 1)
+    monkeypatch.setattr(PostgresRankedSearch, "SHORTEST_WALK", 1)
+    monkeypatch.setattr(PostgresRankedSearch, "WALK_MARGIN", 0)
+
+
+def assert_the_best_few_come_first(query):
     plan = parse_query(query).rank_plan
     expected = expected_order(plan, TYPE_LABELS)
     for limit in (1, 3, 10):

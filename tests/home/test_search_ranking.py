@@ -8,10 +8,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
 from capture.models import ExperienceLessonPage
 from core.models import SynonymGroup
+from core.search.backends import ranked_page_ids
+from core.search.query import parse_query
 from core.search.rank_keys import DEFAULT_RANK_KEY, page_rank_keys
 from home.search.results import search
 from tests.conftest import EN
@@ -184,3 +187,26 @@ def stored_keys(pages):
             [[str(page.pk) for page in pages]],
         )
         return {int(object_id): key for object_id, key in cursor.fetchall()}
+
+
+@pytest.mark.postgresql
+def test_the_best_are_found_when_they_stand_last_behind_two_lower_levels(sections, monkeypatch):
+    """On PostgreSQL the best matches of a common word are found by reading matches in
+    order of standing and then reading on for those that score more, round after
+    round. Here the best three stand behind everything else, and the middle level
+    behind the lowest, so only a second round of reading on reaches them."""
+    from core.search.postgres_backend import PostgresRankedSearch
+    from home.search.content import TYPE_LABELS
+
+    far_apart = "客户来电。" + "这一季的其他事项。" * 4 + "合同续约。"
+    levels = [("客户续约", "细节。"), ("客户拜访", "合同续约。"), ("季度复盘", far_apart)]
+    # Published last stands first among equal scores: the best level first.
+    for level, (title, body) in enumerate(levels):
+        for n in range(4):
+            make_page(sections, "case", f"{title}{n}", body, f"level-{level}-{n}")
+    monkeypatch.setattr(PostgresRankedSearch, "WALK_PER_RESULT", 1)
+    monkeypatch.setattr(PostgresRankedSearch, "SHORTEST_WALK", 1)
+    monkeypatch.setattr(PostgresRankedSearch, "WALK_MARGIN", 0)
+    monkeypatch.setattr(PostgresRankedSearch, "MOST_WAYS", 0)
+    best = ranked_page_ids(parse_query("客户 续约").rank_plan, models=TYPE_LABELS, limit=3)
+    assert [Page.objects.get(pk=pk).title for pk in best] == ["客户续约3", "客户续约2", "客户续约1"]
