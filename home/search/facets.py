@@ -19,15 +19,17 @@ from core.models import Industry
 from core.taxonomy import SalesStage
 from core.text import is_id
 from home.search.content import TYPE_LABELS
-from learning.models import CourseCompetency, CourseTag
+from learning.models import CourseCompetency, CoursePage, CourseTag
 
 TAG_OPTIONS = 12
 
 
 @dataclass(frozen=True)
 class Source:
-    """Rows that tie a page (`page_field`) to a facet value (`value_field`)."""
+    """Rows that tie a page of `page_model` (`page_field`) to a facet value
+    (`value_field`)."""
 
+    page_model: type
     model: type
     page_field: str
     value_field: str
@@ -38,21 +40,25 @@ class Source:
 
 def _m2m(page_model, name):
     through = page_model._meta.get_field(name).remote_field.through
-    return Source(through, f"{page_model._meta.model_name}_id", "competency_id")
+    return Source(page_model, through, f"{page_model._meta.model_name}_id", "competency_id")
+
+
+def _own(page_model, value_field):
+    return Source(page_model, page_model, "pk", value_field)
 
 
 FACET_SOURCES = {
     "competency": [
         _m2m(ExperienceLessonPage, "competencies"),
         _m2m(CaseStudyPage, "competencies"),
-        Source(CourseCompetency, "course_id", "competency_id"),
+        Source(CoursePage, CourseCompetency, "course_id", "competency_id"),
     ],
-    "stage": [Source(ExperienceLessonPage, "pk", "sales_stage"), Source(CaseStudyPage, "pk", "sales_stage")],
-    "industry": [Source(ExperienceLessonPage, "pk", "industry_id"), Source(CaseStudyPage, "pk", "industry_id")],
+    "stage": [_own(ExperienceLessonPage, "sales_stage"), _own(CaseStudyPage, "sales_stage")],
+    "industry": [_own(ExperienceLessonPage, "industry_id"), _own(CaseStudyPage, "industry_id")],
     "tag": [
-        Source(ExperienceLessonTag, "content_object_id", "tag__slug"),
-        Source(CaseStudyTag, "content_object_id", "tag__slug"),
-        Source(CourseTag, "content_object_id", "tag__slug"),
+        Source(ExperienceLessonPage, ExperienceLessonTag, "content_object_id", "tag__slug"),
+        Source(CaseStudyPage, CaseStudyTag, "content_object_id", "tag__slug"),
+        Source(CoursePage, CourseTag, "content_object_id", "tag__slug"),
     ],
 }
 FACET_LABELS = {
@@ -137,22 +143,28 @@ def _facet_url(query, chosen, name, value):
 def _all_counts(ids):
     """{facet: {value: how many of the pages `ids` have it}}, counted by the database:
     a few rows per source come back, not a row for every page and value (at a thousand
-    results, sorting those out in Python cost more than the queries)."""
-    ids = list(ids)
+    results, sorting those out in Python cost more than the queries). Each source is
+    asked about the pages of its own type only, and not at all when there are none:
+    every page asked about is an index lookup, about half of a search's facet time
+    when each source was asked about all thousand."""
     counts = {name: Counter() for name in FACET_LABELS}
+    ids_by_type = {}
+    for pk, content_type_id in Page.objects.filter(pk__in=id_list(ids)).values_list("pk", "content_type_id"):
+        ids_by_type.setdefault(content_type_id, []).append(pk)
     # Django keeps content types in memory: no query.
-    type_keys = {ContentType.objects.get_for_model(model).pk: key for key, model in _type_by_key().items()}
-    pages = Page.objects.filter(pk__in=id_list(ids)).order_by()
-    for content_type_id, number in pages.values_list("content_type_id").annotate(n=Count("pk")):
-        if content_type_id in type_keys:
-            counts["type"][type_keys[content_type_id]] += number
+    for key, model in _type_by_key().items():
+        if found := ids_by_type.get(ContentType.objects.get_for_model(model).pk):
+            counts["type"][key] = len(found)
     for name, sources in FACET_SOURCES.items():
         for source in sources:
+            source_ids = ids_by_type.get(ContentType.objects.get_for_model(source.page_model).pk)
+            if not source_ids:
+                continue
             # Each page is of one type, so the sources of a facet never count it twice;
             # within a source, a page counts once per value however many rows repeat it.
             rows = (
                 source.rows()
-                .filter(**{f"{source.page_field}__in": id_list(ids)})
+                .filter(**{f"{source.page_field}__in": id_list(source_ids)})
                 .order_by()
                 .values_list(source.value_field)
                 .annotate(n=Count(source.page_field, distinct=True))
