@@ -117,15 +117,18 @@ class PostgresRankedSearch(RankedSearch):
 
     # Read this many matches per result wanted, in order of standing, before deciding
     # whether the best are among them.
-    WALK_PER_RESULT = 4
+    WALK_PER_RESULT = 1
     SHORTEST_WALK = 200
     # Reading N matches in order of standing visits about N / density entries, where
     # the density is the share of entries that match; scoring every match reads each
     # once. So matches are read in order only where N / density stays below the
-    # matches, with this margin: the matches may stand lower than the rest, and then
-    # reading is slower still (20,000 matches that all stood last took 550 ms to
-    # reach, against 70 ms to score).
+    # matches, with this margin.
     WALK_MARGIN = 2
+    # The first read looks only among the entries that stand highest, this many
+    # times as many as it should need if the matches were spread evenly: matches that
+    # mostly stand lower (a batch of old pages) made it read nearly every entry
+    # (20,000 matches that stood last took 550 ms to reach, against 70 ms to score).
+    WALK_RANGE = 2
     # Beyond these, the lookup of matches that could still beat the best read is a
     # query too long to plan well: those matches are read in order of standing instead.
     MOST_SIGNALS_COMBINED = 10
@@ -157,16 +160,21 @@ class PostgresRankedSearch(RankedSearch):
         score more are few and so are those matches, else by reading on in order of
         standing, keeping only those, until enough are found to lift the bar. Each
         round lifts it, so rounds are as few as the scores a query can reach. Where
-        the matches are not many, every match is scored instead."""
+        the matches are not many, or too few stand among the highest, every match
+        is scored instead."""
         if limit is None or object_id is not None:
             return super().rows(limit=limit, object_id=object_id)
         walk = max(limit * self.WALK_PER_RESULT, self.SHORTEST_WALK)
         matches, entries = self.estimated_matches()
         if walk * self.WALK_MARGIN > matches * matches / max(entries, matches, 1):
             return super().rows(limit=limit)
-        read = self.fetch(*self.query(limit=walk, ranked=False))
-        if len(read) < walk:
+        bound = self._standing_bound(entries, walk * entries / max(matches, 1) * self.WALK_RANGE)
+        read = self.fetch(*self.query(limit=walk, ranked=False, condition=bound))
+        if len(read) < walk and not bound[0]:
             return self._best(read, limit)
+        if len(read) < limit:
+            # Too few of the matches stand among the highest to fill the best.
+            return super().rows(limit=limit)
         # Read in order of standing, which says nothing of the words: the share of
         # these that score more than a bar is the share of all matches that do.
         sample = list(read)
@@ -197,6 +205,23 @@ class PostgresRankedSearch(RankedSearch):
             read += found
             if len(found) < wanted:
                 return self._best(read, limit)
+
+    def _standing_bound(self, entries, within):
+        """(SQL, parameters) of the `within` entries that stand highest, about, from
+        PostgreSQL's statistics of rank_key (which autovacuum keeps); no condition
+        where those are most entries or the statistics are missing."""
+        if within >= entries / 2:
+            return "", []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT histogram_bounds::text::bigint[] FROM pg_stats WHERE tablename = %s AND attname = 'rank_key'",
+                [postgres.IndexEntry._meta.db_table],
+            )
+            found = cursor.fetchone()
+        bounds = found[0] if found else None
+        if not bounds:
+            return "", []
+        return "e.rank_key < %s", [bounds[min(len(bounds) - 1, int(within / entries * (len(bounds) - 1)) + 1)]]
 
     def _best(self, rows, limit):
         """The best `limit` of the rows, in the order `RankedSearch.query` gives."""
