@@ -166,6 +166,11 @@ class PostgresRankedSearch(RankedSearch):
             return super().rows(limit=limit, object_id=object_id)
         walk = max(limit * self.WALK_PER_RESULT, self.SHORTEST_WALK)
         matches, entries = self.estimated_matches()
+        if self.plan.prefix:
+            # PostgreSQL has no statistics for the start of a word and guesses few
+            # matches; the word itself, which each of its longer forms adds to, is
+            # a floor it does know (客户 in 78,000 titles at full scale).
+            matches = max(matches, self.estimated_matches(whole_words=True)[0])
         if walk * self.WALK_MARGIN > matches * matches / max(entries, matches, 1):
             return super().rows(limit=limit)
         bound = self._standing_bound(entries, walk * entries / max(matches, 1) * self.WALK_RANGE)
@@ -277,11 +282,13 @@ class PostgresRankedSearch(RankedSearch):
                     return None
         return [[signals[index][:2] for index in way] for way in ways]
 
-    def estimated_matches(self, condition=("", [])):
+    def estimated_matches(self, condition=("", []), *, whole_words=False):
         """(matches, entries): how many entries PostgreSQL expects to match (and meet
         `condition`), from its statistics of the words' frequencies, and how many there
-        are. Planning costs a millisecond or two; counting would read every match."""
-        where, params = self._match_where(condition)
+        are. Planning costs a millisecond or two; counting would read every match.
+        `whole_words`: the last word not taken as the start of a longer one."""
+        match = self._render(self.plan.match, self.columns, prefix=False) if whole_words else None
+        where, params = self._match_where(condition, match)
         sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.from_sql()} WHERE {' AND '.join(where)}"
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

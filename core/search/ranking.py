@@ -245,10 +245,10 @@ class RankedSearch:
             return "FALSE", []
         return self.literal_sql(group.literal)
 
-    def _match_where(self, condition=("", [])):
-        """(conditions, parameters) of a match of the plan, which also meets
-        `condition` (SQL, parameters) if one is given."""
-        match_sql, params = self.match_sql(self.plan.match)
+    def _match_where(self, condition=("", []), match=None):
+        """(conditions, parameters) of a match of the plan (or of `match`, its SQL and
+        parameters), which also meets `condition` (SQL, parameters) if one is given."""
+        match_sql, params = match or self.match_sql(self.plan.match)
         where = [match_sql, f"e.content_type_id IN ({', '.join(['%s'] * len(self.content_type_ids))})"]
         params = params + self.content_type_ids
         if condition[0]:

@@ -98,3 +98,16 @@ def assert_the_best_few_come_first(query):
     expected = expected_order(plan, TYPE_LABELS)
     for limit in (1, 3, 10):
         assert ranked_page_ids(plan, models=TYPE_LABELS, limit=limit) == expected[:limit]
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("typed", sorted({query[:2] for query, _grades, _kind in JUDGED}))
+def test_suggestions_list_the_first_of_the_whole_order_when_read_in_order_of_standing(demo, typed, monkeypatch):
+    """The header box's suggestions complete the last word typed. PostgreSQL cannot
+    estimate how many entries a word's start matches, so it estimates the word
+    itself, and a common one takes the path that reads matches in order of standing;
+    that path lists what scoring every match would."""
+    whole_order = ranked_page_ids(typed, models=TYPE_LABELS, limit=None, autocomplete=True)
+    read_as_few_as_possible(monkeypatch)
+    for limit in (1, 3, 10):
+        assert ranked_page_ids(typed, models=TYPE_LABELS, limit=limit, autocomplete=True) == whole_order[:limit]
