@@ -5,6 +5,7 @@ import json
 from itertools import combinations
 
 from django.db import connection
+from django.utils.functional import cached_property
 from modelsearch.backends.database.postgres import postgres
 from modelsearch.utils import get_content_type_pk
 
@@ -165,12 +166,12 @@ class PostgresRankedSearch(RankedSearch):
         if limit is None or object_id is not None:
             return super().rows(limit=limit, object_id=object_id)
         walk = max(limit * self.WALK_PER_RESULT, self.SHORTEST_WALK)
-        matches, entries = self.estimated_matches()
+        matches, entries = self.estimated_matches(), self.entries
         if self.plan.prefix:
             # PostgreSQL has no statistics for the start of a word and guesses few
             # matches; the word itself, which each of its longer forms adds to, is
             # a floor it does know (客户 in 78,000 titles at full scale).
-            matches = max(matches, self.estimated_matches(whole_words=True)[0])
+            matches = max(matches, self.estimated_matches(whole_words=True))
         if walk * self.WALK_MARGIN > matches * matches / max(entries, matches, 1):
             return super().rows(limit=limit)
         bound = self._standing_bound(entries, walk * entries / max(matches, 1) * self.WALK_RANGE)
@@ -201,7 +202,7 @@ class PostgresRankedSearch(RankedSearch):
                 # PostgreSQL's estimate is a guess from each word's frequency alone,
                 # several times too high for words that come together.
                 share = sum(1 for row in sample if row.score > last.score) / len(sample)
-                estimate = share * matches or self.estimated_matches(contenders)[0]
+                estimate = share * matches or self.estimated_matches(contenders)
                 if estimate * estimate <= wanted * matches:
                     return self._best(read + self.fetch(*self.query(limit=limit, condition=contenders)), limit)
             found = self.fetch(
@@ -283,21 +284,28 @@ class PostgresRankedSearch(RankedSearch):
         return [[signals[index][:2] for index in way] for way in ways]
 
     def estimated_matches(self, condition=("", []), *, whole_words=False):
-        """(matches, entries): how many entries PostgreSQL expects to match (and meet
-        `condition`), from its statistics of the words' frequencies, and how many there
-        are. Planning costs a millisecond or two; counting would read every match.
-        `whole_words`: the last word not taken as the start of a longer one."""
+        """How many entries PostgreSQL expects to match (and meet `condition`), from
+        its statistics of the words' frequencies. Planning costs a millisecond or two;
+        counting would read every match. `whole_words`: the last word not taken as the
+        start of a longer one."""
         match = self._render(self.plan.match, self.columns, prefix=False) if whole_words else None
         where, params = self._match_where(condition, match)
         sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.from_sql()} WHERE {' AND '.join(where)}"
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             plan = cursor.fetchone()[0]
-            table = postgres.IndexEntry._meta.db_table
-            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
-            entries = cursor.fetchone()[0]
         plan = json.loads(plan) if isinstance(plan, str) else plan
-        return plan[0]["Plan"]["Plan Rows"], entries
+        return plan[0]["Plan"]["Plan Rows"]
+
+    @cached_property
+    def entries(self):
+        """How many entries the index holds, as PostgreSQL last counted them: asked
+        once per search, however many estimates it makes."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [postgres.IndexEntry._meta.db_table]
+            )
+            return cursor.fetchone()[0]
 
     def _in_columns(self, columns, text):
         sql = " OR ".join(f"e.{column} @@ to_tsquery('simple', %s)" for column in columns)

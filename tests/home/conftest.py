@@ -19,6 +19,16 @@ from tests.home.search_corpus import DOCUMENTS, add_document
 make_page = add_document
 
 
+def read_as_few_as_possible(monkeypatch):
+    """Make PostgreSQL's ranking read matches in order of standing for any query, and
+    as few as it may, so that tests check that path on the demo's few matches."""
+    from core.search.postgres_backend import PostgresRankedSearch
+
+    monkeypatch.setattr(PostgresRankedSearch, "WALK_PER_RESULT", 1)
+    monkeypatch.setattr(PostgresRankedSearch, "SHORTEST_WALK", 1)
+    monkeypatch.setattr(PostgresRankedSearch, "WALK_MARGIN", 0)
+
+
 def _section(home_page, model, title, slug):
     section = model(title=title, slug=slug)
     home_page.add_child(instance=section)

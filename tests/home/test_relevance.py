@@ -14,6 +14,7 @@ from core.search.backends import ranked_page_ids
 from core.search.query import parse_query
 from home.search.content import TYPE_LABELS
 from tests.conftest import shared_by_the_module
+from tests.home.conftest import read_as_few_as_possible
 from tests.home.ranking_oracle import expected_order
 from tests.home.relevance import JUDGED, evaluate, summary
 
@@ -83,14 +84,6 @@ def test_the_best_few_are_found_by_reading_on_where_lookups_would_be_too_many(de
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {IndexEntry._meta.db_table}")
     assert_the_best_few_come_first(query)
-
-
-def read_as_few_as_possible(monkeypatch):
-    from core.search.postgres_backend import PostgresRankedSearch
-
-    monkeypatch.setattr(PostgresRankedSearch, "WALK_PER_RESULT", 1)
-    monkeypatch.setattr(PostgresRankedSearch, "SHORTEST_WALK", 1)
-    monkeypatch.setattr(PostgresRankedSearch, "WALK_MARGIN", 0)
 
 
 def assert_the_best_few_come_first(query):

@@ -18,7 +18,7 @@ from core.search.query import parse_query
 from core.search.rank_keys import DEFAULT_RANK_KEY, page_rank_keys
 from home.search.results import search
 from tests.conftest import EN
-from tests.home.conftest import make_page
+from tests.home.conftest import make_page, read_as_few_as_possible
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
@@ -204,9 +204,7 @@ def test_the_best_are_found_when_they_stand_last_behind_two_lower_levels(section
     for level, (title, body) in enumerate(levels):
         for n in range(4):
             make_page(sections, "case", f"{title}{n}", body, f"level-{level}-{n}")
-    monkeypatch.setattr(PostgresRankedSearch, "WALK_PER_RESULT", 1)
-    monkeypatch.setattr(PostgresRankedSearch, "SHORTEST_WALK", 1)
-    monkeypatch.setattr(PostgresRankedSearch, "WALK_MARGIN", 0)
+    read_as_few_as_possible(monkeypatch)
     monkeypatch.setattr(PostgresRankedSearch, "MOST_WAYS", 0)
     best = ranked_page_ids(parse_query("客户 续约").rank_plan, models=TYPE_LABELS, limit=3)
     assert [Page.objects.get(pk=pk).title for pk in best] == ["客户续约3", "客户续约2", "客户续约1"]
