@@ -74,9 +74,9 @@ class PageStewardship(models.Model):
     """Who keeps a page true, and until when it is trusted without a fresh look.
 
     Kept outside the page, like its engagement totals, so that publishing a revision
-    never resets a review, and so search can rank obsolete pages last by joining one
-    small table (`core.search.ranking.demotion_sql`). An obsolete page stays readable,
-    marked as such, and can be made current again."""
+    never resets a review. Search ranks obsolete pages last through the rank key
+    their index entries carry (`core.search.rank_keys`). An obsolete page stays
+    readable, marked as such, and can be made current again."""
 
     page = models.OneToOneField(Page, primary_key=True, on_delete=models.CASCADE, related_name="stewardship")
     owner = models.ForeignKey(

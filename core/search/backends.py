@@ -159,35 +159,27 @@ class RankingCompilerMixin:
         # self.query is segmented already (SegmentingCompilerMixin).
         return plan_for(self.query, prefix=self.prefix) if self.has_words else None
 
-    def ranked_search(self, *, content_type_ids, pages=True):
+    def ranked_search(self, *, content_type_ids):
         """The ranking query for this compiler's plan (None when no word is left)."""
         if self.plan is None:
             return None
-        return self.ranked_search_class(
-            self.plan, content_type_ids=content_type_ids, pages=pages, **self.ranked_search_options
-        )
+        return self.ranked_search_class(self.plan, content_type_ids=content_type_ids, **self.ranked_search_options)
 
-    def ranked_signals(self, *, content_type_ids, limit, object_id=None, pages=True):
-        ranked = self.ranked_search(content_type_ids=content_type_ids, pages=pages)
+    def ranked_signals(self, *, content_type_ids, limit, object_id=None):
+        ranked = self.ranked_search(content_type_ids=content_type_ids)
         return [] if ranked is None else ranked.rows(limit=limit, object_id=object_id)
 
-    def ranked_object_ids(self, *, content_type_ids, limit, pages=True):
-        return [
-            row.object_id for row in self.ranked_signals(content_type_ids=content_type_ids, limit=limit, pages=pages)
-        ]
+    def ranked_object_ids(self, *, content_type_ids, limit):
+        return [row.object_id for row in self.ranked_signals(content_type_ids=content_type_ids, limit=limit)]
 
     def search(self, config, start, stop, score_field=None, **kwargs):
-        from wagtail.models import Page
-
         if not self.has_words:
             return self.queryset.none()
         if score_field is not None or not self.order_by_relevance or self.fields or self.plan is None:
             return super().search(config, start, stop, score_field, **kwargs)
         model = self.queryset.model
         ranked = self.ranked_object_ids(
-            content_type_ids=get_descendants_content_types_pks(model),
-            limit=self.ADMIN_RESULTS,
-            pages=issubclass(model, Page),
+            content_type_ids=get_descendants_content_types_pks(model), limit=self.ADMIN_RESULTS
         )
         ranked = [model._meta.pk.to_python(object_id) for object_id in ranked]
         allowed = set(self.queryset.filter(pk__in=ranked).values_list("pk", flat=True))

@@ -16,7 +16,7 @@ from core.search.backends import (
     SegmentingIndexer,
     VersionedIndexMixin,
 )
-from core.search.rank_keys import DEFAULT_RANK_KEY, OBSOLETE_BIT, decode, page_rank_keys
+from core.search.rank_keys import entry_rank_keys
 from core.search.ranking import NEAR_SPAN, RankedSearch, render
 
 
@@ -71,21 +71,18 @@ class PostgresIndex(VersionedIndexMixin, PreparedWritesMixin, postgres.PostgresI
         ]
 
     def write_prepared(self, model, rows):
-        from wagtail.models import Page
-
         content_type_pk = get_content_type_pk(model)
         table = postgres.IndexEntry._meta.db_table
         with self.write_connection.cursor() as cursor:
             for start in range(0, len(rows), ROWS_PER_STATEMENT):
                 batch = rows[start : start + ROWS_PER_STATEMENT]
-                keys = page_rank_keys(int(row[0]) for row in batch) if issubclass(model, Page) else {}
+                keys = entry_rank_keys(model, [row[0] for row in batch])
                 values, params = [], []
                 for object_id, title, autocomplete, body, title_text, body_text in batch:
                     vectors = [_vector_sql(vector) for vector in (title, autocomplete, body)]
                     values.append(f"(%s, %s, {vectors[0][0]}, {vectors[1][0]}, {vectors[2][0]}, 1.0, %s, %s, %s)")
                     params += [content_type_pk, object_id, *vectors[0][1], *vectors[1][1], *vectors[2][1]]
-                    key = keys.get(int(object_id), (None, DEFAULT_RANK_KEY))[1] if keys else DEFAULT_RANK_KEY
-                    params += [title_text, body_text, key]
+                    params += [title_text, body_text, keys[object_id]]
                 cursor.execute(
                     f"INSERT INTO {table} ({ENTRY_COLUMNS}) VALUES {', '.join(values)} "
                     "ON CONFLICT (content_type_id, object_id) DO UPDATE SET title = EXCLUDED.title, "
@@ -112,9 +109,8 @@ def tsquery_text(query, prefix=False):
 
 
 class PostgresRankedSearch(RankedSearch):
-    """Matches stand among equal scores by their entry's `rank_key`
-    (`core.search.rank_keys`), so the best of a common word are found by reading its
-    matches in that order, without scoring them all (`rows`)."""
+    """The best of a common word are found by reading its matches in order of their
+    entries' `rank_key`, without scoring them all (`rows`)."""
 
     # Read this many matches per result wanted, in order of standing, before deciding
     # whether the best are among them.
@@ -137,19 +133,6 @@ class PostgresRankedSearch(RankedSearch):
 
     def from_sql(self):
         return f"{postgres.IndexEntry._meta.db_table} e"
-
-    def standing_sql(self):
-        columns = ["e.rank_key AS rank_key", f"e.rank_key >> {OBSOLETE_BIT} AS demoted"]
-        return "", columns, "rank_key, LENGTH(object_id) DESC, object_id DESC"
-
-    def standing(self, values):
-        obsolete, helpful, published = decode(values[0])
-        return helpful, published, obsolete
-
-    def _read(self, row, groups, signals):
-        read = super()._read(row, groups, signals)
-        read.standing_key = row[signals]
-        return read
 
     def rows(self, *, limit=None, object_id=None):
         """The best `limit` matches, found score level by score level.

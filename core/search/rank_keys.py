@@ -1,17 +1,16 @@
-"""A page's place among pages that score alike, kept in its search index entry on
-PostgreSQL.
+"""A page's place among pages that score alike, kept in its search index entry.
 
 Matches of equal score are ordered by: current before obsolete, more helpful votes,
 most recently published, newest (`core.search.ranking`). On PostgreSQL that order is
 stored with each index entry as one number, `rank_key` (smaller is better), under a
-btree index. A search for a word that is on most pages (客户 is on 140,000) can then
-read matches in that order and stop after a few thousand, instead of joining and
-sorting every match: 880 ms became 40 ms at full scale. SQLite keeps joining the
-pages, which costs it little.
+btree index, on both databases. A search for a word that is on most pages (客户 is on
+140,000) can then read matches in that order and stop after a few thousand, instead
+of joining and sorting every match: 880 ms became 40 ms at full scale on PostgreSQL.
+Both databases break ties by the same stored number, so they agree to the millisecond.
 
-The key is written with the entry (`PostgresIndex.write_prepared`) and refreshed
-when a vote or an obsolete mark changes it (`refresh_rank_keys`). Publishing indexes
-the page again, which refreshes it too.
+The key is written with the entry (each backend's `write_prepared`, from
+`entry_rank_keys`) and refreshed when a vote or an obsolete mark changes it
+(`refresh_rank_keys`). Publishing indexes the page again, which refreshes it too.
 """
 
 import datetime
@@ -71,15 +70,20 @@ def page_rank_keys(page_ids):
     }
 
 
-def stores_rank_keys():
-    return connection.vendor == "postgresql"
+def entry_rank_keys(model, object_ids):
+    """{object id as indexed: rank key} for objects of `model` about to be indexed:
+    a page's own key, DEFAULT_RANK_KEY for anything else."""
+    from wagtail.models import Page
+
+    if not issubclass(model, Page):
+        return dict.fromkeys(object_ids, DEFAULT_RANK_KEY)
+    keys = page_rank_keys(int(object_id) for object_id in object_ids)
+    return {object_id: keys.get(int(object_id), (None, DEFAULT_RANK_KEY))[1] for object_id in object_ids}
 
 
 def refresh_rank_keys(page_ids):
     """Bring the pages' index entries up to date after a vote or an obsolete mark."""
-    if not stores_rank_keys():
-        return
-    from modelsearch.backends.database.postgres.postgres import IndexEntry
+    from wagtail.search.models import IndexEntry
 
     rows = [(key, content_type_id, str(pk)) for pk, (content_type_id, key) in page_rank_keys(page_ids).items()]
     with connection.cursor() as cursor:

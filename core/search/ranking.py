@@ -15,7 +15,8 @@ does (`Signals.parts`):
   each other in one field, which is how a phrase outranks its words far apart.
 
 Pages with equal scores: more helpful votes first, then the most recently published,
-then the newest. Pages marked obsolete come after every current one (`demotion_sql`).
+then the newest. Pages marked obsolete come after every current one. Both databases
+read that order from the number each index entry stores (`core.search.rank_keys`).
 
 Each backend renders the plan in its own syntax (`sqlite_backend`, `postgres_backend`);
 this module holds what is common: the plan, the weights, the SQL around the signals,
@@ -28,6 +29,8 @@ from itertools import pairwise
 from django.db import connection
 from django.utils.translation import gettext as _
 from modelsearch.query import And, Or, Phrase, PlainText
+
+from core.search.rank_keys import OBSOLETE_BIT, decode
 
 HEADING = 4
 LITERAL = 2
@@ -150,19 +153,6 @@ def render(query, *, word, combine, prefix=False):
     return combine(isinstance(query, And), parts)
 
 
-def demotion_sql(page_alias):
-    """1 for a page marked obsolete (core.freshness), which ranks it below every
-    current page; 0 for the rest. Obsolete pages are few: their partial index gives
-    them once, and each match is looked up among them, rather than a subquery run for
-    every match (about 8 % of ranking 客户's 140,000 matches on SQLite)."""
-    from core.models import PageStewardship
-
-    return (
-        f"CASE WHEN {page_alias}.id IN (SELECT st.page_id FROM {PageStewardship._meta.db_table} st "
-        "WHERE st.obsolete_at IS NOT NULL) THEN 1 ELSE 0 END"
-    )
-
-
 @dataclass
 class Signals:
     """One match and the answers that rank it."""
@@ -174,8 +164,7 @@ class Signals:
     helpful: int
     published: object
     demoted: bool
-    # Where the database stores the standing among equal scores as one value
-    # (PostgreSQL's rank_key), that value.
+    # The standing among equal scores as the index entry stores it (its rank_key).
     standing_key: object = None
 
     @property
@@ -201,10 +190,9 @@ class RankedSearch:
     whether a page matches (`match_sql`) and each yes/no question (`heading_sql`,
     `literal_sql`, `near_sql`), and how an entry's text object id becomes a page id (`page_id_sql`)."""
 
-    def __init__(self, plan, *, content_type_ids, pages=True, columns=("title", "body"), heading="title"):
+    def __init__(self, plan, *, content_type_ids, columns=("title", "body"), heading="title"):
         self.plan = plan
         self.content_type_ids = list(content_type_ids)
-        self.pages = pages
         # The index columns a match may be in, and the one that is the heading.
         self.columns = columns
         self.heading = heading
@@ -273,25 +261,10 @@ class RankedSearch:
         return sql, params
 
     def standing_sql(self):
-        """(joins, the columns saying how a match stands among equal scores, the order
-        of equal scores): helpful votes, publication and obsolescence, from the pages."""
-        if not self.pages:
-            return "", ["0 AS helpful", "NULL AS published", "0 AS demoted"], "LENGTH(object_id) DESC, object_id DESC"
-        from core.models import PageEngagement
-
-        joins = f"{self._page_join()} LEFT JOIN {PageEngagement._meta.db_table} g ON g.page_id = p.id"
-        columns = [
-            "COALESCE(g.helpful_count, 0) AS helpful",
-            "p.last_published_at AS published",
-            f"{demotion_sql('p')} AS demoted",
-        ]
-        order = "helpful DESC, published DESC NULLS LAST, LENGTH(object_id) DESC, object_id DESC"
-        return joins, columns, order
-
-    def standing(self, values):
-        """(helpful votes, published, demoted) from the columns of `standing_sql`."""
-        helpful, published, demoted = values
-        return helpful, published, bool(demoted)
+        """(the columns saying how a match stands among equal scores, the order of equal
+        scores): its entry's rank_key, then the newest object."""
+        columns = ["e.rank_key AS rank_key", f"e.rank_key >> {OBSOLETE_BIT} AS demoted"]
+        return columns, "rank_key, LENGTH(object_id) DESC, object_id DESC"
 
     def query(self, *, limit=None, object_id=None, ranked=True, condition=("", [])):
         """(SQL, parameters) of the matches with their signals: best first, or with
@@ -300,7 +273,7 @@ class RankedSearch:
         signals = self.weighted_signals()
         selected = [f"CASE WHEN {sql} THEN 1 ELSE 0 END AS s{index}" for index, (sql, _p, _w) in enumerate(signals)]
         params = [param for _sql, signal_params, _weight in signals for param in signal_params]
-        joins, standing_columns, standing_order = self.standing_sql()
+        standing_columns, standing_order = self.standing_sql()
         selected += standing_columns
         where, match_params = self._match_where(condition)
         params += match_params
@@ -310,7 +283,7 @@ class RankedSearch:
         score = " + ".join(f"{weight} * s{index}" for index, (_sql, _p, weight) in enumerate(signals)) or "0"
         order = f"demoted, {score} DESC, {standing_order}" if ranked else standing_order
         sql = (
-            f"SELECT * FROM (SELECT e.object_id, {', '.join(selected)} FROM {self.from_sql()} {joins} "
+            f"SELECT * FROM (SELECT e.object_id, {', '.join(selected)} FROM {self.from_sql()} "
             f"WHERE {' AND '.join(where)}) ranked ORDER BY {order}"
         )
         if limit is not None:
@@ -330,7 +303,7 @@ class RankedSearch:
 
     def _read(self, row, groups, signals):
         flags = [bool(value) for value in row[1:signals]]
-        helpful, published, demoted = self.standing(row[signals:])
+        obsolete, helpful, published = decode(row[signals])
         return Signals(
             object_id=row[0],
             heading=tuple(flags[0 : 2 * groups : 2]),
@@ -338,5 +311,6 @@ class RankedSearch:
             near=tuple(flags[2 * groups :]),
             helpful=helpful,
             published=published,
-            demoted=demoted,
+            demoted=obsolete,
+            standing_key=row[signals],
         )

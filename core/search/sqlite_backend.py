@@ -11,10 +11,13 @@ from core.search.backends import (
     SegmentingIndexer,
     VersionedIndexMixin,
 )
+from core.search.rank_keys import entry_rank_keys
 from core.search.ranking import NEAR_SPAN, RankedSearch, render
 
 FTS_TABLE = sqlite.SQLiteFTSIndexEntry._meta.db_table
 ENTRY_TABLE = sqlite.IndexEntry._meta.db_table
+# Pages asked for their rank keys at once: well below SQLite's limit on parameters.
+ROWS_PER_KEY_LOOKUP = 500
 
 
 class SQLiteIndexer(SegmentingIndexer, sqlite.ObjectIndexer):
@@ -33,29 +36,28 @@ class SQLiteIndex(VersionedIndexMixin, PreparedWritesMixin, sqlite.SQLiteIndex):
         return [(indexer.id, indexer.title, indexer.autocomplete, indexer.body) for indexer in indexers]
 
     def write_prepared(self, model, rows):
-        """Replace the objects' entries in two statements (the FTS table follows through
-        modelsearch's triggers); modelsearch updated entries one at a time, so a rebuild
-        of a large site was mostly round trips."""
+        """Replace the objects' entries, with their rank keys, in a few statements (the
+        FTS table follows through Wagtail's triggers); modelsearch updated entries one
+        at a time, so a rebuild of a large site was mostly round trips."""
         if not rows:
             return
         content_type_pk = get_content_type_pk(model)
+        keys = {}
+        for start in range(0, len(rows), ROWS_PER_KEY_LOOKUP):
+            keys.update(entry_rank_keys(model, [row[0] for row in rows[start : start + ROWS_PER_KEY_LOOKUP]]))
         with transaction.atomic(using=self.write_connection.alias):
             self.entries.filter(content_type_id=content_type_pk, object_id__in=[row[0] for row in rows])._raw_delete(
                 using=self.write_connection.alias
             )
-            self.entries.bulk_create(
-                [
-                    sqlite.IndexEntry(
-                        content_type_id=content_type_pk,
-                        object_id=object_id,
-                        title=title,
-                        autocomplete=autocomplete,
-                        body=body,
-                    )
-                    for object_id, title, autocomplete, body in rows
-                ],
-                batch_size=500,
-            )
+            with self.write_connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {ENTRY_TABLE} (content_type_id, object_id, title, autocomplete, body, title_norm, "
+                    "rank_key) VALUES (%s, %s, %s, %s, %s, 1.0, %s)",
+                    [
+                        (content_type_pk, object_id, title, autocomplete, body, keys[object_id])
+                        for object_id, title, autocomplete, body in rows
+                    ],
+                )
 
     def _refresh_title_norms(self, full=False):
         # Title norms feed modelsearch's bm25, which our ranking does not use; keeping
