@@ -26,6 +26,8 @@ OBSOLETE_BIT = 62
 HELPFUL_SHIFT = 47
 HELPFUL_CAP = 2**15 - 1
 PUBLISHED_CAP = 2**HELPFUL_SHIFT - 1
+# The btree index on the entries' rank_key (core.migrations 0007 and 0008).
+RANK_KEY_INDEX = "core_search_entry_rank"
 # Entries that are not pages, or written by other code than ours: as a page never
 # published, without votes.
 DEFAULT_RANK_KEY = 2**OBSOLETE_BIT - 1

@@ -1,6 +1,6 @@
 """The Chinese-aware search backend on SQLite's FTS5 (see `core.search.backends`)."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.utils import get_content_type_pk
 
@@ -11,7 +11,7 @@ from core.search.backends import (
     SegmentingIndexer,
     VersionedIndexMixin,
 )
-from core.search.rank_keys import entry_rank_keys
+from core.search.rank_keys import OBSOLETE_BIT, RANK_KEY_INDEX, entry_rank_keys
 from core.search.ranking import NEAR_SPAN, RankedSearch, render
 
 FTS_TABLE = sqlite.SQLiteFTSIndexEntry._meta.db_table
@@ -80,6 +80,47 @@ def fts_expression(query, prefix=False):
 
 
 class SQLiteRankedSearch(RankedSearch):
+    def rows(self, *, limit=None, object_id=None):
+        """The best `limit` matches. Every match is scored, unless the matches that
+        answer yes to every signal hold `limit` current pages: they have the highest
+        score a match can reach, so the first of them in order of standing are the
+        best, and are read in that order without scoring the rest (客户 at full scale:
+        78,000 of 140,000 matches have it in the title; 200 ms became 40)."""
+        if limit is not None and object_id is None:
+            best = self._first_with_every_signal(limit)
+            if best is not None:
+                return best
+        return super().rows(limit=limit, object_id=object_id)
+
+    def _first_with_every_signal(self, limit):
+        """The first `limit` current pages, in order of standing, that answer yes to
+        every signal; None when there are fewer. One FTS5 query finds them all and
+        counts them, and a count short of `limit` ends the statement before the walk
+        along the rank key index begins."""
+        signals = self.weighted_signals()
+        expressions = [self.match_sql(self.plan.match)[1][0]]
+        expressions += [params[0] for sql, params, _weight in signals if sql != "FALSE"]
+        types = ", ".join(["%s"] * len(self.content_type_ids))
+        # INDEXED BY: read in the index's order and stop at the limit; left to itself
+        # SQLite would sort every page found.
+        sql = (
+            f"WITH found AS MATERIALIZED (SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "
+            f"SELECT e.object_id, e.rank_key FROM {ENTRY_TABLE} e INDEXED BY {RANK_KEY_INDEX} "
+            f"WHERE e.id IN (SELECT id FROM found) AND e.content_type_id IN ({types}) AND e.rank_key < %s "
+            "ORDER BY e.rank_key, LENGTH(e.object_id) DESC, e.object_id DESC "
+            "LIMIT CASE WHEN (SELECT COUNT(*) FROM found) >= %s THEN %s ELSE 0 END"
+        )
+        params = [" AND ".join(f"({expression})" for expression in expressions), *self.content_type_ids]
+        params += [1 << OBSOLETE_BIT, limit, limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        if len(found) < limit:
+            return None
+        answers = [sql != "FALSE" for sql, _params, _weight in signals]
+        groups = len(self.plan.ranked_groups)
+        return [self._read((object_id, *answers, key), groups, 1 + len(answers)) for object_id, key in found]
+
     def from_sql(self):
         return f"{FTS_TABLE} JOIN {ENTRY_TABLE} e ON e.id = {FTS_TABLE}.rowid"
 

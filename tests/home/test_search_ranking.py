@@ -16,6 +16,7 @@ from core.models import SynonymGroup
 from core.search.backends import ranked_page_ids
 from core.search.query import parse_query
 from core.search.rank_keys import DEFAULT_RANK_KEY, page_rank_keys
+from home.search.content import TYPE_LABELS
 from home.search.results import search
 from tests.conftest import EN
 from tests.home.conftest import make_page, read_as_few_as_possible
@@ -182,6 +183,21 @@ def test_a_vote_and_an_obsolete_mark_reorder_equal_matches_at_once(sections, dja
     assert stored_keys(pages) == stored
     cache.clear()
     assert titles("专线资费") == ["甲方案", "乙方案", "丙方案"]
+
+
+def test_an_obsolete_page_comes_after_every_current_one_however_few_are_listed(sections, django_user_model):
+    """Three pages answer every signal, so on SQLite the best few are read among
+    them in order of standing alone. The newest of them is obsolete: it comes after
+    the page that has the word only in its text, because that one is current."""
+    from core.freshness import mark_obsolete
+
+    mentions = make_page(sections, "lesson", "资费说明", "专线资费。", "mentions")
+    pages = [make_page(sections, "lesson", f"专线{name}", "专线资费。", name) for name in ("甲", "乙", "丙")]
+    mark_obsolete(user=django_user_model.objects.create_superuser("steward"), page=pages[2], note="资费已调整。")
+    plan = parse_query("专线").rank_plan
+    current_first = [pages[1].pk, pages[0].pk, mentions.pk, pages[2].pk]
+    for limit in (2, 3, 4):
+        assert ranked_page_ids(plan, models=TYPE_LABELS, limit=limit) == current_first[:limit]
 
 
 def stored_keys(pages):
