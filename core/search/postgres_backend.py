@@ -2,7 +2,6 @@
 `core.search.backends`)."""
 
 import json
-from itertools import combinations
 
 from django.db import connection
 from django.utils.functional import cached_property
@@ -126,10 +125,6 @@ class PostgresRankedSearch(RankedSearch):
     # mostly stand lower (a batch of old pages) made it read nearly every entry
     # (20,000 matches that stood last took 550 ms to reach, against 70 ms to score).
     WALK_RANGE = 2
-    # Beyond these, the lookup of matches that could still beat the best read is a
-    # query too long to plan well: those matches are read in order of standing instead.
-    MOST_SIGNALS_COMBINED = 10
-    MOST_WAYS = 16
 
     def from_sql(self):
         return f"{postgres.IndexEntry._meta.db_table} e"
@@ -233,11 +228,11 @@ class PostgresRankedSearch(RankedSearch):
         """(SQL, parameters) of the later matches that score more than `score`, as
         combinations of answers the text indexes can look up; None when the
         combinations are too many to plan well."""
-        ways = self._ways_to_beat(signals, score)
+        ways = self.ways_to_beat(signals, score)
         if ways is None:
             return None
-        condition = " OR ".join("(" + " AND ".join(sql for sql, _params in way) + ")" for way in ways)
-        params = [param for way in ways for _sql, way_params in way for param in way_params]
+        condition = " OR ".join("(" + " AND ".join(sql for sql, _params, _weight in way) + ")" for way in ways)
+        params = [param for way in ways for _sql, way_params, _weight in way for param in way_params]
         return f"{after_edge[0]} AND ({condition})", [*after_edge[1], *params]
 
     @staticmethod
@@ -247,24 +242,6 @@ class PostgresRankedSearch(RankedSearch):
         total = " + ".join(f"(CASE WHEN {sql} THEN {weight} ELSE 0 END)" for sql, _params, weight in signals)
         params = [param for _sql, signal_params, _weight in signals for param in signal_params]
         return f"{after_edge[0]} AND ({total}) > %s", [*after_edge[1], *params, score]
-
-    def _ways_to_beat(self, signals, score):
-        """The smallest sets of signals whose weights add up to more than `score`:
-        a match must answer yes to all of one of them to beat it. None when there are
-        too many to ask the database for."""
-        if len(signals) > self.MOST_SIGNALS_COMBINED:
-            return None
-        ways = []
-        for size in range(1, len(signals) + 1):
-            for way in combinations(range(len(signals)), size):
-                if sum(signals[index][2] for index in way) <= score:
-                    continue
-                if any(set(smaller) <= set(way) for smaller in ways):
-                    continue
-                ways.append(way)
-                if len(ways) > self.MOST_WAYS:
-                    return None
-        return [[signals[index][:2] for index in way] for way in ways]
 
     def estimated_matches(self, condition=("", []), *, whole_words=False):
         """How many entries PostgreSQL expects to match (and meet `condition`), from

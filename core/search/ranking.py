@@ -24,7 +24,7 @@ and reading the rows back.
 """
 
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -197,6 +197,11 @@ class RankedSearch:
         self.columns = columns
         self.heading = heading
 
+    # Beyond these, the matches that score more than a bar are too many combinations of
+    # answers to ask for in one query (`ways_to_beat`).
+    MOST_SIGNALS_COMBINED = 10
+    MOST_WAYS = 16
+
     def from_sql(self):
         raise NotImplementedError
 
@@ -225,6 +230,25 @@ class RankedSearch:
         for first, second in self.plan.pairs:
             signals.append((*self.near_sql(first, second), NEAR))
         return signals
+
+    def ways_to_beat(self, signals, score):
+        """The smallest sets of `signals` ((SQL, parameters, weight) each, as
+        `weighted_signals` gives them) whose weights add up to more than `score`: a
+        match must answer yes to all of one of them to beat it. None when there are too
+        many to ask the database for."""
+        if len(signals) > self.MOST_SIGNALS_COMBINED:
+            return None
+        ways = []
+        for size in range(1, len(signals) + 1):
+            for way in combinations(range(len(signals)), size):
+                if sum(signals[index][2] for index in way) <= score:
+                    continue
+                if any(set(smaller) <= set(way) for smaller in ways):
+                    continue
+                ways.append(way)
+                if len(ways) > self.MOST_WAYS:
+                    return None
+        return [[signals[index] for index in way] for way in ways]
 
     def _literal(self, group):
         # A word with no synonym and no parts is found as typed by every match: the

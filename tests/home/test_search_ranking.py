@@ -200,6 +200,34 @@ def test_an_obsolete_page_comes_after_every_current_one_however_few_are_listed(s
         assert ranked_page_ids(plan, models=TYPE_LABELS, limit=limit) == current_first[:limit]
 
 
+def test_when_only_synonyms_are_in_titles_the_best_are_those_titles_in_order_of_standing(sections):
+    """No page has 投诉 in its title as typed, so the highest score any page reaches is
+    a title synonym's alone: on SQLite the best few are read among those titles in order
+    of standing, each explained by its title alone."""
+    from core.search.backends import ranked_signals
+
+    SynonymGroup.objects.create(terms="投诉, 申诉")
+    mentions = make_page(sections, "lesson", "服务质量", "客户投诉了两次。", "mentions")
+    titled = [make_page(sections, "lesson", f"申诉处理{n}", "一次申诉。", f"appeal-{n}") for n in range(3)]
+    plan = parse_query("投诉").rank_plan
+    expected = [*[page.pk for page in reversed(titled)], mentions.pk]
+    for limit in (1, 2, 3, 4):
+        _plan, rows = ranked_signals(plan, models=TYPE_LABELS, limit=limit)
+        assert [int(row.object_id) for row in rows] == expected[:limit]
+        assert {(row.heading, row.literal) for row in rows[:3]} == {((True,), (False,))}
+
+
+def test_a_page_with_the_word_itself_in_its_title_outranks_newer_synonym_titles(sections):
+    """The oldest page has 故障 in its title as typed; newer ones only its synonym.
+    However few results are wanted, it comes first."""
+    SynonymGroup.objects.create(terms="故障, 中断")
+    exact = make_page(sections, "lesson", "故障升级", "处理流程。", "exact")
+    titled = [make_page(sections, "lesson", f"中断处理{n}", "一次中断。", f"outage-{n}") for n in range(3)]
+    expected = [exact.pk, *[page.pk for page in reversed(titled)]]
+    for limit in (1, 2, 4):
+        assert ranked_page_ids(parse_query("故障").rank_plan, models=TYPE_LABELS, limit=limit) == expected[:limit]
+
+
 def stored_keys(pages):
     ids = [str(page.pk) for page in pages]
     with connection.cursor() as cursor:
