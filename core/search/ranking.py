@@ -190,17 +190,17 @@ class RankedSearch:
     whether a page matches (`match_sql`) and each yes/no question (`heading_sql`,
     `literal_sql`, `near_sql`), and how an entry's text object id becomes a page id (`page_id_sql`)."""
 
+    # Beyond these, the matches that score more than a bar are too many combinations of
+    # answers to ask for in one query (`ways_to_beat`).
+    MOST_SIGNALS_COMBINED = 10
+    MOST_WAYS = 16
+
     def __init__(self, plan, *, content_type_ids, columns=("title", "body"), heading="title"):
         self.plan = plan
         self.content_type_ids = list(content_type_ids)
         # The index columns a match may be in, and the one that is the heading.
         self.columns = columns
         self.heading = heading
-
-    # Beyond these, the matches that score more than a bar are too many combinations of
-    # answers to ask for in one query (`ways_to_beat`).
-    MOST_SIGNALS_COMBINED = 10
-    MOST_WAYS = 16
 
     def from_sql(self):
         raise NotImplementedError
