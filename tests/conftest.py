@@ -150,6 +150,23 @@ def world(db, shared_world):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, and on PostgreSQL the quick way back to it between the tests
+    that commit (tests/pristine.py)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from tests import pristine
+
+    with django_db_blocker.unblock():
+        uninstall = pristine.install(pristine.take_snapshot())
+    yield
+    uninstall()
+
+
+@pytest.fixture(scope="session")
 def pristine_database_contents(django_db_setup, django_db_blocker):
     """The database as migrations left it (the home page, the role groups), for tests
     that commit data and must put the database back: the browser tests and the races."""

@@ -33,3 +33,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO
 # Tests read a page, change something and read it again; the anonymous page cache
 # would show the first reading. tests/core/test_page_cache.py turns it on.
 ANONYMOUS_PAGE_CACHE_SECONDS = 0
+# Nothing a test writes needs to outlive a crash: commits on PostgreSQL do not wait for
+# the disk (the browser tests commit every row their fixtures build).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
