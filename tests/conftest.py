@@ -218,14 +218,18 @@ def learner_client(client, learner):
     return client
 
 
-@pytest.fixture
-def taxonomy(db, home_page):
-    """The competency model and the editable taxonomy (industries, products)."""
+def load_taxonomy():
     from competencies import demo as competencies_demo
     from core import demo as core_demo
 
     competencies_demo.load()
     core_demo.load()
+
+
+@pytest.fixture
+def taxonomy(db, home_page):
+    """The competency model and the editable taxonomy (industries, products)."""
+    load_taxonomy()
 
 
 @pytest.fixture

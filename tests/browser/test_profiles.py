@@ -16,14 +16,20 @@ from tests.browser.conftest import (
     phone_page,
     sign_in,
 )
-from tests.competencies.conftest import competency_model, plan_content, rate, set_grade  # noqa: F401 (fixtures)
+from tests.competencies.conftest import build_plan_content, competency_model, rate, set_grade  # noqa: F401 (fixtures)
 from tests.factories import PASSWORD
 
 pytestmark = BROWSER_TEST_MARKS
 
 
 @pytest.fixture
-def growing_team(team, learner, director, plan_content):  # noqa: F811
+def plan_content(taxonomy, home_page):
+    """Committed for each test, as the live server reads it (not the shared content)."""
+    return build_plan_content(home_page)
+
+
+@pytest.fixture
+def growing_team(team, learner, director, plan_content):
     set_grade(learner, "intermediate")
     rate(learner, "needs-analysis", 1)
     rate(learner, "solution-design", 2)
@@ -54,7 +60,7 @@ def test_the_profile_draws_the_radar_chart(page, live_server, growing_team, scre
     screenshot(page, "competency-profile")
 
 
-def test_one_click_plans_learning_for_the_gaps(page, live_server, growing_team, plan_content, screenshot):  # noqa: F811
+def test_one_click_plans_learning_for_the_gaps(page, live_server, growing_team, plan_content, screenshot):
     sign_in(page, live_server.url, "chenxiao", PASSWORD)
     page.goto(live_server.url + "/growth/")
     page.get_by_role("button", name="为我的短板制定学习计划").click()
@@ -75,7 +81,7 @@ def test_the_team_dashboard_sorts_by_a_competency(page, live_server, growing_tea
 
 
 @pytest.fixture
-def growth_pages(growing_team, plan_content):  # noqa: F811
+def growth_pages(growing_team, plan_content):
     return {
         "chenxiao": ["/", "/growth/", "/growth/plan/", "/growth/self-assessment/", "/growth/map/"],
         "zhangwei": [

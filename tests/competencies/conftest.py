@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
+from wagtail.models import Site
 
 from accounts.roles import ASSESSOR
 from capture.models import ExperienceLessonPage, LessonLibraryPage
@@ -12,6 +13,7 @@ from competencies.models import Competency, Evidence, JobGrade, PersonGrade, Pro
 from competencies.services import record_evidence
 from learning.models import CourseCompetency, CourseIndexPage, CoursePage, LessonPage
 from quizzes.models import AssessmentIndexPage, QuestionCategory
+from tests.conftest import fresh, load_taxonomy, shared_by_the_module
 from tests.factories import UserFactory
 from tests.quizzes.conftest import add_quiz, make_question
 
@@ -62,8 +64,7 @@ def make_course(index, title, slug, code, level):
     return course
 
 
-@pytest.fixture
-def plan_content(taxonomy, home_page):
+def build_plan_content(home_page):
     """One piece of each kind for 需求理解与分析 (needs-analysis), plus a course and a quiz
     for 方案设计 and a quiz for 方案营销, so tests can tell gaps' items apart."""
     courses = _publish(home_page, CourseIndexPage(title="课程库", slug="courses"))
@@ -92,3 +93,23 @@ def plan_content(taxonomy, home_page):
         case=_publish(cases, case),
         lesson=_publish(library, lesson),
     )
+
+
+@pytest.fixture(scope="module")
+def shared_plan_content(django_db_setup, django_db_blocker):
+    """The plan content (with the taxonomy it needs), built once for a module's tests:
+    a second each on PostgreSQL, asked for by some sixty tests."""
+
+    def build():
+        load_taxonomy()
+        return build_plan_content(Site.objects.get(is_default_site=True).root_page.specific)
+
+    with shared_by_the_module(django_db_blocker, build) as content:
+        yield content
+
+
+@pytest.fixture
+def plan_content(db, shared_plan_content):
+    """The shared plan content, each page read again for this test. Browser tests build
+    their own (tests/browser/test_profiles.py): the live server reads committed rows."""
+    return SimpleNamespace(**{name: fresh(page) for name, page in vars(shared_plan_content).items()})

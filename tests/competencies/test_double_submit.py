@@ -12,13 +12,19 @@ from competencies.models import Assignment, PlanItem
 from competencies.services import assign, suggest_plan
 from core.models import Notification
 from home.dashboards.team import team_dashboard
-from tests.competencies.conftest import rate, set_grade
+from tests.competencies.conftest import build_plan_content, rate, set_grade
 from tests.concurrency import run_together
 from tests.factories import LearnerFactory
 
 
 def in_days(days):
     return timezone.localdate() + timedelta(days=days)
+
+
+@pytest.fixture
+def plan_content(taxonomy, home_page):
+    """Built for each test, not shared by the module: two of these tests commit."""
+    return build_plan_content(home_page)
 
 
 @pytest.fixture

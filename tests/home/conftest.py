@@ -11,7 +11,7 @@ from learning.models import CourseIndexPage, CoursePage
 from quizzes.models import AssessmentIndexPage
 
 # The growth fixtures (grades, evidence, plan content) serve the dashboards too.
-from tests.competencies.conftest import competency_model, plan_content  # noqa: F401
+from tests.competencies.conftest import competency_model, plan_content, shared_plan_content  # noqa: F401
 from tests.conftest import EN, fresh, shared_by_the_module
 from tests.home.search_corpus import DOCUMENTS, add_document
 
