@@ -32,12 +32,16 @@ def pytest_collection_modifyitems(config, items):
     # The permission matrix asks who may do what, and axe-core what the markup says,
     # which no database changes; they run in the SQLite pass only, to keep CI short
     # (PostgreSQL still renders the pages: the other tests, the production crawl).
+    # So do the tests that open no database at all (parsers, scoring, settings, the
+    # catalogues): a second run would check the same thing again.
 
     def wanted(item):
         if bool(item.get_closest_marker("production_stack")) != stack_run:
             return False
         if on_postgresql and (
-            item.get_closest_marker("permission_matrix") or item.get_closest_marker("accessibility")
+            item.get_closest_marker("permission_matrix")
+            or item.get_closest_marker("accessibility")
+            or django_order(item) == WITHOUT_A_DATABASE
         ):
             return False
         return on_postgresql or stack_run or not item.get_closest_marker("postgresql")
@@ -61,6 +65,9 @@ def pytest_sessionfinish(session):
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+WITHOUT_A_DATABASE = 2
+
+
 def django_order(item):
     """pytest-django's (and Django's) order: 0 for tests rolled back in a transaction,
     1 for tests that commit (transactional, live server), 2 for tests without a database."""
@@ -68,7 +75,7 @@ def django_order(item):
     commits = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
     commits = commits or bool({"transactional_db", "live_server"} & set(item.fixturenames))
     uses_db = bool(marker) or "db" in item.fixturenames
-    return 1 if commits else 0 if uses_db else 2
+    return 1 if commits else 0 if uses_db else WITHOUT_A_DATABASE
 
 
 @pytest.fixture(autouse=True)
