@@ -13,6 +13,17 @@ from accounts import two_factor
 CHECKED_SESSION_KEY = "two_factor_checked_for"
 
 
+def pending_step(session, user):
+    """The URL name of the sign-in step `user` still owes, or None: then the session
+    remembers that nothing is owed."""
+    if two_factor.is_on(user):
+        return "accounts:two_factor_verify"
+    if two_factor.is_required(user):
+        return "accounts:two_factor_setup"
+    session[CHECKED_SESSION_KEY] = user.pk
+    return None
+
+
 class TwoFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,19 +37,10 @@ class TwoFactorMiddleware:
             and not user.is_verified()
             and not request.path_info.startswith(self._exempt_prefixes())
         ):
-            step = self._pending_step(request, user)
+            step = pending_step(request.session, user)
             if step:
                 return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
-
-    @staticmethod
-    def _pending_step(request, user):
-        if two_factor.is_on(user):
-            return "accounts:two_factor_verify"
-        if two_factor.is_required(user):
-            return "accounts:two_factor_setup"
-        request.session[CHECKED_SESSION_KEY] = user.pk
-        return None
 
     @staticmethod
     @cache

@@ -50,14 +50,10 @@ def install(tables):
     empty_all = _each("DELETE FROM public.%I", tables)
     refill = _each(f"INSERT INTO public.%I SELECT * FROM {SNAPSHOT_SCHEMA}.%1$I", saved)
 
-    def reset():
+    def run(*statements):
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(empty_all)
-            cursor.execute(refill)
-
-    def empty():
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(empty_all)
+            for statement in statements:
+                cursor.execute(statement)
 
     django_setup = TransactionTestCase.__dict__["_fixture_setup"]
     django_teardown = TransactionTestCase._fixture_teardown
@@ -76,13 +72,13 @@ def install(tables):
         # Emptied first as well: whatever an earlier test left (one without serialized
         # rollback is flushed and given new content types) never meets the snapshot's rows.
         if takes_the_quick_way(cls):
-            reset()
+            run(empty_all, refill)
         else:
             django_setup.__func__(cls)
 
     def fixture_teardown(self):
         if takes_the_quick_way(self):
-            empty()
+            run(empty_all)
         else:
             django_teardown(self)
 

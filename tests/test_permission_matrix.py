@@ -14,8 +14,7 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 
-from accounts import two_factor
-from accounts.middleware import CHECKED_SESSION_KEY
+from accounts.middleware import pending_step
 from accounts.models import User
 from tests.routes import all_routes
 from tests.world import ROLES
@@ -306,9 +305,8 @@ def sign_in_once(client, user):
     settles it (accounts.middleware): every request below is rolled back, which would
     otherwise forget that and ask the database again on each of thousands of requests."""
     client.force_login(user)
-    if not two_factor.is_on(user) and not two_factor.is_required(user):
-        session = client.session
-        session[CHECKED_SESSION_KEY] = user.pk
+    session = client.session
+    if pending_step(session, user) is None:
         session.save()
 
 

@@ -139,7 +139,7 @@ class SQLiteRankedSearch(RankedSearch):
             "SELECT COUNT(*), NULL FROM found UNION ALL SELECT * FROM ("
             f"SELECT e.object_id, e.rank_key FROM {ENTRY_TABLE} e INDEXED BY {RANK_KEY_INDEX} "
             f"WHERE e.id IN (SELECT id FROM found) AND e.content_type_id IN ({types}) AND e.rank_key < %s "
-            "ORDER BY e.rank_key, LENGTH(e.object_id) DESC, e.object_id DESC "
+            f"ORDER BY {self.standing_sql()[1]} "
             "LIMIT CASE WHEN (SELECT COUNT(*) FROM found) >= %s THEN %s ELSE 0 END)"
         )
         params = [expression, *self.content_type_ids, 1 << OBSOLETE_BIT, limit, limit]

@@ -12,8 +12,10 @@ from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
 from capture.models import ExperienceLessonPage
+from core.engagement import mark_helpful
+from core.freshness import mark_obsolete
 from core.models import SynonymGroup
-from core.search.backends import ranked_page_ids
+from core.search.backends import ranked_page_ids, ranked_signals
 from core.search.query import parse_query
 from core.search.rank_keys import DEFAULT_RANK_KEY, page_rank_keys
 from home.search.content import TYPE_LABELS
@@ -67,8 +69,6 @@ def test_equal_scores_go_to_the_more_helpful_then_the_fresher_page(sections, dja
     older = make_page(sections, "lesson", "投诉处理一", "细节。", "older")
     newer = make_page(sections, "lesson", "投诉处理二", "细节。", "newer")
     assert titles("投诉处理") == ["投诉处理二", "投诉处理一"]
-    from core.engagement import mark_helpful
-
     mark_helpful(user=django_user_model.objects.create_user("reader"), page=older)
     # A vote reaches the ranking when the cached results expire (RESULTS_CACHE_SECONDS).
     cache.clear()
@@ -161,9 +161,6 @@ def test_a_vote_and_an_obsolete_mark_reorder_equal_matches_at_once(sections, dja
     (core.search.rank_keys): a vote and an obsolete mark change it at once, and the
     migration that added it gives entries indexed before it existed the same keys as
     indexing does (0007 in SQL on PostgreSQL, 0008 in Python on SQLite)."""
-    from core.engagement import mark_helpful
-    from core.freshness import mark_obsolete
-
     pages = [make_page(sections, "lesson", f"{name}方案", "专线资费。", name) for name in ("甲", "乙", "丙")]
     assert titles("专线资费") == ["丙方案", "乙方案", "甲方案"]
     mark_helpful(user=django_user_model.objects.create_user("reader"), page=pages[0])
@@ -189,8 +186,6 @@ def test_an_obsolete_page_comes_after_every_current_one_however_few_are_listed(s
     """Three pages answer every signal, so on SQLite the best few are read among
     them in order of standing alone. The newest of them is obsolete: it comes after
     the page that has the word only in its text, because that one is current."""
-    from core.freshness import mark_obsolete
-
     mentions = make_page(sections, "lesson", "资费说明", "专线资费。", "mentions")
     pages = [make_page(sections, "lesson", f"专线{name}", "专线资费。", name) for name in ("甲", "乙", "丙")]
     mark_obsolete(user=django_user_model.objects.create_superuser("steward"), page=pages[2], note="资费已调整。")
@@ -204,8 +199,6 @@ def test_when_only_synonyms_are_in_titles_the_best_are_those_titles_in_order_of_
     """No page has 投诉 in its title as typed, so the highest score any page reaches is
     a title synonym's alone: on SQLite the best few are read among those titles in order
     of standing, each explained by its title alone."""
-    from core.search.backends import ranked_signals
-
     SynonymGroup.objects.create(terms="投诉, 申诉")
     mentions = make_page(sections, "lesson", "服务质量", "客户投诉了两次。", "mentions")
     titled = [make_page(sections, "lesson", f"申诉处理{n}", "一次申诉。", f"appeal-{n}") for n in range(3)]
@@ -246,7 +239,6 @@ def test_the_best_are_found_when_they_stand_last_behind_two_lower_levels(section
     round. Here the best three stand behind everything else, and the middle level
     behind the lowest, so only a second round of reading on reaches them."""
     from core.search.postgres_backend import PostgresRankedSearch
-    from home.search.content import TYPE_LABELS
 
     far_apart = "客户来电。" + "这一季的其他事项。" * 4 + "合同续约。"
     levels = [("客户续约", "细节。"), ("客户拜访", "合同续约。"), ("季度复盘", far_apart)]
