@@ -6,9 +6,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.test import Client
 
-from tests.factories import PASSWORD, LearnerFactory
+from accounts.models import User
+from tests.factories import LearnerFactory
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
@@ -81,11 +84,23 @@ def screenshot():
 
 
 def sign_in(page, base_url, username, password):
+    """Through the sign-in form, as a person does; the page ends on the home page."""
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{base_url}/")
+
+
+def sign_in_by_session(page, base_url, username):
+    """Signed in without the form, for tests about something else: the browser is given
+    the session a sign-in makes, and opens no page. Going through the form cost about a
+    second a test (the form, the sign-in and the home page it leads to); the form
+    itself is walked by the tests that start from it."""
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
 
 
 def csp_violations(page):
@@ -104,7 +119,7 @@ def assert_pages_pass_axe(browser, live_server, paths_by_username, language):
         context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
         page = context.new_page()
         refused = csp_violations(page)
-        sign_in(page, live_server.url, username, PASSWORD)
+        sign_in_by_session(page, live_server.url, username)
         for path in paths:
             # goto waits for the load event, frames included; no page fetches on load,
             # so waiting for the network to idle would only add its 500 ms per page.
@@ -121,7 +136,7 @@ def phone_page(browser, live_server, username=None):
     context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
     page = context.new_page()
     if username:
-        sign_in(page, live_server.url, username, PASSWORD)
+        sign_in_by_session(page, live_server.url, username)
     try:
         yield page
     finally:

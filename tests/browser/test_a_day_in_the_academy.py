@@ -7,8 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import DEMO_PASSWORD
-from tests.browser.conftest import BROWSER_TEST_MARKS, sign_in
+from tests.browser.conftest import BROWSER_TEST_MARKS, sign_in_by_session
 
 pytestmark = BROWSER_TEST_MARKS
 
@@ -32,7 +31,7 @@ def test_each_roles_main_pages_on_a_desktop_and_a_phone(browser, live_server, de
         for device, viewport in DEVICES.items():
             context = browser.new_context(locale=language, viewport=viewport)
             page = context.new_page()
-            sign_in(page, live_server.url, username, DEMO_PASSWORD)
+            sign_in_by_session(page, live_server.url, username)
             for path in paths:
                 response = page.goto(live_server.url + path, wait_until="load")
                 assert response.ok, f"{username} {path}: {response.status}"

@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     assert_pages_pass_axe,
     phone_page,
     sign_in,
+    sign_in_by_session,
 )
 from tests.capture.conftest import make_experience
 from tests.factories import PASSWORD, DirectorFactory, EditorFactory
@@ -97,7 +98,7 @@ def test_a_field_being_typed_in_is_never_under_the_sticky_bar(page, live_server,
     """Without the stepper (a long page), the bar at the bottom leaves the focused field in view."""
     page.route("**/stepper.js", lambda route: route.fulfill(status=200, body=""))
     experience = make_experience(demo_learner)
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(f"{live_server.url}/capture/{experience.pk}/edit/", wait_until="load")
     for label in ("你定下的目标", "你采取的行动", "值得同事借鉴的经验"):
         field = page.get_by_label(label)
@@ -108,7 +109,7 @@ def test_a_field_being_typed_in_is_never_under_the_sticky_bar(page, live_server,
 
 def test_text_typed_offline_is_offered_back(page, live_server, capture_section, demo_learner):
     experience = make_experience(demo_learner)
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(f"{live_server.url}/capture/{experience.pk}/edit/")
     context = page.context
     context.set_offline(True)
@@ -131,7 +132,7 @@ def test_text_typed_offline_is_offered_back(page, live_server, capture_section, 
 
 def test_saving_a_draft_offers_nothing_back(page, live_server, capture_section, demo_learner):
     experience = make_experience(demo_learner)
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(f"{live_server.url}/capture/{experience.pk}/edit/", wait_until="load")
     go_to_step(page, "确定决策目标")
     page.get_by_label("你定下的目标").fill("保住八成收入")

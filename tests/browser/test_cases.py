@@ -17,10 +17,10 @@ from tests.browser.conftest import (
     assert_fits_the_width,
     assert_pages_pass_axe,
     phone_page,
-    sign_in,
+    sign_in_by_session,
 )
 from tests.cases.conftest import case_index, make_case  # noqa: F401 (a fixture)
-from tests.factories import PASSWORD, DirectorFactory, EditorFactory, LearnerFactory, TeamFactory
+from tests.factories import DirectorFactory, EditorFactory, LearnerFactory, TeamFactory
 
 pytestmark = BROWSER_TEST_MARKS
 
@@ -57,7 +57,7 @@ def case(case_index):  # noqa: F811
 
 
 def test_a_team_discusses_a_case(page, live_server, case, people, screenshot):
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(live_server.url + case.url)
     page.get_by_label("你的评论").fill("我们组的区属医院也是换了院长之后开始比选的。")
     page.get_by_role("button", name="发表评论").click()
@@ -72,7 +72,7 @@ def test_a_team_discusses_a_case(page, live_server, case, people, screenshot):
     expect(page.locator(f"#comment-{comment.pk}")).to_contain_text("已编辑")
 
     page.context.clear_cookies()
-    sign_in(page, live_server.url, "director", PASSWORD)
+    sign_in_by_session(page, live_server.url, "director")
     page.goto(live_server.url + case.url)
     page.locator(f"#reply-{comment.pk} summary").click()
     page.get_by_label("回复 陈晓").fill("下周组会每人报一个换了领导的客户。")
@@ -87,14 +87,14 @@ def test_a_team_discusses_a_case(page, live_server, case, people, screenshot):
     screenshot(page, "case-page-director")
 
     page.context.clear_cookies()
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(live_server.url + case.get_parent().url)
     expect(page.get_by_role("region", name="团队讨论议题")).to_contain_text(case.title)
     screenshot(page, "case-exchange")
 
 
 def test_a_blank_comment_is_refused_beside_the_box_in_view_and_focused(page, live_server, case, people):
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(live_server.url + case.url)
     box = page.get_by_label("你的评论")
     # Only spaces: the browser's own "required" check lets it through to the server.

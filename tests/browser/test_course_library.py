@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from competencies import demo as competencies_demo
 from learning import demo as learning_demo
-from tests.browser.conftest import BROWSER_TEST_MARKS, sign_in
+from tests.browser.conftest import BROWSER_TEST_MARKS, sign_in, sign_in_by_session
 from tests.factories import PASSWORD
 
 pytestmark = BROWSER_TEST_MARKS
@@ -54,7 +54,7 @@ def test_learner_enrols_completes_every_lesson_and_the_course(page, live_server,
 def test_learning_pages_have_no_accessibility_violations(browser, live_server, library, language, path, screenshot):
     context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(live_server.url + path)
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()

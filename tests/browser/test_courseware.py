@@ -11,8 +11,13 @@ from competencies.models import Evidence
 from learning import demo as learning_demo
 from learning import demo_courseware
 from learning.models import CoursePage, LessonCompletion, MediaProgress, ScormAttempt
-from tests.browser.conftest import BROWSER_TEST_MARKS, assert_fits_the_width, csp_violations, phone_page, sign_in
-from tests.factories import PASSWORD
+from tests.browser.conftest import (
+    BROWSER_TEST_MARKS,
+    assert_fits_the_width,
+    csp_violations,
+    phone_page,
+    sign_in_by_session,
+)
 
 pytestmark = BROWSER_TEST_MARKS
 
@@ -43,7 +48,7 @@ def leave_the_courseware(page):
 
 @pytest.fixture
 def learner_page(page, live_server, lessons):
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     return page
 
 
@@ -212,7 +217,7 @@ def test_courseware_pages_pass_axe(browser, live_server, lessons, language):
 
     context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     course = CoursePage.objects.get(slug="seven-steps")
     for path in [course.url, *(lesson.url for lesson in lessons)]:
         page.goto(live_server.url + path)

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from wagtail.models import APIToken
 
 from api.models import TokenScopes
-from tests.browser.conftest import BROWSER_TEST_MARKS, assert_pages_pass_axe, sign_in
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.conftest import BROWSER_TEST_MARKS, assert_pages_pass_axe, sign_in_by_session
+from tests.factories import UserFactory
 from xapi.models import OutboxStatement
 
 pytestmark = BROWSER_TEST_MARKS
@@ -52,7 +52,7 @@ def test_the_integration_screens_pass_axe(browser, live_server, administrator, l
 
 
 def test_a_token_is_made_and_copied_once(page, live_server, administrator, screenshot):
-    sign_in(page, live_server.url, "root", PASSWORD)
+    sign_in_by_session(page, live_server.url, "root")
     page.goto(live_server.url + "/admin/api-tokens/new/")
     page.fill("#id_name", "数据平台")
     page.select_option("#id_user", label="王管理")
@@ -70,7 +70,7 @@ def test_a_token_is_made_and_copied_once(page, live_server, administrator, scree
 def test_the_learning_records_report_on_a_phone(browser, live_server, administrator, screenshot):
     context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
     page = context.new_page()
-    sign_in(page, live_server.url, "root", PASSWORD)
+    sign_in_by_session(page, live_server.url, "root")
     page.goto(live_server.url + "/admin/reports/learning-records/")
     expect(page.get_by_text("条被 LRS 拒绝")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")

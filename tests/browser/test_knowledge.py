@@ -16,9 +16,9 @@ from tests.browser.conftest import (
     assert_fits_the_width,
     assert_pages_pass_axe,
     phone_page,
-    sign_in,
+    sign_in_by_session,
 )
-from tests.factories import PASSWORD, DirectorFactory, EditorFactory, LearnerFactory, TeamFactory
+from tests.factories import DirectorFactory, EditorFactory, LearnerFactory, TeamFactory
 from tests.knowledge.conftest import publish_lesson
 
 pytestmark = BROWSER_TEST_MARKS
@@ -64,7 +64,7 @@ def knowledge_pages(lesson, demo_learner):
 
 
 def test_a_reader_records_applying_a_lesson_and_reports_how_it_went(page, live_server, lesson, demo_learner):
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(live_server.url + lesson.url)
     panel = page.locator("#applying")
     expect(panel.get_by_role("heading")).to_have_text("在客户上用过吗？")

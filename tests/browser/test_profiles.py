@@ -14,10 +14,9 @@ from tests.browser.conftest import (
     assert_fits_the_width,
     assert_pages_pass_axe,
     phone_page,
-    sign_in,
+    sign_in_by_session,
 )
 from tests.competencies.conftest import build_plan_content, competency_model, rate, set_grade  # noqa: F401 (fixtures)
-from tests.factories import PASSWORD
 
 pytestmark = BROWSER_TEST_MARKS
 
@@ -39,7 +38,7 @@ def growing_team(team, learner, director, plan_content):
 
 
 def test_the_profile_draws_the_radar_chart(page, live_server, growing_team, screenshot):
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(live_server.url + "/growth/")
     chart = page.locator("canvas#radar")
     expect(chart).to_have_attribute("data-drawn", "true")
@@ -61,7 +60,7 @@ def test_the_profile_draws_the_radar_chart(page, live_server, growing_team, scre
 
 
 def test_one_click_plans_learning_for_the_gaps(page, live_server, growing_team, plan_content, screenshot):
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(live_server.url + "/growth/")
     page.get_by_role("button", name="为我的短板制定学习计划").click()
     expect(page.locator(".message--success")).to_contain_text("已把针对你短板的")
@@ -72,7 +71,7 @@ def test_one_click_plans_learning_for_the_gaps(page, live_server, growing_team, 
 
 
 def test_the_team_dashboard_sorts_by_a_competency(page, live_server, growing_team, screenshot):
-    sign_in(page, live_server.url, "zhangwei", PASSWORD)
+    sign_in_by_session(page, live_server.url, "zhangwei")
     page.goto(f"{live_server.url}/teams/{growing_team.pk}/")
     page.get_by_role("link", name="需求理解与分析").click()
     expect(page.locator("th[aria-sort=ascending]")).to_contain_text("需求理解与分析")

@@ -8,7 +8,7 @@ from learning import demo as learning_demo
 from quizzes import demo as quizzes_demo
 from quizzes.models import Attempt, Certificate, Certification, QuizPage, SignOff
 from quizzes.services import start_attempt, submit_attempt
-from tests.browser.conftest import BROWSER_TEST_MARKS, assert_pages_pass_axe, sign_in
+from tests.browser.conftest import BROWSER_TEST_MARKS, assert_pages_pass_axe, sign_in, sign_in_by_session
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = BROWSER_TEST_MARKS
@@ -105,7 +105,7 @@ def test_assessment_pages_have_no_accessibility_violations(browser, live_server,
 def test_taking_a_timed_quiz_fits_a_phone(browser, live_server, assessment_pages, screenshot):
     context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
     page = context.new_page()
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     for path in assessment_pages["learner"][2:4]:
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
@@ -118,7 +118,7 @@ def test_taking_a_timed_quiz_fits_a_phone(browser, live_server, assessment_pages
 def test_a_certificate_prints_on_one_a4_page(browser, live_server, assessment_pages):
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(live_server.url + assessment_pages["learner"][5])
     expect(page.locator(".certificate")).to_contain_text("兹证明")
     pdf = page.pdf(format="A4", print_background=True)
@@ -135,7 +135,7 @@ def test_the_countdown_submits_when_time_is_up(page, live_server, assessment_sec
     quiz = QuizPage.objects.get(slug="needs-analysis-quiz")
     attempt = start_attempt(user=demo_learner, quiz=quiz)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=4))
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(f"{live_server.url}/quiz/attempts/{attempt.pk}/")
     expect(page.get_by_role("timer")).to_contain_text("0:0")
     page.wait_for_url(f"**/quiz/attempts/{attempt.pk}/result/", timeout=15000)
@@ -150,7 +150,7 @@ def test_answers_given_offline_are_kept_and_sent_when_back_online(
     attempt = start_attempt(user=demo_learner, quiz=quiz)
     first = attempt.answers.get(position=1)
     choice = first.snapshot["choices"][0]["id"]
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(f"{live_server.url}/quiz/attempts/{attempt.pk}/")
     context.set_offline(True)
     page.locator(f'input[name="q1"][value="{choice}"]').check()
@@ -167,7 +167,7 @@ def test_submitting_with_questions_left_asks_first(browser, live_server, assessm
     attempt = start_attempt(user=demo_learner, quiz=quiz)
     context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(f"{live_server.url}/quiz/attempts/{attempt.pk}/")
     page.locator("button[data-finish]").click()
     expect(page.locator("#unanswered-heading")).to_contain_text("8")
@@ -193,7 +193,7 @@ def test_the_question_preview_editors_see_has_no_accessibility_violations(
     url = reverse("wagtailsnippets_quizzes_question:revisions_view", args=[question.pk, question.latest_revision_id])
     context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    sign_in(page, live_server.url, "wangxy", PASSWORD)
+    sign_in_by_session(page, live_server.url, "wangxy")
     page.goto(live_server.url + url)
     expect(page.locator("#key-heading")).to_be_visible()
     results = Axe().run(page)
@@ -227,7 +227,7 @@ def _answer_shown_practice_question(page, *, right):
 def test_a_learner_practises_and_works_off_a_mistake(page, live_server, assessment_section, demo_learner, screenshot):
     from quizzes.models import Mistake
 
-    sign_in(page, live_server.url, "chenxiao", PASSWORD)
+    sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(live_server.url + "/assessment/")
     page.get_by_role("link", name="练习：需求理解与分析").click()
     expect(page.locator(".question")).to_be_visible()
@@ -274,7 +274,7 @@ def test_practice_results_pass_axe_and_fit_a_phone(browser, live_server, assessm
     for language in ("zh-CN", "en-US"):
         context = browser.new_context(locale=language, viewport={"width": 360, "height": 740})
         page = context.new_page()
-        sign_in(page, live_server.url, "chenxiao", PASSWORD)
+        sign_in_by_session(page, live_server.url, "chenxiao")
         url = live_server.url + "/assessment/practice-solution-design/"
         assert_fits_the_width(page, url)
         page.locator("form.practice-form button[type=submit]").click()

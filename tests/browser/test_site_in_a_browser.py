@@ -10,6 +10,7 @@ from tests.browser.conftest import (
     csp_violations,
     phone_page,
     sign_in,
+    sign_in_by_session,
 )
 from tests.factories import PASSWORD
 
@@ -60,7 +61,7 @@ def test_pages_have_no_accessibility_violations(browser, live_server, demo_learn
     page = context.new_page()
     refused = csp_violations(page)
     if path == "/accounts/profile/":
-        sign_in(page, live_server.url, "chenxiao", PASSWORD)
+        sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(live_server.url + path)
     expect(page.locator("html")).to_have_attribute("lang", language)
     results = Axe().run(page)
@@ -76,7 +77,7 @@ def test_pages_fit_a_360px_phone(browser, live_server, demo_learner, path, scree
     context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
     page = context.new_page()
     if path == "/accounts/profile/":
-        sign_in(page, live_server.url, "chenxiao", PASSWORD)
+        sign_in_by_session(page, live_server.url, "chenxiao")
     page.goto(live_server.url + path)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
@@ -114,7 +115,7 @@ def test_two_step_sign_in_setup_is_clear_and_accessible(browser, live_server, la
     context = browser.new_context(locale=LANGUAGES[language], viewport={"width": 1280, "height": 900})
     page = context.new_page()
     refused = csp_violations(page)
-    sign_in(page, live_server.url, "bianji", PASSWORD)
+    sign_in_by_session(page, live_server.url, "bianji")
     page.goto(live_server.url + "/accounts/profile/")
     page.locator("#profile-two-factor ~ p a").click()
     expect(page.locator(".two-factor__qr svg")).to_be_visible()
