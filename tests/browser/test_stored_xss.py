@@ -27,7 +27,7 @@ from django.test import Client
 from wagtail.models import Page
 
 from accounts.models import User
-from tests.browser.conftest import BROWSER_TEST_MARKS
+from tests.browser.conftest import BROWSER_TEST_MARKS, sign_in_by_session
 from tests.routes import all_routes
 from tests.test_bad_input_sweep import handler_of, reader_for
 from tests.test_permission_matrix import NOT_REQUESTED, paths_for
@@ -260,10 +260,9 @@ def test_no_stored_payload_runs_or_becomes_markup_anywhere(browser, live_server)
         if role not in contexts:
             context = browser.new_context(locale="zh-CN")
             context.add_init_script(RECORDER)
-            session = signed_in_client(role).cookies.get("sessionid")
-            if session:
-                context.add_cookies([{"name": "sessionid", "value": session.value, "url": live_server.url}])
             page = context.new_page()
+            if ROLES[role]:
+                sign_in_by_session(page, live_server.url, ROLES[role])
             page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
             contexts[role] = (context, page)
         page = contexts[role][1]
