@@ -87,6 +87,23 @@ def test_nothing_found_offers_a_spelling_and_each_word_alone(client, corpus):
     assert outcome.related_searches == [("智慧校园", 1, False), ("高层拜访", 1, False)]
 
 
+def test_publishing_keeps_the_spelling_vocabulary_until_it_expires(
+    client, corpus, sections, django_assert_num_queries
+):
+    """Each publish used to throw the vocabulary away, and the next search that found
+    nothing segmented 2,000 titles again; a new title now joins when it expires."""
+    from django.core.cache import cache
+
+    from home.search.spelling import VOCABULARY_CACHE_KEY, vocabulary
+
+    assert "楼宇" not in vocabulary()
+    make_page(sections, "lesson", "智能楼宇的拜访", "拜访物业。", "smart-building")
+    with django_assert_num_queries(0):
+        assert "楼宇" not in vocabulary()
+    cache.delete(VOCABULARY_CACHE_KEY)
+    assert "楼宇" in vocabulary()
+
+
 def test_each_word_alone_counts_only_pages_a_visitor_can_open(client, corpus, sections):
     draft = make_page(sections, "lesson", "智慧校园的草稿", "智慧校园。", "campus-draft")
     draft.unpublish()
