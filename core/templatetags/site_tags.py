@@ -128,6 +128,11 @@ def editor_userbar(context, position="bottom-left"):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not isinstance(page, Page):
         return ""
+    # Wagtail shows the userbar only to people who may open the admin. Asked first, from
+    # the permissions the account menu has loaded already, it spares a learner's every
+    # page the page-permission query below.
+    if not user.has_perm("wagtailadmin.access_admin"):
+        return ""
     if not user.is_superuser:
         granted = PagePermissionPolicy().get_cached_permissions_for_user(user)
         if not any(page.path.startswith(permission.page.path) for permission in granted):

@@ -189,3 +189,16 @@ def test_related_cases_are_cached_but_never_link_to_an_unpublished_page(client, 
     assert len(second_visit) <= len(first_visit) - 3
     sibling.unpublish()
     assert sibling.title not in client.get(case.url).content.decode()
+
+
+def test_the_userbar_is_for_editors_and_a_learners_page_never_asks_for_page_permissions(client, case, learner, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor)
+    assert "<wagtail-userbar" in client.get(case.url).content.decode()
+    client.force_login(learner)
+    with CaptureQueriesContext(connection) as reading:
+        html = client.get(case.url).content.decode()
+    assert "<wagtail-userbar" not in html
+    assert not [query for query in reading if "wagtailcore_grouppagepermission" in query["sql"]]
