@@ -7,6 +7,7 @@ competencies and tags, a case shows lessons, and so on. Each content app registe
 from dataclasses import dataclass, field
 from functools import partial
 
+from asgiref.local import Local
 from django.core.cache import cache
 from wagtail import hooks
 from wagtail.models import Page
@@ -68,15 +69,34 @@ def lazy_related_content(**kwargs):
 # any page published, unpublished or deleted anywhere moves it on, so a cached group
 # never links to a page that has gone.
 GENERATION_KEY = "related-content-generation"
+# A page asks for the generation several times (the page cache, the menu, cached
+# listings and facets), each a round trip to the cache server; within one request it
+# is read once. Outside requests (tasks, commands) it is read every time.
+_this_request = Local()
 
 
 def related_generation():
-    return cache.get_or_set(GENERATION_KEY, 1, None)
+    generation = getattr(_this_request, "generation", None)
+    if generation is None:
+        generation = cache.get_or_set(GENERATION_KEY, 1, None)
+        if getattr(_this_request, "active", False):
+            _this_request.generation = generation
+    return generation
+
+
+def start_of_request(**kwargs):
+    _this_request.active, _this_request.generation = True, None
+
+
+def end_of_request(**kwargs):
+    _this_request.active, _this_request.generation = False, None
 
 
 def forget_related_content(sender=None, instance=None, **kwargs):
     if instance is not None and not isinstance(instance, Page):
         return
+    # What this request reads after its own publish must not be the old listings.
+    _this_request.generation = None
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:

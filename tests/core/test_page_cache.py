@@ -76,3 +76,22 @@ def test_the_language_switch_needs_no_token(home_page):
     response = browser.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert '<html lang="en">' in browser.get("/").content.decode()
+
+
+def test_a_request_reads_the_content_generation_from_the_cache_once(learner_client, home_page, monkeypatch):
+    """The page cache, the menu and the dashboard's cached listings each key on the
+    generation; every read was a round trip to Redis."""
+    from django.core.cache import cache
+
+    from core.related import GENERATION_KEY
+
+    reads = []
+    read = cache.get_or_set
+    monkeypatch.setattr(cache, "get_or_set", lambda key, *args, **kwargs: reads.append(key) or read(key, *args))
+    learner_client.get("/")
+    assert reads.count(GENERATION_KEY) == 1
+    # The next request reads it again: another app server may have published since.
+    home_page.hero_heading = "让每一位客户经理都能学到最好的一线经验"
+    home_page.save_revision().publish()
+    assert "让每一位客户经理都能学到最好的一线经验" in Client().get("/").content.decode()
+    assert reads.count(GENERATION_KEY) == 2
