@@ -116,6 +116,8 @@ _lock = threading.Lock()
 _tokenizer = None
 _loaded_version = None
 _version_checked_at = float("-inf")
+# How many times this process has built its tokenizer (see tokenizer_build()).
+_builds = 0
 
 
 def normalise(text):
@@ -175,7 +177,7 @@ def _build_tokenizer():
 
 def tokenizer():
     """The shared jieba tokenizer, rebuilt when an editor has changed the dictionary."""
-    global _tokenizer, _loaded_version, _version_checked_at
+    global _tokenizer, _loaded_version, _version_checked_at, _builds
     now = time.monotonic()
     if _tokenizer is not None and now - _version_checked_at < VERSION_CHECK_SECONDS:
         return _tokenizer
@@ -184,8 +186,18 @@ def tokenizer():
         if _tokenizer is None or version != _loaded_version:
             _tokenizer = _build_tokenizer()
             _loaded_version = version
+            _builds += 1
         _version_checked_at = now
     return _tokenizer
+
+
+def tokenizer_build():
+    """A number that changes whenever this process rebuilds its tokenizer, for keeping
+    what it segmented: text cut by an earlier tokenizer may be cut differently now. (The
+    dictionary's version starts again at 0 when the cache server is emptied, so it
+    cannot tell two tokenizers apart.)"""
+    tokenizer()
+    return _builds
 
 
 def _words(pieces):

@@ -3,13 +3,14 @@ a longer query on its own."""
 
 import difflib
 from collections import Counter
+from functools import lru_cache
 
 from django.core.cache import cache
 from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import Query
 
 from core.search.query import parse_query
-from core.search.segmentation import dictionary_terms, normalise, query_words
+from core.search.segmentation import dictionary_terms, normalise, query_words, tokenizer_build
 from home.search.content import MAX_RESULTS, count_matches, searchable_pages
 
 # difflib similarity a "did you mean" needs. Half, because a one-character slip in a
@@ -34,8 +35,9 @@ def vocabulary():
         # The newest pages by first publication, which Wagtail indexes: ordering by the
         # latest publication sorted every live page of a large site on each rebuild.
         titles = searchable_pages().order_by("-first_published_at").values_list("title", flat=True)
+        build = tokenizer_build()
         for title in titles[:VOCABULARY_TITLES]:
-            words.update(word for word in query_words(title) if len(word) > 1)
+            words.update(_title_words(title, build))
         known = [normalise(term) for term in dictionary_terms()]
         known += [normalise(name) for name in Tag.objects.values_list("name", flat=True)[:VOCABULARY_TITLES]]
         answered = Query.get_most_popular().filter(unanswered__isnull=True)
@@ -44,6 +46,14 @@ def vocabulary():
         words = dict(words)
         cache.set(VOCABULARY_CACHE_KEY, words, VOCABULARY_CACHE_SECONDS)
     return words
+
+
+@lru_cache(maxsize=2 * VOCABULARY_TITLES)
+def _title_words(title, tokenizer_build):
+    """Segmenting the titles is most of a rebuild's time; titles seldom change, so each
+    process keeps what it segmented with its current tokenizer, and a rebuild (when the
+    vocabulary expires, or the cache server was emptied) segments only new titles."""
+    return tuple(word for word in query_words(title) if len(word) > 1)
 
 
 def closest(text, known):

@@ -104,6 +104,34 @@ def test_publishing_keeps_the_spelling_vocabulary_until_it_expires(
     assert "楼宇" in vocabulary()
 
 
+def test_a_rebuilt_vocabulary_segments_only_titles_it_has_not_seen(corpus, sections, monkeypatch):
+    from django.core.cache import cache
+
+    from home.search import spelling
+
+    spelling.vocabulary()
+    segmented = []
+    cut = spelling.query_words
+    monkeypatch.setattr(spelling, "query_words", lambda title: segmented.append(title) or cut(title))
+    make_page(sections, "lesson", "写字楼宇的物业拜访", "拜访物业。", "office-building")
+    cache.delete(spelling.VOCABULARY_CACHE_KEY)
+    assert "写字楼" in spelling.vocabulary()
+    assert segmented == ["写字楼宇的物业拜访"]
+
+
+def test_a_term_an_editor_adds_recuts_the_titles_in_the_vocabulary(corpus, sections):
+    from django.core.cache import cache
+
+    from core.models import SearchTerm
+    from home.search.spelling import VOCABULARY_CACHE_KEY, vocabulary
+
+    make_page(sections, "lesson", "智能楼宇的拜访", "拜访物业。", "smart-building")
+    assert "楼宇" in vocabulary()
+    SearchTerm.objects.create(term="智能楼宇")
+    cache.delete(VOCABULARY_CACHE_KEY)
+    assert "楼宇" not in vocabulary()
+
+
 def test_each_word_alone_counts_only_pages_a_visitor_can_open(client, corpus, sections):
     draft = make_page(sections, "lesson", "智慧校园的草稿", "智慧校园。", "campus-draft")
     draft.unpublish()
