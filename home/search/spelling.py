@@ -18,9 +18,9 @@ from home.search.content import MAX_RESULTS, count_matches, searchable_pages
 # offered when it finds something.
 SPELLING_CUTOFF = 0.5
 VOCABULARY_TITLES = 2000
-# Building the vocabulary segments 2,000 titles: about 70 ms of jieba on a large site.
-# It is a spelling aid, so a title published since may wait this long to join it
-# rather than every publish rebuilding it for the next search that finds nothing.
+# The vocabulary is a spelling aid: a title published since may wait this long to join
+# it. Keyed on the content generation, it was thrown away by every publish and rebuilt
+# by the next search that found nothing (about 110 ms on a large site).
 VOCABULARY_CACHE_SECONDS = 600
 VOCABULARY_CACHE_KEY = "search:vocabulary"
 
