@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from tests.conftest import EN
+from tests.conftest import EN, ZH
 from tests.home.conftest import fresh_pages, make_page, search_page
 from tests.home.search_corpus import BAD_INPUT
 
@@ -81,6 +81,8 @@ def test_nothing_found_offers_a_spelling_and_each_word_alone(client, corpus):
     html = search_page(client, "客护").content.decode()
     assert "Nothing matches “客护” yet." in html
     assert 'Did you mean <a href="?q=%E5%AE%A2%E6%88%B7">客户</a>?' in html
+    chinese = client.get(reverse("search"), {"q": "客护"}, **ZH).content.decode()
+    assert '你是不是要找 <a href="?q=%E5%AE%A2%E6%88%B7">客户</a>？' in chinese
 
     outcome = search_page(client, "智慧校园 高层拜访").context["outcome"]
     assert outcome.total == 0
