@@ -74,14 +74,19 @@ def closest(text, known):
 
 
 def did_you_mean(query, parsed):
-    """A close spelling that would find something (客护 → 客户), or "" if none."""
+    """A close spelling that would find something (客护 → 客户), or "" if none. A
+    query of several words has each corrected on its own first: the known word closest
+    to the whole query drops the others (客护 联络人 → 联络人, not 客户 联络人)."""
     known = vocabulary()
-    candidate = closest(normalise(query), known)
-    if not candidate and parsed.words:
-        candidate = " ".join(closest(word, known) or word for word in parsed.words)
-    if not candidate or candidate == normalise(query) or candidate.split() == parsed.words:
-        return ""
-    return candidate if count_matches(parse_query(candidate), limit=1) else ""
+    whole = closest(normalise(query), known)
+    word_by_word = " ".join(closest(word, known) or word for word in parsed.words)
+    tried = [word_by_word, whole] if len(parsed.words) > 1 else [whole, word_by_word]
+    for candidate in tried:
+        if not candidate or candidate == normalise(query) or candidate.split() == parsed.words:
+            continue
+        if count_matches(parse_query(candidate), limit=1):
+            return candidate
+    return ""
 
 
 def related_searches(parsed):

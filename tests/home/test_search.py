@@ -89,6 +89,15 @@ def test_nothing_found_offers_a_spelling_and_each_word_alone(client, corpus):
     assert outcome.related_searches == [("智慧校园", 1, False), ("高层拜访", 1, False)]
 
 
+def test_a_slip_in_one_word_of_several_is_corrected_without_dropping_the_others(client, corpus):
+    outcome = search_page(client, "客护 联络人").context["outcome"]
+    assert outcome.total == 0
+    assert outcome.did_you_mean == "客户 联络人"
+    assert [result.page.title for result in search_page(client, "客户 联络人").context["outcome"].results] == [
+        "联络人换了怎么办"
+    ]
+
+
 def test_publishing_keeps_the_spelling_vocabulary_until_it_expires(
     client, corpus, sections, django_assert_num_queries
 ):
