@@ -20,16 +20,16 @@ class CoreConfig(AppConfig):
     }
 
     def ready(self):
-        from django.core import signals as request_signals
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from core.models import SearchTerm, SynonymGroup
-        from core.related import end_of_request, forget_related_content, start_of_request
+        from core.related import forget_related_content, request_boundary
         from core.search.signals import page_published_with_its_relations, search_words_edited
 
-        request_signals.request_started.connect(start_of_request)
-        request_signals.request_finished.connect(end_of_request)
+        request_started.connect(request_boundary)
+        request_finished.connect(request_boundary)
         page_published.connect(forget_related_content)
         page_published.connect(page_published_with_its_relations)
         page_unpublished.connect(forget_related_content)

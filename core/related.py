@@ -9,6 +9,7 @@ from functools import partial
 
 from asgiref.local import Local
 from django.core.cache import cache
+from django.core.signals import request_started
 from wagtail import hooks
 from wagtail.models import Page
 
@@ -84,12 +85,9 @@ def related_generation():
     return generation
 
 
-def start_of_request(**kwargs):
-    _this_request.active, _this_request.generation = True, None
-
-
-def end_of_request(**kwargs):
-    _this_request.active, _this_request.generation = False, None
+def request_boundary(signal, **kwargs):
+    """Django's request_started and request_finished: remember only in between."""
+    _this_request.active, _this_request.generation = signal is request_started, None
 
 
 def forget_related_content(sender=None, instance=None, **kwargs):

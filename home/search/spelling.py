@@ -77,15 +77,20 @@ def did_you_mean(query, parsed):
     """A close spelling that would find something (客护 → 客户), or "" if none. A
     query of several words has each corrected on its own first: the known word closest
     to the whole query drops the others (客护 联络人 → 联络人, not 客户 联络人)."""
-    known = vocabulary()
-    whole = closest(normalise(query), known)
-    word_by_word = " ".join(closest(word, known) or word for word in parsed.words)
-    tried = [word_by_word, whole] if len(parsed.words) > 1 else [whole, word_by_word]
-    for candidate in tried:
-        if not candidate or candidate == normalise(query) or candidate.split() == parsed.words:
-            continue
-        if count_matches(parse_query(candidate), limit=1):
-            return candidate
+    known, typed = vocabulary(), normalise(query)
+
+    def whole():
+        return closest(typed, known)
+
+    def word_by_word():
+        return " ".join(closest(word, known) or word for word in parsed.words)
+
+    # Each candidate is worked out only if the one before it found nothing.
+    for candidate in (word_by_word, whole) if len(parsed.words) > 1 else (whole, word_by_word):
+        spelling = candidate()
+        new = spelling and spelling != typed and spelling.split() != parsed.words
+        if new and count_matches(parse_query(spelling), limit=1):
+            return spelling
     return ""
 
 
