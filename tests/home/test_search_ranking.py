@@ -252,6 +252,23 @@ def test_the_best_are_found_when_they_stand_last_behind_two_lower_levels(section
     assert [Page.objects.get(pk=pk).title for pk in best] == ["客户续约3", "客户续约2", "客户续约1"]
 
 
+def analysed_and_watched(monkeypatch):
+    """Give PostgreSQL statistics of the index, as autovacuum would, and a list that
+    records each time every match is scored (the path the walk should spare)."""
+    from core.search.ranking import RankedSearch
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {IndexEntry._meta.db_table}")
+    scored_every_match = []
+    score_every_match = RankedSearch.rows
+    monkeypatch.setattr(
+        RankedSearch,
+        "rows",
+        lambda self, **kwargs: scored_every_match.append(kwargs) or score_every_match(self, **kwargs),
+    )
+    return scored_every_match
+
+
 @pytest.mark.postgresql
 def test_a_first_read_short_of_the_best_reads_on_rather_than_scoring_every_match(sections, monkeypatch):
     """On PostgreSQL the first read looks only among the entries that stand highest, as
@@ -259,7 +276,6 @@ def test_a_first_read_short_of_the_best_reads_on_rather_than_scoring_every_match
     it reads on as far again as the ones found say the rest needs, and only if that
     too falls short scores every match (对手 降价 found 933 of 1,000 and scored 9,900)."""
     from core.search.postgres_backend import PostgresRankedSearch
-    from core.search.ranking import RankedSearch
 
     # Published last stands first: one match among the three newest pages, where
     # the first read looks, and the older matches right behind them.
@@ -272,15 +288,7 @@ def test_a_first_read_short_of_the_best_reads_on_rather_than_scoring_every_match
     # The first read then covers the four newest entries of the index's 15, and
     # reading on covers seven.
     monkeypatch.setattr(PostgresRankedSearch, "WALK_RANGE", 0.6)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {IndexEntry._meta.db_table}")
-    scored_every_match = []
-    score_every_match = RankedSearch.rows
-    monkeypatch.setattr(
-        RankedSearch,
-        "rows",
-        lambda self, **kwargs: scored_every_match.append(kwargs) or score_every_match(self, **kwargs),
-    )
+    scored_every_match = analysed_and_watched(monkeypatch)
     best = ranked_page_ids(parse_query("续约").rank_plan, models=TYPE_LABELS, limit=3)
     assert [Page.objects.get(pk=pk).title for pk in best] == ["续约提醒", "客户续约5", "客户续约4"]
     assert scored_every_match == []
@@ -292,7 +300,6 @@ def test_words_that_come_together_are_not_taken_for_rare_together(sections, monk
     and guessed 450 matches for 集团 V 网 where 20,000 pages have all three, so every
     match was scored. The rarest word bounds how many can match, and decides."""
     from core.search.postgres_backend import PostgresRankedSearch
-    from core.search.ranking import RankedSearch
 
     for n in range(10):
         make_page(sections, "case", f"季度复盘{n}", "细节。", f"other-{n}")
@@ -300,15 +307,7 @@ def test_words_that_come_together_are_not_taken_for_rare_together(sections, monk
         make_page(sections, "case", f"客户续约{n}", "细节。", f"together-{n}")
     monkeypatch.setattr(PostgresRankedSearch, "WALK_PER_RESULT", 1)
     monkeypatch.setattr(PostgresRankedSearch, "SHORTEST_WALK", 1)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {IndexEntry._meta.db_table}")
-    scored_every_match = []
-    score_every_match = RankedSearch.rows
-    monkeypatch.setattr(
-        RankedSearch,
-        "rows",
-        lambda self, **kwargs: scored_every_match.append(kwargs) or score_every_match(self, **kwargs),
-    )
+    scored_every_match = analysed_and_watched(monkeypatch)
     best = ranked_page_ids(parse_query("客户 续约").rank_plan, models=TYPE_LABELS, limit=2)
     assert [Page.objects.get(pk=pk).title for pk in best] == ["客户续约9", "客户续约8"]
     assert scored_every_match == []
