@@ -46,6 +46,19 @@ def leave_the_courseware(page):
     page.goto("about:blank")
 
 
+def answer(frame, question, choice):
+    """Choose an answer in the courseware frame. Once in CI, on a saturated machine, a
+    click just after the reloaded frame had settled did not take (not reproduced in
+    four runs alone or under load); a learner would click again, and so does this. A
+    second click on a chosen option changes nothing."""
+    option = frame.locator(f'input[name="{question}"][value="{choice}"]')
+    for _ in range(3):
+        option.click()
+        if option.is_checked():
+            return
+    expect(option).to_be_checked()
+
+
 @pytest.fixture
 def learner_page(page, live_server, lessons):
     sign_in_by_session(page, live_server.url, "chenxiao")
@@ -160,8 +173,8 @@ def test_a_scorm_12_check_is_answered_finished_and_scored(learner_page, live_ser
     frame = page.frame_locator("iframe.courseware__frame")
     expect(frame.locator('input[name="q0"][value="1"]')).to_be_checked(timeout=10000)
     expect(frame.locator('input[name="q1"][value="1"]')).to_be_checked()
-    frame.locator('input[name="q2"][value="0"]').check()
-    frame.locator('input[name="q3"][value="2"]').check()
+    answer(frame, "q2", 0)
+    answer(frame, "q3", 2)
     frame.get_by_role("button", name="提交答案").click()
     expect(frame.locator("#result")).to_contain_text("得分 100 分")
     expect(page.locator("[data-courseware-announce]")).to_contain_text("本课已完成", timeout=10000)
