@@ -2,6 +2,7 @@
 `core.search.backends`)."""
 
 import json
+import math
 
 from django.db import connection
 from django.utils.functional import cached_property
@@ -150,14 +151,18 @@ class PostgresRankedSearch(RankedSearch):
             # matches; the word itself, which each of its longer forms adds to, is
             # a floor it does know (客户 in 78,000 titles at full scale).
             matches = max(matches, self.estimated_matches(whole_words=True))
-        if len(self.plan.groups) > 1:
+
+        def worth_a_walk(matches):
+            return walk * self.WALK_MARGIN <= matches * matches / max(entries, matches, 1)
+
+        if len(self.plan.groups) > 1 and not worth_a_walk(matches):
             # PostgreSQL takes the words of a query to be independent and multiplies
             # their shares, while the words of a query mostly come together (集团 V
             # 网: 450 guessed, 20,000 found), so it often guessed too few to be worth
             # a walk and every match was scored. No more can match than match its
             # rarest word; a walk over fewer costs one short read, then scoring.
-            matches = max(matches, self.most_matches())
-        if walk * self.WALK_MARGIN > matches * matches / max(entries, matches, 1):
+            matches = max(matches, self.most_matches(enough=worth_a_walk))
+        if not worth_a_walk(matches):
             return super().rows(limit=limit)
         within = walk * entries / max(matches, 1) * self.WALK_RANGE
         bound = self._standing_bound(entries, within)
@@ -277,13 +282,16 @@ class PostgresRankedSearch(RankedSearch):
         plan = json.loads(plan) if isinstance(plan, str) else plan
         return plan[0]["Plan"]["Plan Rows"]
 
-    def most_matches(self):
+    def most_matches(self, *, enough):
         """How many entries PostgreSQL expects to match the rarest ranked word of the
-        query: as many as can match all of them."""
-        return min(
-            self.estimated_matches(match=self._render(group.match, self.columns, prefix=False))
-            for group in self.plan.ranked_groups
-        )
+        query, as many as can match all of them; asked word by word only until one is
+        expected to match too few to be `enough` (a function of the count)."""
+        fewest = math.inf
+        for group in self.plan.ranked_groups:
+            fewest = min(fewest, self.estimated_matches(match=self._render(group.match, self.columns, prefix=False)))
+            if not enough(fewest):
+                break
+        return fewest
 
     @cached_property
     def entries(self):
