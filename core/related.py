@@ -4,12 +4,14 @@ competencies and tags, a case shows lessons, and so on. Each content app registe
 `competency_ids`, `tag_ids`, `exclude_ids` and `limit`, and returning a
 `RelatedGroup` (or None). core never imports the apps that register."""
 
+import time
 from dataclasses import dataclass, field
 from functools import partial
 
 from asgiref.local import Local
 from django.core.cache import cache
 from django.core.signals import request_started
+from django.db import transaction
 from wagtail import hooks
 from wagtail.models import Page
 
@@ -79,10 +81,17 @@ _this_request = Local()
 def related_generation():
     generation = getattr(_this_request, "generation", None)
     if generation is None:
-        generation = cache.get_or_set(GENERATION_KEY, 1, None)
+        generation = cache.get_or_set(GENERATION_KEY, _first_generation, None)
         if getattr(_this_request, "active", False):
             _this_request.generation = generation
     return generation
+
+
+def _first_generation():
+    """A number no earlier generation had: after Redis is emptied, what a process
+    remembered under an old generation (core.routing) never looks current again. While
+    Redis is unreachable every read gets a new one, so nothing is remembered then."""
+    return time.time_ns() // 1000
 
 
 def request_boundary(signal, **kwargs):
@@ -93,9 +102,18 @@ def request_boundary(signal, **kwargs):
 def forget_related_content(sender=None, instance=None, **kwargs):
     if instance is not None and not isinstance(instance, Page):
         return
+    _move_generation_on()
+    # Inside a transaction, another app server may read the content as it was before
+    # the commit and cache it under the new generation; once more after the commit
+    # drops whatever was cached in between.
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_move_generation_on)
+
+
+def _move_generation_on():
     # What this request reads after its own publish must not be the old listings.
     _this_request.generation = None
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+        cache.set(GENERATION_KEY, _first_generation(), None)

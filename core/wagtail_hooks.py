@@ -13,6 +13,7 @@ from core.freshness import Status, freshness_of
 from core.menu import MENU_HOOK, MenuItem
 from core.models import Comment, CommentReport
 from core.page_cache import mark_cacheable
+from core.routing import remember_route
 from core.viewsets import CommentViewSet, SearchViewSetGroup, TaxonomyViewSetGroup
 
 # Before any viewset asks for the model's policy.
@@ -23,6 +24,7 @@ register_snippet(SearchViewSetGroup)
 comment_viewset = CommentViewSet()
 register_snippet(comment_viewset)
 hooks.register("before_serve_page", mark_cacheable)
+hooks.register("before_serve_page", remember_route)
 
 
 @hooks.register("register_snippet_listing_buttons")
