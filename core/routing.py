@@ -92,6 +92,13 @@ def _remembered_page(way):
     return model.objects.filter(pk=page_id, live=True).first()
 
 
+def needs_no_site(view):
+    """Marks a view that must answer without the database or the cache (the health
+    checks): the middleware below leaves its requests alone."""
+    view.needs_no_site = True
+    return view
+
+
 class RememberedRoutingMiddleware:
     """Gives the request the Site that `Site.find_for_request` would look up and, for an
     address a page answered before, the route `Page.route_for_request` would walk.
@@ -101,6 +108,11 @@ class RememberedRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "needs_no_site", False):
+            return None
         generation = related_generation()
         remembered = _remembered.current(generation)
         hostname = split_domain_port(request._get_raw_host())[0]
@@ -113,7 +125,7 @@ class RememberedRoutingMiddleware:
             page = _remembered_page(way) if way is not None else None
             if page is not None:
                 request._wagtail_route_for_request = RouteResult(page)
-        return self.get_response(request)
+        return None
 
 
 def remember_route(page, request, serve_args, serve_kwargs):

@@ -37,8 +37,10 @@ from core.engagement import (
 from core.health import readiness
 from core.models import Comment, CommentReport
 from core.notifications import mark_all_read, recent_notifications
+from core.routing import needs_no_site
 
 
+@needs_no_site
 @never_cache
 def health_check(request):
     """Liveness, for load balancers, and the floor that `make bench` measures pages
@@ -47,6 +49,7 @@ def health_check(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@needs_no_site
 @never_cache
 def readiness_check(request):
     """Readiness, for monitoring: the database, the shared cache and the task queue,

@@ -7,9 +7,11 @@ from django.db import connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site
+from wagtail.views import serve
 
 from core.related import related_generation
 from core.routing import RememberedRoutingMiddleware
+from core.views import health_check, readiness_check
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +20,13 @@ def queries_to_serve(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     return response, [query["sql"] for query in queries]
+
+
+def routed(path, view=serve):
+    """A request for `path` as the middleware leaves it for `view`."""
+    request = RequestFactory().get(path)
+    RememberedRoutingMiddleware(lambda request: None).process_view(request, view, (), {})
+    return request
 
 
 @pytest.fixture
@@ -81,17 +90,23 @@ def test_a_deleted_site_is_not_remembered(client, home_page):
 
 def test_each_request_gets_a_site_and_a_page_of_its_own(client, course_page):
     client.get("/courses/key-accounts/")  # remembered from here on
-    middleware = RememberedRoutingMiddleware(lambda request: request)
-    first, second = (middleware(RequestFactory().get("/courses/key-accounts/")) for _ in range(2))
+    first, second = routed("/courses/key-accounts/"), routed("/courses/key-accounts/")
     assert first._wagtail_site == second._wagtail_site == Site.objects.get(is_default_site=True)
     assert first._wagtail_site is not second._wagtail_site
     assert first._wagtail_route_for_request.page == course_page
     assert first._wagtail_route_for_request.page is not second._wagtail_route_for_request.page
     first._wagtail_site.site_name = "改过的名字"
     first._wagtail_route_for_request.page.title = "改过的标题"
-    third = middleware(RequestFactory().get("/courses/key-accounts/"))
+    third = routed("/courses/key-accounts/")
     assert third._wagtail_site.site_name != "改过的名字"
     assert third._wagtail_route_for_request.page.title == "大客户销售"
+
+
+def test_the_health_checks_ask_neither_the_database_nor_the_cache(client, course_page, django_assert_num_queries):
+    assert not hasattr(routed("/healthz", view=health_check), "_wagtail_site")
+    assert not hasattr(routed("/readyz", view=readiness_check), "_wagtail_site")
+    with django_assert_num_queries(0):
+        assert client.get("/healthz").status_code == 200
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
