@@ -27,7 +27,6 @@ class CoreConfig(AppConfig):
 
         from core.models import SearchTerm, SynonymGroup
         from core.related import forget_related_content, request_boundary
-        from core.routing import forget_sites
         from core.search.signals import page_published_with_its_relations, search_words_edited
 
         request_started.connect(request_boundary)
@@ -38,8 +37,7 @@ class CoreConfig(AppConfig):
         # A page moved under a private section must leave cached listings and suggestions.
         post_page_move.connect(forget_related_content)
         post_delete.connect(forget_related_content)
-        for signal in (post_save, post_delete):
-            signal.connect(forget_sites, sender=Site)
+        post_save.connect(forget_related_content, sender=Site)
         for model in (SearchTerm, SynonymGroup):
             post_save.connect(search_words_edited, sender=model)
             post_delete.connect(search_words_edited, sender=model)

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import transaction
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 RELATED_CONTENT_HOOK = "register_related_content"
 RELATED_PER_GROUP = 4
@@ -100,7 +100,9 @@ def request_boundary(signal, **kwargs):
 
 
 def forget_related_content(sender=None, instance=None, **kwargs):
-    if instance is not None and not isinstance(instance, Page):
+    # A site's root page and host decide which page every address leads to
+    # (core.routing), so a change to the sites moves the generation on too.
+    if instance is not None and not isinstance(instance, Page | Site):
         return
     _move_generation_on()
     # Inside a transaction, another app server may read the content as it was before

@@ -23,7 +23,7 @@ from wagtail.models import Site
 from wagtail.models.sites import get_site_for_hostname
 from wagtail.url_routing import RouteResult
 
-from core.related import forget_related_content, related_generation
+from core.related import related_generation
 
 # Hosts reach this point only after ALLOWED_HOSTS has vetted them (CommonMiddleware);
 # the bound is for a site that allows any host.
@@ -136,8 +136,3 @@ def remember_route(page, request, serve_args, serve_kwargs):
         return
     generation, key = routing_key
     _remembered.remember_route(generation, key, (page.content_type_id, page.pk))
-
-
-def forget_sites(sender=None, **kwargs):
-    """post_save and post_delete of a Site: every process looks the sites up again."""
-    forget_related_content()
