@@ -21,25 +21,48 @@ def bulk_child_pages(parent, model, *, count, title, slug_prefix, fill, relate):
 
     `title(n)` names page n; `fill(template, n)` sets page n's own fields on a reused
     unsaved instance; `relate(ids, offset)` adds rows that point at a batch of pages."""
+    start = parent.get_children().count()
+    places = [(parent, n) for n in range(start, start + count)]
+    _bulk_pages(places, model, title=title, slug=lambda n: f"{slug_prefix}-{n}", fill=fill, relate=relate, first=start)
+    Page.objects.filter(pk=parent.pk).update(numchild=start + count)
+    _analyse(model)
+
+
+def bulk_children_of_each(parents, model, *, per_parent, title, slug_prefix, fill):
+    """Add `per_parent` live `model` pages under each of `parents`, which have none yet:
+    a course's lessons, for each of thousands of courses. Page n (counting across all
+    parents) is named `title(n)` and filled by `fill(template, n)`."""
+    # In order of path, so that each batch's pages, read back by path, are in order.
+    parents = sorted(parents, key=lambda parent: parent.path)
+    places = [(parent, position) for parent in parents for position in range(per_parent)]
+    _bulk_pages(places, model, title=title, slug=lambda n: f"{slug_prefix}-{n % per_parent}", fill=fill)
+    Page.objects.filter(pk__in=[parent.pk for parent in parents]).update(numchild=per_parent)
+    _analyse(model)
+
+
+def _bulk_pages(places, model, *, title, slug, fill, relate=None, first=0):
+    """A page of `model` at each (parent, position) of `places`; page n of them is
+    number `first + n` for `title`, `slug`, `fill` and `relate`."""
     content_type = ContentType.objects.get_for_model(model)
     locale = Locale.get_default()
-    start = parent.get_children().count()
-    made = 0
-    while made < count:
-        size = min(BATCH, count - made)
-        offset = start + made
+    for made in range(0, len(places), BATCH):
+        offset = first + made
         pages = [
-            _page_row(parent, n, title(n), f"{slug_prefix}-{n}", content_type, locale)
-            for n in range(offset, offset + size)
+            _page_row(
+                parent, position, offset + index, title(offset + index), slug(offset + index), content_type, locale
+            )
+            for index, (parent, position) in enumerate(places[made : made + BATCH])
         ]
         Page.objects.bulk_create(pages)
         ids = list(
             Page.objects.filter(path__in=[page.path for page in pages]).order_by("path").values_list("pk", flat=True)
         )
         _insert_specific_rows(model, ids, offset, fill)
-        relate(ids, offset)
-        made += size
-    Page.objects.filter(pk=parent.pk).update(numchild=start + count)
+        if relate:
+            relate(ids, offset)
+
+
+def _analyse(model):
     if connection.vendor == "postgresql":
         # PostgreSQL checks the new rows' foreign keys at commit, each with a plan this
         # connection made when the tables were small: a scan of the whole page table per
@@ -48,14 +71,14 @@ def bulk_child_pages(parent, model, *, count, title, slug_prefix, fill, relate):
             cursor.execute(f"ANALYZE {Page._meta.db_table}, {model._meta.db_table}")
 
 
-def _page_row(parent, n, title, slug, content_type, locale):
+def _page_row(parent, position, n, title, slug, content_type, locale):
     published = timezone.now() - timezone.timedelta(minutes=n)
     return Page(
         title=title,
         draft_title=title,
         slug=slug,
         content_type=content_type,
-        path=parent._get_path(parent.path, parent.depth + 1, n + 1),
+        path=parent._get_path(parent.path, parent.depth + 1, position + 1),
         depth=parent.depth + 1,
         numchild=0,
         url_path=f"{parent.url_path}{slug}/",

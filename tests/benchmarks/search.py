@@ -18,19 +18,17 @@ documents found.
 
 import argparse
 import io
-import json
 import sys
 import time
 from functools import partial
 
+from tests.benchmarks.filler import add_arguments
 from tests.benchmarks.stats import summary
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--lessons", type=int, default=100_000, help="lessons from experience (default: 100,000)")
-    parser.add_argument("--cases", type=int, default=20_000, help="cases (default: 20,000)")
-    parser.add_argument("--course-lessons", type=int, default=20_000, help="course lessons (default: 20,000)")
+    add_arguments(parser)
     parser.add_argument("--requests", type=int, default=5, help="timed requests per query (default: 5)")
     parser.add_argument("--database-url", help="a throwaway database (default: a new SQLite file)")
     parser.add_argument(
@@ -41,44 +39,13 @@ def parse_args():
     return parser.parse_args()
 
 
-LESSON_BODY = json.dumps(
-    [
-        {"type": "heading", "value": "从经营范围读出需求"},
-        {"type": "paragraph", "value": "<p>拜访前先看客户的经营范围和近三年的年报，找出与通信相关的业务变化。</p>"},
-    ],
-    ensure_ascii=False,
-)
-
-
-def seed_course_lessons(count):
-    from learning import demo as learning_demo
-    from learning.models import CoursePage, LessonPage
-    from tests.benchmarks.bulk_pages import bulk_child_pages
-
-    library = learning_demo.load()
-    course = library.add_child(instance=CoursePage(title="基准课时课程", slug="bench-lessons", summary="基准"))
-
-    def fill(lesson, n):
-        lesson.body = LESSON_BODY
-        lesson.estimated_minutes = 15
-
-    bulk_child_pages(
-        course,
-        LessonPage,
-        count=count,
-        title=lambda n: f"需求分析第{n}课",
-        slug_prefix="bench-course-lesson",
-        fill=fill,
-        relate=lambda ids, offset: None,
-    )
-
-
 def publish_corpus(timings):
     from capture.models import LessonLibraryPage
     from cases.models import CaseIndexPage
     from learning.models import CourseIndexPage, CoursePage
     from quizzes import demo as quizzes_demo
     from quizzes.models import AssessmentIndexPage
+    from tests.benchmarks.filler import COURSE_SLUG_PREFIX
     from tests.home.search_corpus import DOCUMENTS, add_document
 
     quizzes_demo.load()
@@ -86,7 +53,7 @@ def publish_corpus(timings):
         "lesson": LessonLibraryPage.objects.get(),
         "case": CaseIndexPage.objects.get(),
         "course": CourseIndexPage.objects.get(),
-        "course_lesson": CoursePage.objects.get(slug="bench-lessons"),
+        "course_lesson": CoursePage.objects.filter(slug__startswith=COURSE_SLUG_PREFIX).order_by("path").first(),
         "quiz": AssessmentIndexPage.objects.get(),
     }
     corpus = {}
@@ -140,9 +107,7 @@ def main():
     from core.search.backends import ranked_page_ids
     from core.search.query import parse_query
     from home.search.content import MAX_RESULTS, TYPE_LABELS, matching_ids
-    from tests.benchmarks.capture import seed_lessons
-    from tests.benchmarks.cases import seed_cases
-    from tests.benchmarks.growth import analyse
+    from tests.benchmarks.filler import build_index, seed_filler
     from tests.benchmarks.relevance import print_scores
     from tests.home.relevance import JUDGED, evaluate
     from tests.home.search_corpus import QUERIES
@@ -156,16 +121,9 @@ def main():
         started = time.perf_counter()
         # The whole demo, so the judged queries can be asked among the filler.
         call_command("load_demo", allow_production=True, stdout=io.StringIO())
-        seed_lessons(count=args.lessons, director_username="director")
-        seed_cases(count=args.cases, comments=0)
-        seed_course_lessons(args.course_lessons)
+        seed_filler(lessons=args.lessons, cases=args.cases, course_lessons=args.course_lessons)
         seeded_in = time.perf_counter() - started
-        started = time.perf_counter()
-        call_command("update_index", stdout=io.StringIO(), verbosity=0)
-        indexed_in = time.perf_counter() - started
-        # As autovacuum soon would after a rebuild: without statistics PostgreSQL plans
-        # the ranking for a few hundred matches, and nests loops over 140,000.
-        analyse()
+        indexed_in = build_index()
         # The test settings leave indexing on save off; editors' publishing indexes.
         from django.conf import settings
 
