@@ -2,6 +2,7 @@
 
     python -m tests.benchmarks.load                       # 2 app servers × 2 workers × 4 threads, 60 s
     python -m tests.benchmarks.load --users 60 --seconds 120 --web-concurrency 3 --threads 2
+    python -m tests.benchmarks.load --full-scale          # the demo among 140,000 more pages
 
 Starts what the README's "Deploying for many users" describes (PostgreSQL, Redis,
 gunicorn app servers, a task worker) with the demo loaded, runs locust headless against
@@ -10,15 +11,21 @@ pages, lessons, search, a quiz, comments, capture drafts) for a bounded time, th
 prints throughput, p50/p95/p99 and errors per request and overall. Not a test: a
 measurement. It needs locust (`pip install -r requirements-load.txt`, which
 `make load` does) and drops its database when done.
+
+With --full-scale the demo sits among the search benchmark's filler (tests/benchmarks/
+filler.py: 100,000 lessons from experience, 20,000 cases, 20,000 course lessons, all
+indexed and analysed) before the servers start; filling takes several minutes.
 """
 
 import argparse
 import csv
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from tests.benchmarks.filler import add_arguments
 from tests.production.stack import PROJECT_DIR, Stack
 
 
@@ -38,7 +45,23 @@ def parse_args():
     parser.add_argument("--web-concurrency", type=int, default=2, help="gunicorn workers per app server")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--database", default="academy_load", help="throwaway database on the machine's PostgreSQL")
+    parser.add_argument(
+        "--full-scale",
+        action="store_true",
+        help="add 140,000 pages of filler to the demo (tests/benchmarks/filler.py)",
+    )
+    add_arguments(parser)
     return parser.parse_args()
+
+
+def fill(stack, args):
+    """The filler, written by a process with the test settings (no Redis is running
+    yet, and bulk writes need no cache) into the stack's database."""
+    command = [sys.executable, "-m", "tests.benchmarks.filler", "--database-url", stack.database_url]
+    command += ["--lessons", str(args.lessons), "--cases", str(args.cases)]
+    command += ["--course-lessons", str(args.course_lessons)]
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    subprocess.run(command, cwd=PROJECT_DIR, env={**env, "PYTHONPATH": str(PROJECT_DIR)}, check=True)
 
 
 def main():
@@ -53,8 +76,10 @@ def main():
     )
     print(f"preparing the stack in {workdir} …", flush=True)
     stack.prepare()
-    stack.start()
     try:
+        if args.full_scale:
+            fill(stack, args)
+        stack.start()
         prefix = workdir / "locust"
         command = [
             sys.executable,
@@ -95,7 +120,8 @@ def report(prefix, args):
         rows = list(csv.DictReader(handle))
     print(
         f"\n{args.app_servers} app servers × {args.web_concurrency} workers × {args.threads} threads, "
-        f"{args.users} people, {args.seconds} s measured after {args.warm_up} s of warm-up\n"
+        f"{args.users} people, {args.seconds} s measured after {args.warm_up} s of warm-up, "
+        f"{'the demo among the filler' if args.full_scale else 'the demo'}\n"
     )
     header = f"{'request':<34} {'count':>7} {'fails':>6} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6}"
     print(header)
