@@ -264,7 +264,9 @@ class Stack:
         return "\n".join(f"--- {name} ---\n{service.log_text()[-4000:]}" for name, service in self.services.items())
 
     def shutdown(self):
-        for name in list(self.services):
+        # Last started, first stopped: app servers still answering their last requests
+        # keep Redis, instead of logging a refused connection for each.
+        for name in reversed(list(self.services)):
             self.stop(name)
 
 
