@@ -21,11 +21,12 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.core.signals import request_finished, request_started
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
         from wagtail.models import Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from core.models import SearchTerm, SynonymGroup
+        from core.planner_statistics import analyse_page_types_after_any_change
         from core.related import forget_related_content, request_boundary
         from core.search.signals import page_published_with_its_relations, search_words_edited
 
@@ -38,6 +39,8 @@ class CoreConfig(AppConfig):
         post_page_move.connect(forget_related_content)
         post_delete.connect(forget_related_content)
         post_save.connect(forget_related_content, sender=Site)
+        # Once per migrate, when every app's tables exist.
+        post_migrate.connect(analyse_page_types_after_any_change, sender=self)
         for model in (SearchTerm, SynonymGroup):
             post_save.connect(search_words_edited, sender=model)
             post_delete.connect(search_words_edited, sender=model)
