@@ -31,12 +31,13 @@ def analyse_page_types_after_any_change(sender=None, *, using="default", **kwarg
     if connection.vendor != "postgresql":
         return
     existing = set(connection.introspection.table_names())
+    tables = [table for table in page_type_tables() if table in existing]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname FROM pg_class WHERE relname = ANY(%s) AND %s = ANY(COALESCE(reloptions, '{}'))",
-            [page_type_tables(), SETTING],
+            [tables, SETTING],
         )
         done = {name for (name,) in cursor.fetchall()}
-        for table in page_type_tables():
-            if table in existing and table not in done:
+        for table in tables:
+            if table not in done:
                 cursor.execute(f"ALTER TABLE {connection.ops.quote_name(table)} SET ({SETTING})")

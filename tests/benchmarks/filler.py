@@ -15,7 +15,6 @@ import json
 import sys
 import time
 
-DEFAULTS = {"lessons": 100_000, "cases": 20_000, "course_lessons": 20_000}
 LESSONS_PER_COURSE = 10
 COURSE_SLUG_PREFIX = "bench-course"
 LESSON_BODY = json.dumps(
@@ -28,12 +27,10 @@ LESSON_BODY = json.dumps(
 
 
 def add_arguments(parser):
+    parser.add_argument("--lessons", type=int, default=100_000, help="lessons from experience (default: 100,000)")
+    parser.add_argument("--cases", type=int, default=20_000, help="cases (default: 20,000)")
     parser.add_argument(
-        "--lessons", type=int, default=DEFAULTS["lessons"], help="lessons from experience (default: 100,000)"
-    )
-    parser.add_argument("--cases", type=int, default=DEFAULTS["cases"], help="cases (default: 20,000)")
-    parser.add_argument(
-        "--course-lessons", type=int, default=DEFAULTS["course_lessons"], help="course lessons (default: 20,000)"
+        "--course-lessons", type=int, default=20_000, help="course lessons, 10 to a course (default: 20,000)"
     )
 
 

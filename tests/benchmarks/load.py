@@ -13,8 +13,8 @@ measurement. It needs locust (`pip install -r requirements-load.txt`, which
 `make load` does) and drops its database when done.
 
 With --full-scale the demo sits among the search benchmark's filler (tests/benchmarks/
-filler.py: 100,000 lessons from experience, 20,000 cases, 20,000 course lessons, all
-indexed and analysed) before the servers start; filling takes several minutes.
+filler.py: 100,000 lessons from experience, 20,000 cases, 2,000 courses of 10 lessons,
+all indexed and analysed) before the servers start; filling takes several minutes.
 """
 
 import argparse
