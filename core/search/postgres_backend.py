@@ -108,6 +108,30 @@ def tsquery_text(query, prefix=False):
     return " <-> ".join(lexemes)
 
 
+def tsquery_expression(query, prefix=False):
+    """The whole query (And / Or over words and phrases) as `to_tsquery` text."""
+
+    def combine(is_and, parts):
+        return "(" + (" & " if is_and else " | ").join(f"({part})" for part, _params in parts) + ")", []
+
+    def word(leaf, prefix):
+        return tsquery_text(leaf, prefix), []
+
+    return render(query, word=word, combine=combine, prefix=prefix)[0]
+
+
+# Between one column's words and the next's, a position held by a lexeme no query can
+# name (a space: queries are split on spaces), so a phrase never runs from the end of
+# the title into the body, as on SQLite, where a phrase is matched within one column.
+COLUMN_GAP = "''' '':1'::tsvector"
+
+
+def joined_words(columns, alias="e"):
+    """The tsvector of the index entry's `columns` joined, as core migration 0009
+    indexes it for ("title", "body")."""
+    return "(" + f" || {COLUMN_GAP} || ".join(f"{alias}.{column}" for column in columns) + ")"
+
+
 class PostgresRankedSearch(RankedSearch):
     """The best of a common word are found by reading its matches in order of their
     entries' `rank_key`, without scoring them all (`rows`)."""
@@ -233,8 +257,7 @@ class PostgresRankedSearch(RankedSearch):
 
     def _best(self, rows, limit):
         """The best `limit` of the rows, in the order `RankedSearch.query` gives."""
-        rows = sorted(rows, key=lambda row: row.object_id, reverse=True)
-        rows.sort(key=lambda row: len(row.object_id), reverse=True)
+        rows = sorted(rows, key=lambda row: (len(row.object_id), row.object_id), reverse=True)
         rows.sort(key=lambda row: (row.demoted, -row.score, row.standing_key))
         return rows[:limit]
 
@@ -273,7 +296,7 @@ class PostgresRankedSearch(RankedSearch):
         counting would read every match. `whole_words`: the last word not taken as the
         start of a longer one. `match`: (SQL, parameters) to estimate instead of the plan's."""
         if whole_words:
-            match = self._render(self.plan.match, self.columns, prefix=False)
+            match = self._matching(self.plan.match, prefix=False)
         where, params = self._match_where(condition, match)
         sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.from_sql()} WHERE {' AND '.join(where)}"
         with connection.cursor() as cursor:
@@ -288,7 +311,7 @@ class PostgresRankedSearch(RankedSearch):
         expected to match too few to be `enough` (a function of the count)."""
         fewest = math.inf
         for group in self.plan.ranked_groups:
-            fewest = min(fewest, self.estimated_matches(match=self._render(group.match, self.columns, prefix=False)))
+            fewest = min(fewest, self.estimated_matches(match=self._matching(group.match, prefix=False)))
             if not enough(fewest):
                 break
         return fewest
@@ -323,7 +346,23 @@ class PostgresRankedSearch(RankedSearch):
             prefix=prefix,
         )
 
+    def _matching(self, query, prefix):
+        """(SQL, parameters) of the entries matching `query`: the whole query as one
+        text search over the columns joined, which one GIN index answers (core
+        migration 0009). Asked column by column, word by word, PostgreSQL costed each
+        of a query's twenty-odd index probes like a tenth of the table and read every
+        entry instead: 竞争对手 降价, with its synonyms, took 100 ms to find 2,232
+        matches that the joined index finds in 11."""
+        sql = f"{joined_words(self.columns)} @@ to_tsquery('simple', %s)"
+        return sql, [tsquery_expression(query, prefix)]
+
     def match_sql(self, query):
+        return self._matching(query, self.plan.prefix)
+
+    def match_in_order_sql(self, query):
+        # Read in order of standing, each entry is checked as it comes, without the
+        # joined index: column by column, word by word, which stops at the first
+        # answer, costs half of joining the columns for every row read.
         return self._render(query, self.columns, self.plan.prefix)
 
     def heading_sql(self, query):

@@ -24,6 +24,7 @@ and reading the rows back.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations, pairwise
 
 from django.db import connection
@@ -167,7 +168,7 @@ class Signals:
     # The standing among equal scores as the index entry stores it (its rank_key).
     standing_key: object = None
 
-    @property
+    @cached_property
     def score(self):
         return HEADING * sum(self.heading) + LITERAL * sum(self.literal) + NEAR * sum(self.near)
 
@@ -207,6 +208,11 @@ class RankedSearch:
 
     def match_sql(self, query):
         raise NotImplementedError
+
+    def match_in_order_sql(self, query):
+        """`match_sql` for matches read one after another in order of standing, each
+        checked as it is read: the same unless a backend checks a row faster another way."""
+        return self.match_sql(query)
 
     def heading_sql(self, query):
         raise NotImplementedError
@@ -299,7 +305,8 @@ class RankedSearch:
         params = [param for _sql, signal_params, _weight in signals for param in signal_params]
         standing_columns, standing_order = self.standing_sql()
         selected += standing_columns
-        where, match_params = self._match_where(condition)
+        match = None if ranked else self.match_in_order_sql(self.plan.match)
+        where, match_params = self._match_where(condition, match)
         params += match_params
         if object_id is not None:
             where.append("e.object_id = %s")
