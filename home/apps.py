@@ -14,3 +14,13 @@ class HomeConfig(AppConfig):
             "wagtailsearchpromotions.delete_searchpromotion",
         ],
     }
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from core.search.backends import index_entries_written
+        from home.search.facet_values import fill_missing_facet_values, write_facets_of_indexed_pages
+
+        index_entries_written.connect(write_facets_of_indexed_pages)
+        # Once per migrate, when every app's tables exist.
+        post_migrate.connect(fill_missing_facet_values, sender=self)

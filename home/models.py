@@ -80,3 +80,27 @@ class UnansweredSearch(models.Model):
     def record_miss(cls, query):
         entry, _created = cls.objects.get_or_create(query=query)
         cls.objects.filter(pk=entry.pk).update(misses=F("misses") + 1, last_missed_at=timezone.now())
+
+
+class SearchFacetValue(models.Model):
+    """One value of one search facet on one page: its type, a competency it develops,
+    its sales stage, its industry or a tag. Copied from the page's own fields whenever
+    the page is indexed for search (`home.search.facet_values`), so a search counts
+    the facets of its thousand results in one query instead of one per facet and page
+    type. Ids, not names or slugs, so renaming a tag or a competency never leaves a
+    stale value behind."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+", db_index=False)
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            # Also the index a search's count reads, without touching the table.
+            models.UniqueConstraint(fields=["page", "facet", "value"], name="home_facet_value_unique"),
+        ]
+        # Narrowing results to one value.
+        indexes = [models.Index(fields=["facet", "value", "page"], name="home_facet_value_pages")]
+
+    def __str__(self):
+        return f"{self.page_id} {self.facet}={self.value}"

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Case, IntegerField, When
+from django.dispatch import Signal
 from django.utils.encoding import force_str
 from django.utils.functional import cached_property
 from modelsearch.index import RelatedFields, SearchField
@@ -77,16 +78,28 @@ def index_changed():
         cache.set(INDEX_VERSION_KEY, 1, None)
 
 
+# Sent with the model and the ids of the objects whose index entries were just written,
+# by a publish or a rebuild alike: what is kept beside the index (home's search facets)
+# follows it without this layer knowing what that is.
+index_entries_written = Signal()
+
+
 class PreparedWritesMixin:
     """Index writes in two steps: `prepared_rows` reads and segments the objects (the
     slow part, which a rebuild runs on several processes, `core.search.rebuild`), and
-    `write_prepared` stores those rows in a few statements."""
+    `write_prepared` stores those rows in a few statements (each backend's
+    `write_rows`), then says so (`index_entries_written`)."""
 
     def prepared_rows(self, model, objs):
         raise NotImplementedError
 
-    def write_prepared(self, model, rows):
+    def write_rows(self, model, rows):
         raise NotImplementedError
+
+    def write_prepared(self, model, rows):
+        self.write_rows(model, rows)
+        if rows:
+            index_entries_written.send(sender=model, object_ids=[row[0] for row in rows])
 
     def add_items(self, model, objs):
         if model.get_search_fields():

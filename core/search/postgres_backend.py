@@ -70,7 +70,7 @@ class PostgresIndex(VersionedIndexMixin, PreparedWritesMixin, postgres.PostgresI
             for indexer in indexers
         ]
 
-    def write_prepared(self, model, rows):
+    def write_rows(self, model, rows):
         content_type_pk = get_content_type_pk(model)
         table = postgres.IndexEntry._meta.db_table
         with self.write_connection.cursor() as cursor:

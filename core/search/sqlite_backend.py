@@ -35,7 +35,7 @@ class SQLiteIndex(VersionedIndexMixin, PreparedWritesMixin, sqlite.SQLiteIndex):
         indexers = [SQLiteIndexer(obj, self.backend) for obj in objs]
         return [(indexer.id, indexer.title, indexer.autocomplete, indexer.body) for indexer in indexers]
 
-    def write_prepared(self, model, rows):
+    def write_rows(self, model, rows):
         """Replace the objects' entries, with their rank keys, in a few statements (the
         FTS table follows through Wagtail's triggers); modelsearch updated entries one
         at a time, so a rebuild of a large site was mostly round trips."""

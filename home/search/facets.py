@@ -5,62 +5,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
-from wagtail.models import Page
 
-from capture.models import ExperienceLessonPage, ExperienceLessonTag
-from cases.models import CaseStudyPage, CaseStudyTag
 from competencies.models import Competency
 from core.id_lists import id_list
 from core.models import Industry
 from core.taxonomy import SalesStage
 from core.text import is_id
+from home.models import SearchFacetValue
 from home.search.content import TYPE_LABELS
-from learning.models import CourseCompetency, CoursePage, CourseTag
 
 TAG_OPTIONS = 12
 
 
-@dataclass(frozen=True)
-class Source:
-    """Rows that tie a page of `page_model` (`page_field`) to a facet value
-    (`value_field`)."""
-
-    page_model: type
-    model: type
-    page_field: str
-    value_field: str
-
-    def rows(self):
-        return self.model._default_manager.all()
-
-
-def _m2m(page_model, name):
-    through = page_model._meta.get_field(name).remote_field.through
-    return Source(page_model, through, f"{page_model._meta.model_name}_id", "competency_id")
-
-
-def _own(page_model, value_field):
-    return Source(page_model, page_model, "pk", value_field)
-
-
-FACET_SOURCES = {
-    "competency": [
-        _m2m(ExperienceLessonPage, "competencies"),
-        _m2m(CaseStudyPage, "competencies"),
-        Source(CoursePage, CourseCompetency, "course_id", "competency_id"),
-    ],
-    "stage": [_own(ExperienceLessonPage, "sales_stage"), _own(CaseStudyPage, "sales_stage")],
-    "industry": [_own(ExperienceLessonPage, "industry_id"), _own(CaseStudyPage, "industry_id")],
-    "tag": [
-        Source(ExperienceLessonPage, ExperienceLessonTag, "content_object_id", "tag__slug"),
-        Source(CaseStudyPage, CaseStudyTag, "content_object_id", "tag__slug"),
-        Source(CoursePage, CourseTag, "content_object_id", "tag__slug"),
-    ],
-}
 FACET_LABELS = {
     "type": _("Type"),
     "competency": _("Competency"),
@@ -96,12 +56,15 @@ ID_FACETS = {"competency", "industry"}
 
 
 def pages_with(name, value):
+    """The pages whose facet `name` has `value` (a tag by its slug, as links carry it)."""
     if name in ID_FACETS and not is_id(value):
         return Q(pk__in=[])
-    condition = Q()
-    for source in FACET_SOURCES[name]:
-        condition |= Q(pk__in=source.rows().filter(**{source.value_field: value}).values(source.page_field))
-    return condition
+    values = SearchFacetValue.objects.filter(facet=name)
+    if name == "tag":
+        values = values.filter(value__in=Tag.objects.filter(slug=value).values(text=Cast("pk", CharField())))
+    else:
+        values = values.filter(value=value)
+    return Q(pk__in=values.values("page_id"))
 
 
 def chosen_filters(params):
@@ -141,37 +104,26 @@ def _facet_url(query, chosen, name, value):
 
 
 def _all_counts(ids):
-    """{facet: {value: how many of the pages `ids` have it}}, counted by the database:
-    a few rows per source come back, not a row for every page and value (at a thousand
-    results, sorting those out in Python cost more than the queries). Each source is
-    asked about the pages of its own type only, and not at all when there are none:
-    every page asked about is an index lookup, about half of a search's facet time
-    when each source was asked about all thousand."""
+    """{facet: {value: how many of the pages `ids` have it}}, counted by the database
+    in one query from the values kept beside the index (`home.search.facet_values`):
+    a few rows per facet come back, not a row for every page and value. Tags come back
+    by slug, as links carry them."""
     counts = {name: Counter() for name in FACET_LABELS}
-    ids_by_type = {}
-    for pk, content_type_id in Page.objects.filter(pk__in=id_list(ids)).values_list("pk", "content_type_id"):
-        ids_by_type.setdefault(content_type_id, []).append(pk)
-    # Django keeps content types in memory: no query.
-    for key, model in _type_by_key().items():
-        if found := ids_by_type.get(ContentType.objects.get_for_model(model).pk):
-            counts["type"][key] = len(found)
-    for name, sources in FACET_SOURCES.items():
-        for source in sources:
-            source_ids = ids_by_type.get(ContentType.objects.get_for_model(source.page_model).pk)
-            if not source_ids:
-                continue
-            # Each page is of one type, so the sources of a facet never count it twice;
-            # within a source, a page counts once per value however many rows repeat it.
-            rows = (
-                source.rows()
-                .filter(**{f"{source.page_field}__in": id_list(source_ids)})
-                .order_by()
-                .values_list(source.value_field)
-                .annotate(n=Count(source.page_field, distinct=True))
-            )
-            for value, number in rows:
-                if value not in (None, ""):
-                    counts[name][str(value)] += number
+    rows = (
+        SearchFacetValue.objects.filter(page_id__in=id_list(ids))
+        .order_by()
+        .values_list("facet", "value")
+        .annotate(n=Count("*"))
+    )
+    tag_counts = {}
+    for name, value, number in rows:
+        if name == "tag":
+            tag_counts[value] = number
+        elif name in counts:
+            counts[name][value] = number
+    tag_ids = [value for value in tag_counts if is_id(value)]
+    for pk, slug in Tag.objects.filter(pk__in=tag_ids).values_list("pk", "slug"):
+        counts["tag"][slug] += tag_counts[str(pk)]
     return counts
 
 
