@@ -72,16 +72,21 @@ def site_values_for(remembered, hostname, port):
     """The field values of the Site for `hostname` and `port`, or None if none matches,
     as Wagtail's own lookup finds it."""
     key = (hostname, port)
-    if key not in remembered.sites:
-        if len(remembered.sites) >= MAX_REMEMBERED_HOSTS:
-            remembered.sites = {}
-        try:
-            site = get_site_for_hostname(hostname, port)
-        except Site.DoesNotExist:
-            remembered.sites[key] = None
-        else:
-            remembered.sites[key] = [getattr(site, name) for name in SITE_FIELDS]
-    return remembered.sites[key]
+    # Another thread may replace the dict at any moment (a new generation, too many
+    # hosts): what this request found is read from its own variable, never back.
+    sites = remembered.sites
+    if key in sites:
+        return sites[key]
+    if len(sites) >= MAX_REMEMBERED_HOSTS:
+        remembered.sites = sites = {}
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        values = None
+    else:
+        values = [getattr(site, name) for name in SITE_FIELDS]
+    sites[key] = values
+    return values
 
 
 def _remembered_page(way):

@@ -119,3 +119,23 @@ def test_a_publish_moves_the_generation_on_again_when_it_commits(home_page):
         page.save_revision().publish()
         during = related_generation()
     assert related_generation() > during
+
+
+def test_a_site_found_while_another_thread_forgets_every_site_is_still_answered(home_page):
+    """Another request's thread may drop the remembered sites (the content generation
+    moved on, or too many hosts) between this one remembering its site and reading it
+    back; the request must still get its site, not a KeyError and a 500."""
+    from core import routing
+
+    remembered = routing._remembered.current(related_generation())
+
+    class ForgottenByAnotherThread(dict):
+        def __setitem__(self, key, value):
+            super().__setitem__(key, value)
+            remembered.sites = {}
+
+    remembered.sites = ForgottenByAnotherThread()
+    site = Site.objects.get(is_default_site=True)
+    values = routing.site_values_for(remembered, site.hostname, site.port)
+    assert values is not None
+    assert values[routing.SITE_FIELDS.index("id")] == site.pk
