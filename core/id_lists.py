@@ -13,10 +13,10 @@ from django.db.models.expressions import RawSQL
 
 
 def id_list(ids):
-    """A subquery of the integer `ids`, for `__in` lookups: one column, `value`."""
+    """A subquery of the integer `ids`, for `__in` lookups."""
     ids = [int(pk) for pk in ids]
     if connection.vendor == "postgresql":
         # As array text, not a list: psycopg dumps a list element by element, with a
         # pattern match on each, 1.5 ms for a thousand ids against 0.1 ms as text.
-        return RawSQL("SELECT unnest(%s::bigint[]) AS value", ("{" + ",".join(map(str, ids)) + "}",))
+        return RawSQL("SELECT unnest(%s::bigint[])", ("{" + ",".join(map(str, ids)) + "}",))
     return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))

@@ -126,10 +126,10 @@ def tsquery_expression(query, prefix=False):
 COLUMN_GAP = "''' '':1'::tsvector"
 
 
-def joined_words(columns, alias="e"):
+def joined_words(columns):
     """The tsvector of the index entry's `columns` joined, as core migration 0009
     indexes it for ("title", "body")."""
-    return "(" + f" || {COLUMN_GAP} || ".join(f"{alias}.{column}" for column in columns) + ")"
+    return "(" + f" || {COLUMN_GAP} || ".join(f"e.{column}" for column in columns) + ")"
 
 
 class PostgresRankedSearch(RankedSearch):

@@ -104,11 +104,13 @@ def _facet_url(query, chosen, name, value):
 
 
 def _all_counts(ids):
-    """{facet: {value: how many of the pages `ids` have it}}, counted by the database
-    in one query from the values kept beside the index (`home.search.facet_values`):
-    a few rows per facet come back, not a row for every page and value. Tags come back
-    by slug, as links carry them."""
+    """({facet: {value: how many of the pages `ids` have it}}, {tag slug: name}),
+    counted by the database in one query from the values kept beside the index
+    (`home.search.facet_values`): a few rows per facet come back, not a row for every
+    page and value. Tags come back by slug, as links carry them, and the query that
+    finds their slugs names them too."""
     counts = {name: Counter() for name in FACET_LABELS}
+    tag_names = {}
     rows = (
         SearchFacetValue.objects.filter(page_id__in=id_list(ids))
         .order_by()
@@ -122,12 +124,13 @@ def _all_counts(ids):
         elif name in counts:
             counts[name][value] = number
     tag_ids = [value for value in tag_counts if is_id(value)]
-    for pk, slug in Tag.objects.filter(pk__in=tag_ids).values_list("pk", "slug"):
+    for pk, slug, tag_name in Tag.objects.filter(pk__in=tag_ids).values_list("pk", "slug", "name"):
         counts["tag"][slug] += tag_counts[str(pk)]
-    return counts
+        tag_names[slug] = tag_name
+    return counts, tag_names
 
 
-def _labels(name, values):
+def _labels(name, values, tag_names):
     if name == "type":
         return {key: str(TYPE_LABELS[model]) for key, model in _type_by_key().items()}
     if name == "stage":
@@ -136,21 +139,25 @@ def _labels(name, values):
         model = Competency if name == "competency" else Industry
         ids = [value for value in values if is_id(value)]
         return {str(pk): label for pk, label in model.objects.filter(pk__in=ids).values_list("pk", "name")}
-    return dict(Tag.objects.filter(slug__in=values).values_list("slug", "name"))
+    # Only a chosen tag that none of the results has is not named already.
+    unnamed = [value for value in values if value not in tag_names]
+    if unnamed:
+        tag_names = {**tag_names, **dict(Tag.objects.filter(slug__in=unnamed).values_list("slug", "name"))}
+    return {value: tag_names[value] for value in values if value in tag_names}
 
 
 def build_facets(ids, query, chosen):
     """Each facet's options with how many of the results (`ids`) each would leave.
     A chosen facet shows only its choice, with the link that removes it."""
     facets = []
-    all_counts = _all_counts(ids)
+    all_counts, tag_names = _all_counts(ids)
     for name, label in FACET_LABELS.items():
         counts = dict(all_counts[name])
         if name == "tag":
             counts = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TAG_OPTIONS])
         if name in chosen:
             counts = {chosen[name]: counts.get(chosen[name], 0)}
-        labels = _labels(name, list(counts))
+        labels = _labels(name, list(counts), tag_names)
         facet = SearchFacet(name=name, label=label)
         for value, count in counts.items():
             if value not in labels:
