@@ -16,8 +16,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from accounts.permission_cache import follow_permission_changes
         from accounts.sso import check_role_rules
 
+        follow_permission_changes(self.get_model("User"))
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
         checks.register(check_role_rules)
 

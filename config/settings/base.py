@@ -160,6 +160,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out account or address before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
+    # What a person may do, kept in the cache between requests (accounts/permission_cache.py).
+    "accounts.permission_cache.RememberedPermissionsBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Single sign-on through the company's OpenID Connect provider (accounts/sso.py; README
@@ -196,7 +198,9 @@ if OIDC_RP_CLIENT_ID:
     ]
     if _missing:
         raise ImproperlyConfigured(f"Single sign-on (OIDC_CLIENT_ID is set) also needs {', '.join(_missing)}.")
-    AUTHENTICATION_BACKENDS.insert(1, "accounts.sso.CompanyOIDCBackend")
+    # After the remembered permissions: the OIDC backend is a ModelBackend too, and
+    # would otherwise ask the database about permissions before them.
+    AUTHENTICATION_BACKENDS.insert(2, "accounts.sso.CompanyOIDCBackend")
 # Wrong passwords lock the account, and separately the address they came from, for a
 # while (django-axes); an administrator can unlock sooner (admin: Settings → Sign-in
 # security). Per address matters less on an office network behind one NAT, so the

@@ -37,6 +37,7 @@ def sso(provider):
         "OIDC_VERIFY_KID": False,
         "AUTHENTICATION_BACKENDS": [
             "axes.backends.AxesStandaloneBackend",
+            "accounts.permission_cache.RememberedPermissionsBackend",
             "accounts.sso.CompanyOIDCBackend",
             "django.contrib.auth.backends.ModelBackend",
         ],

@@ -149,3 +149,22 @@ def test_production_redirects_to_https_but_not_the_health_check():
     assert result.returncode == 0, result.stderr
     # /readyz is 503 here (an empty in-memory database has no task table) but not redirected.
     assert result.stdout.split() == ["200", "503", "301", "https://testserver/accounts/login/"]
+
+
+def test_with_single_sign_on_remembered_permissions_are_asked_before_any_model_backend():
+    sso = {
+        "OIDC_CLIENT_ID": "academy",
+        "OIDC_CLIENT_SECRET": "secret",
+        "OIDC_AUTHORIZATION_ENDPOINT": "https://sso.example.com/authorize",
+        "OIDC_TOKEN_ENDPOINT": "https://sso.example.com/token",
+        "OIDC_USERINFO_ENDPOINT": "https://sso.example.com/userinfo",
+        "OIDC_JWKS_ENDPOINT": "https://sso.example.com/jwks",
+    }
+    code = (
+        "import django; django.setup(); from django.contrib.auth import get_backends; "
+        "from django.contrib.auth.backends import ModelBackend; "
+        "print(','.join(type(b).__name__ for b in get_backends() if isinstance(b, ModelBackend)))"
+    )
+    result = run_django("-c", code, settings="config.settings.dev", **sso)
+    assert result.stdout.split(",")[0] == "RememberedPermissionsBackend", result.stderr
+    assert "CompanyOIDCBackend" in result.stdout

@@ -1,0 +1,46 @@
+"""A number in the cache that moves on whenever certain rows change, for keys of what is
+derived from those rows: a reader builds its key with the current number, so the first
+read after a change misses and computes afresh, and old entries simply expire.
+
+For data that is read on most pages and changed rarely, by administrators (the
+competency model, who may do what)."""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+class Generation:
+    def __init__(self, key):
+        self.key = key
+
+    def current(self):
+        # While the cache server is unreachable every read gets a new number, so
+        # nothing computed then is trusted later.
+        return cache.get_or_set(self.key, time.time_ns, None)
+
+    def move_on(self, **signal_arguments):
+        self._increment()
+        # A request on another connection may read the old rows before this commit and
+        # store what it derived under the new number; once more after the commit drops
+        # that.
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(self._increment)
+
+    def follow(self, *models, relations=()):
+        """Move on whenever a row of `models` is saved or deleted, or a many-to-many
+        `relations` (their `through` models) changes."""
+        for model in models:
+            for signal in (post_save, post_delete):
+                signal.connect(self.move_on, sender=model, weak=False, dispatch_uid=f"{self.key}:{signal}:{model}")
+        for relation in relations:
+            m2m_changed.connect(self.move_on, sender=relation, weak=False, dispatch_uid=f"{self.key}:m2m:{relation}")
+
+    def _increment(self):
+        try:
+            cache.incr(self.key)
+        except ValueError:
+            # Gone (evicted, or the cache emptied): the next read starts a new number.
+            pass
