@@ -13,3 +13,8 @@ class CompetenciesConfig(AppConfig):
     verbose_name = _("Competency model")
     # Editors maintain the model; a person's grade is the administrators' to set.
     role_permissions = {"editor": _MODEL_EDITING}
+
+    def ready(self):
+        from competencies.profiles import follow_competency_model_changes
+
+        follow_competency_model_changes()

@@ -4,11 +4,13 @@ evidence ledger alone, for one person or a whole team in a fixed number of queri
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Max
 from django.utils import timezone
 
 from competencies.levels import LevelShown, Reading, latest_self_assessment, measured_level, reached_level
 from competencies.models import Competency, Evidence, GradeRequirement, JobGrade, PersonGrade, ProficiencyLevel
+from core.generations import Generation
 
 EVIDENCE_SHOWN = 5
 
@@ -90,33 +92,69 @@ class Profile:
         return sum(1 for standing in self.standings if standing.required)
 
 
+@dataclass(frozen=True)
+class CompetencyModel:
+    """What every profile is measured against: the levels, the grades in order, what
+    each grade requires and the competencies. Editors change it rarely; every
+    signed-in workspace reads it."""
+
+    top_level: int
+    grades: list
+    required: dict
+    competencies: list
+
+    def next_grade(self, grade):
+        later = [candidate for candidate in self.grades if candidate.rank > grade.rank]
+        return later[0] if later else None
+
+
+competency_model_generation = Generation("competency-model-generation")
+# A backstop for changes made around the ORM; edits in the admin move the generation on.
+COMPETENCY_MODEL_SECONDS = 60 * 60
+
+
+def competency_model():
+    key = f"competencies:model:{competency_model_generation.current()}"
+    model = cache.get(key)
+    if model is None:
+        required = {}
+        for requirement in GradeRequirement.objects.values("grade_id", "competency_id", "level__number"):
+            required[(requirement["grade_id"], requirement["competency_id"])] = requirement["level__number"]
+        model = CompetencyModel(
+            top_level=top_proficiency_level(),
+            grades=list(JobGrade.objects.order_by("rank")),
+            required=required,
+            competencies=list(Competency.objects.all()),
+        )
+        cache.set(key, model, COMPETENCY_MODEL_SECONDS)
+    return model
+
+
+def follow_competency_model_changes():
+    competency_model_generation.follow(ProficiencyLevel, JobGrade, GradeRequirement, Competency)
+
+
 def profile_of(user, *, now=None, with_evidence=False):
     """One person's profile; `with_evidence` adds the latest entries behind each level."""
     return profiles_of([user], now=now, with_evidence=with_evidence)[user.pk]
 
 
 def profiles_of(users, *, now=None, with_evidence=False):
-    """{user id: Profile} for several people: six queries whatever their number."""
+    """{user id: Profile} for several people: two queries whatever their number, and
+    the competency model from the cache."""
     now = now or timezone.now()
-    top_level = top_proficiency_level()
+    model = competency_model()
+    top_level, required = model.top_level, model.required
     user_ids = [user.pk for user in users]
-    grades = list(JobGrade.objects.order_by("rank"))
-    next_grade_of = {
-        grade.pk: grades[index + 1] if index + 1 < len(grades) else None for index, grade in enumerate(grades)
-    }
-    required = {}
-    for requirement in GradeRequirement.objects.values("grade_id", "competency_id", "level__number"):
-        required[(requirement["grade_id"], requirement["competency_id"])] = requirement["level__number"]
     grade_ids = dict(PersonGrade.objects.filter(user_id__in=user_ids).values_list("user_id", "grade_id"))
-    grades_by_id = {grade.pk: grade for grade in grades}
-    competencies = list(Competency.objects.all())
+    grades_by_id = {grade.pk: grade for grade in model.grades}
     readings, shown = _evidence(user_ids, with_evidence)
     profiles = {}
     for user in users:
         grade = grades_by_id.get(grade_ids.get(user.pk))
-        following = next_grade_of.get(grade.pk) if grade else None
+        following = model.next_grade(grade) if grade else None
         standings = []
-        for competency in competencies:
+        for competency in model.competencies:
             own = readings.get((user.pk, competency.pk), [])
             standing = Standing(
                 competency=competency,

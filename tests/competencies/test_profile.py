@@ -159,3 +159,33 @@ def test_an_empty_or_forged_self_assessment_is_refused_with_a_message(client, me
     # What the person chose is still chosen.
     checked = re.findall(r'<input type="radio" name="(competency_\d+)" value="(\d+)"[^>]*checked', html)
     assert (_field("needs-analysis"), str(_level(2))) in checked
+
+
+def _model_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("competencies:profile"), **EN).content.decode()
+    tables = ("competencies_jobgrade", "competencies_graderequirement", "competencies_competency")
+    return html, [query for query in captured.captured_queries if any(f'FROM "{t}"' in query["sql"] for t in tables)]
+
+
+def test_the_competency_model_is_read_once_and_an_editors_change_shows_on_the_next_page(client, measured):
+    from competencies.models import Competency, GradeRequirement, ProficiencyLevel
+
+    client.force_login(measured)
+    _model_queries(client)
+    html, queries = _model_queries(client)
+    assert queries == []
+    assert "Business communication and negotiation" in html
+    requirement = GradeRequirement.objects.get(grade__code="intermediate", competency__code="negotiation")
+    requirement.level = ProficiencyLevel.objects.get(number=3)
+    requirement.save()
+    negotiation = Competency.objects.get(code="negotiation")
+    negotiation.name_en = "Negotiating deals"
+    negotiation.save()
+    html, _ = _model_queries(client)
+    assert "Negotiating deals" in html
+    assert "Business communication and negotiation" not in html
+    assert {standing.competency.code: standing.gap for standing in profile_of(measured).gaps}["negotiation"] == 3.0
