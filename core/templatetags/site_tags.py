@@ -41,8 +41,11 @@ def breadcrumbs(context):
 
 
 def _page_trail(page, request):
-    # depth 1 is Wagtail's invisible root and depth 2 the home page itself.
-    ancestors = page.get_ancestors().filter(depth__gt=2).only("id", "title", "url_path", "depth", "path")
+    # depth 1 is Wagtail's invisible root and depth 2 the home page itself, so the home
+    # page and its sections have no ancestor to show.
+    ancestors = []
+    if page.depth > 3:
+        ancestors = page.get_ancestors().filter(depth__gt=2).only("id", "title", "url_path", "depth", "path")
     # Section pages carry an English title; the menu's cache already knows them.
     titles = section_titles(request)
     trail = [(titles.get(ancestor.pk, ancestor.title), ancestor.get_url(request)) for ancestor in ancestors]

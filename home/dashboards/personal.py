@@ -90,13 +90,12 @@ def personal_dashboard(user, *, today=None):
     tasks = _plan_tasks(plan, today)
     profile = profile_of(user)
     top_gap = profile.top_gap
+    continue_learning = [enrolment for enrolment in enrolments_with_progress(user) if not enrolment.completed_at]
     return Workspace(
         tasks=tasks[:TASKS_SHOWN],
         hidden_tasks=max(len(tasks) - TASKS_SHOWN, 0),
         queues=_queues(user),
-        continue_learning=[enrolment for enrolment in enrolments_with_progress(user) if not enrolment.completed_at][
-            :CONTINUE_SHOWN
-        ],
+        continue_learning=continue_learning[:CONTINUE_SHOWN],
         open_attempts=list(
             Attempt.objects.filter(user=user, state=Attempt.State.IN_PROGRESS, quiz__live=True)
             .select_related("quiz")
@@ -109,7 +108,8 @@ def personal_dashboard(user, *, today=None):
         new_lessons=newest_lessons(limit=NEW_LESSONS_SHOWN, excluding_contributor=user),
         discussions=upcoming_discussions_for(user, limit=3),
         recommended_lessons=recommended_for(user)[:RECOMMENDED_SHOWN],
-        library=CourseIndexPage.objects.live().first(),
+        # Offered only to someone with no course under way.
+        library=None if continue_learning else CourseIndexPage.objects.live().first(),
         outcome_prompts=[_outcome_task(application) for application in outcomes_due(user, today=today)],
         followed_new=new_in_follows(user, limit=NEW_LESSONS_SHOWN),
         today=today,
