@@ -20,7 +20,9 @@ class HomeConfig(AppConfig):
 
         from core.search.backends import index_entries_written
         from home.search.facet_values import fill_missing_facet_values, write_facets_of_indexed_pages
+        from home.search.log import follow_promotion_changes
 
         index_entries_written.connect(write_facets_of_indexed_pages)
+        follow_promotion_changes()
         # Once per migrate, when every app's tables exist.
         post_migrate.connect(fill_missing_facet_values, sender=self)

@@ -27,9 +27,19 @@ RESULTS_PER_PAGE = 10
 RESULTS_CACHE_SECONDS = 120
 
 
+@dataclass(frozen=True)
+class ShownPage:
+    """What a result shows of its page: kept in the cache instead of the page, whose
+    body can be large."""
+
+    pk: int
+    title: str
+    url: str
+
+
 @dataclass
 class Result:
-    page: object
+    page: ShownPage
     type_label: str
     title: str
     excerpt: str
@@ -87,7 +97,9 @@ def describe(pages, words):
     for page in pages:
         results.append(
             Result(
-                page=page,
+                # Without a request: a relative address on a one-site install, a full one
+                # when there are several, so it is right whichever site shows it.
+                page=ShownPage(page.pk, page.title, page.get_url()),
                 type_label=TYPE_LABELS.get(type(page), ""),
                 title=highlight(page.title, words),
                 excerpt=excerpt(page.search_description or searchable_text(page), words),
@@ -104,13 +116,13 @@ def results_cache_key(query, chosen):
     return f"search:results:{versions}:{get_language()}:{digest}"
 
 
-def ranked_and_faceted(query, parsed, chosen):
+def ranked_and_faceted(query, parsed, chosen, *, key):
     """(the matching page ids best first, whether they were capped, the facets): the
-    same for everyone, since only public pages are searched, so kept until content,
-    the index, the dictionary or the synonyms change, or for RESULTS_CACHE_SECONDS: a helpful vote
-    reorders equal matches without touching the content. The ranking and the facet
-    counts are most of a search's time; a repeated search skips both."""
-    key = results_cache_key(query, chosen)
+    same for everyone, since only public pages are searched, so kept under `key`
+    (`results_cache_key`) until content, the index, the dictionary or the synonyms
+    change, or for RESULTS_CACHE_SECONDS: a helpful vote reorders equal matches without
+    touching the content. The ranking and the facet counts are most of a search's time;
+    a repeated search skips both."""
     found = cache.get(key)
     if found is None:
         ranked = matching_ids(parsed)
@@ -125,6 +137,21 @@ def ranked_and_faceted(query, parsed, chosen):
     return found
 
 
+def described_page(results_page, words, *, key):
+    """One page of results described: loading each page whole and cutting its excerpt
+    is most of a repeated search's time, so the descriptions are kept beside the
+    ranking, under the same key and for as long. The key names the pages shown: the
+    ranking may be worked out again (a helpful vote) while a description is kept."""
+    ids = ",".join(str(pk) for pk in results_page.object_list)
+    key = f"{key}:described:{hashlib.md5(ids.encode(), usedforsecurity=False).hexdigest()}"
+    results = cache.get(key)
+    if results is None:
+        shown = Page.objects.filter(pk__in=results_page.object_list).specific().in_bulk()
+        results = describe([shown[pk] for pk in results_page.object_list if pk in shown], words)
+        cache.set(key, results, RESULTS_CACHE_SECONDS)
+    return results
+
+
 def search(*, query, params):
     """Search for `query` (already cleaned) with the facet choices and page number in
     `params`."""
@@ -135,11 +162,10 @@ def search(*, query, params):
         outcome.did_you_mean = did_you_mean(query, parsed)
         return outcome
     chosen = outcome.chosen = chosen_filters(params)
-    ranked, outcome.capped, outcome.facets = ranked_and_faceted(query, parsed, chosen)
+    key = results_cache_key(query, chosen)
+    ranked, outcome.capped, outcome.facets = ranked_and_faceted(query, parsed, chosen, key=key)
     outcome.results_page = Paginator(ranked, RESULTS_PER_PAGE).get_page(params.get("page"))
-    shown = Page.objects.filter(pk__in=outcome.results_page.object_list).specific().in_bulk()
-    pages = [shown[pk] for pk in outcome.results_page.object_list if pk in shown]
-    outcome.results = describe(pages, parsed.highlight_words)
+    outcome.results = described_page(outcome.results_page, parsed.highlight_words, key=key)
     outcome.filter_query_string = urlencode({"q": query, **chosen})
     if not outcome.total and not chosen:
         outcome.did_you_mean = did_you_mean(query, parsed)

@@ -205,3 +205,19 @@ def test_autocomplete_answers_from_cache_without_queries(client, corpus, django_
     client.get(reverse("search_suggestions"), {"q": "客户"})
     with django_assert_max_num_queries(0):
         client.get(reverse("search_suggestions"), {"q": "客户"})
+
+
+def test_a_repeated_search_reads_no_page_and_an_edit_shows_at_once(client, corpus, django_assert_max_num_queries):
+    """The shown results are kept with the ranking: a second search for the same words
+    loads no page, and a republished title is what the next search shows."""
+    search_page(client, "客户")
+    with django_assert_max_num_queries(4) as captured:
+        html = search_page(client, "客户").content.decode()
+    assert not [query for query in captured.captured_queries if '"wagtailcore_page"' in query["sql"]]
+    assert "为什么<mark>客户</mark>无缘无故就丢了" in html
+    lost = next(page for page in corpus.values() if page.title == "为什么客户无缘无故就丢了")
+    lost.title = "为什么老客户无缘无故就丢了"
+    lost.save_revision().publish()
+    html = search_page(client, "客户").content.decode()
+    assert "为什么老<mark>客户</mark>无缘无故就丢了" in html
+    assert f'href="{lost.url}"' in html

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, PageViewRestriction
 
 from home.models import UnansweredSearch
 from tests.conftest import EN
@@ -109,3 +109,21 @@ def test_editors_see_why_each_result_ranks_where_it_does(client, corpus, editor,
 def test_learners_cannot_open_the_ranking_explanation(client, learner):
     client.force_login(learner)
     assert client.get(reverse("search_explain"), {"q": "客户"}).status_code in (302, 403)
+
+
+def test_a_promotion_pinned_unpinned_or_made_private_shows_on_the_next_search(client, corpus):
+    def promoted():
+        html = client.get(reverse("search"), {"q": "客户"}, **EN).content.decode()
+        return "Recommended by the editors" in html
+
+    assert not promoted()
+    promotion = SearchPromotion.objects.create(
+        query=Query.get("客户"), page=corpus["fiveg"], description="编辑推荐", sort_order=0
+    )
+    assert promoted()
+    restriction = PageViewRestriction.objects.create(page=corpus["fiveg"], restriction_type=PageViewRestriction.LOGIN)
+    assert not promoted()
+    restriction.delete()
+    assert promoted()
+    promotion.delete()
+    assert not promoted()
