@@ -217,7 +217,7 @@ class ExperienceLessonPage(ExperienceFrame, Page):
         from capture.selectors import lesson_detail
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_detail(self, user=request.user))
+        context.update(lesson_detail(self, user=request.user, preview=getattr(request, "is_preview", False)))
         return context
 
 

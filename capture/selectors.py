@@ -16,11 +16,10 @@ from capture.models import (
     ExperienceEvent,
     ExperienceLessonPage,
     ExperienceLessonTag,
-    LessonCause,
-    LessonOption,
     TeamRecommendation,
 )
 from competencies.models import Competency
+from competencies.profiles import competency_model_generation
 from core.engagement import with_totals
 from core.facets import (
     Facet,
@@ -34,7 +33,12 @@ from core.facets import (
 )
 from core.freshness import with_obsolete_flag
 from core.models import Industry
-from core.related import lazy_related_content, related_generation, tag_matches_then_competency_matches
+from core.related import (
+    kept_until_published,
+    lazy_related_content,
+    related_generation,
+    tag_matches_then_competency_matches,
+)
 from core.taxonomy import SalesStage
 
 LESSONS_PER_PAGE = 12
@@ -238,29 +242,46 @@ def recommended_for(user):
 # --- one lesson ----------------------------------------------------------------------
 
 
-def lesson_detail(lesson, *, user):
-    competencies = list(lesson.competencies.all())
-    tags = list(lesson.tags.all())
-    experience = Experience.objects.filter(lesson_page_id=lesson.pk).only("pk", "author_id").first()
+def lesson_detail(lesson, *, user, preview=False):
+    """What the lesson page shows besides the body: the lesson's own parts (kept until
+    it is published again, except in a preview) and what the reader's teams do with
+    it."""
+    content = (
+        _lesson_content(lesson)
+        if preview
+        else kept_until_published(
+            f"capture:lesson-content:{lesson.pk}",
+            lambda: _lesson_content(lesson),
+            versions=[competency_model_generation.current()],
+        )
+    )
+    experience = content["source_experience"]
     led = list(user.led_teams.all()) if user.is_authenticated else []
     recommendations = _recommendations_seen_by(lesson, user, led)
     return {
-        "lesson_competencies": competencies,
-        "lesson_tags": tags,
-        "causes": list(LessonCause.objects.filter(page_id=lesson.pk).order_by("sort_order")),
-        "options": list(LessonOption.objects.filter(page_id=lesson.pk).order_by("sort_order")),
+        **content,
         "related_groups": lazy_related_content(
-            competency_ids=[competency.pk for competency in competencies],
-            tag_ids=[tag.pk for tag in tags],
+            competency_ids=[competency.pk for competency in content["lesson_competencies"]],
+            tag_ids=[tag.pk for tag in content["lesson_tags"]],
             exclude_ids=[lesson.pk],
         ),
-        "source_experience": experience,
         "show_submission_link": experience is not None
         and user.is_authenticated
         and (experience.author_id == user.pk or user.has_perm("capture.review_experience")),
         "led_teams": led,
         "recommendations": recommendations,
         "recommended_team_ids": {recommendation.team_id for recommendation in recommendations},
+    }
+
+
+def _lesson_content(lesson):
+    return {
+        "lesson_competencies": list(lesson.competencies.all()),
+        "lesson_tags": list(lesson.tags.all()),
+        # Through the cluster, so a preview shows the rows being edited.
+        "causes": list(lesson.causes.all()),
+        "options": list(lesson.options.all()),
+        "source_experience": Experience.objects.filter(lesson_page_id=lesson.pk).only("pk", "author_id").first(),
     }
 
 

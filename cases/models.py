@@ -155,7 +155,7 @@ class CaseStudyPage(Page):
         from cases.selectors import case_detail
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(case_detail(self, user=request.user))
+        context.update(case_detail(self, user=request.user, preview=getattr(request, "is_preview", False)))
         if context["led_teams"]:
             context["discussion_draft"] = request.session.pop(DISCUSSION_DRAFT_KEY.format(case_id=self.pk), None)
         return context

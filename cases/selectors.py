@@ -12,6 +12,7 @@ from accounts.models import TeamMembership
 from accounts.selectors import in_teams_of
 from cases.models import CaseStudyPage, CaseStudyTag, TeamDiscussion
 from competencies.models import Competency
+from competencies.profiles import competency_model_generation
 from core.engagement import with_totals
 from core.facets import (
     Facet,
@@ -24,7 +25,7 @@ from core.facets import (
 )
 from core.freshness import with_obsolete_flag
 from core.models import Industry
-from core.related import lazy_related_content, tag_matches_then_competency_matches
+from core.related import kept_until_published, lazy_related_content, tag_matches_then_competency_matches
 from core.taxonomy import Outcome, SalesStage
 
 CASES_PER_PAGE = 12
@@ -113,29 +114,42 @@ def case_cards(case_ids):
 # --- one case ------------------------------------------------------------------------
 
 
-def case_detail(case, *, user):
-    competencies = list(case.competencies.all())
-    tags = list(case.tags.all())
+def case_detail(case, *, user, preview=False):
+    """What the case page shows besides the body: the case's own facts (kept until it
+    is published again, except in a preview) and what the reader's teams do with it."""
+    content = (
+        _case_content(case)
+        if preview
+        else kept_until_published(
+            f"cases:content:{case.pk}", lambda: _case_content(case), versions=[competency_model_generation.current()]
+        )
+    )
     led = list(user.led_teams.all()) if user.is_authenticated else []
     discussions = _discussions_seen_by(case, user, led)
     scheduled = {discussion.team_id: discussion for discussion in discussions}
     for team in led:
         team.scheduled_discussion = scheduled.get(team.pk)
     return {
-        "case_competencies": competencies,
-        "case_tags": tags,
-        "case_products": list(case.products.all()),
-        "profile": _profile(case),
+        **content,
         "related_groups": lazy_related_content(
-            competency_ids=[competency.pk for competency in competencies],
-            tag_ids=[tag.pk for tag in tags],
+            competency_ids=[competency.pk for competency in content["case_competencies"]],
+            tag_ids=[tag.pk for tag in content["case_tags"]],
             exclude_ids=[case.pk],
         ),
         "led_teams": led,
         "discussions": discussions,
         "scheduled_by_team": scheduled,
-        "index_url": case.get_parent().url,
         "today": timezone.localdate(),
+    }
+
+
+def _case_content(case):
+    return {
+        "case_competencies": list(case.competencies.all()),
+        "case_tags": list(case.tags.all()),
+        "case_products": list(case.products.all()),
+        "profile": _profile(case),
+        "index_url": case.get_parent().url,
     }
 
 

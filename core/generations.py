@@ -5,6 +5,7 @@ read after a change misses and computes afresh, and old entries simply expire.
 For data that is read on most pages and changed rarely, by administrators (the
 competency model, who may do what)."""
 
+import contextlib
 import time
 
 from django.core.cache import cache
@@ -39,8 +40,6 @@ class Generation:
             m2m_changed.connect(self.move_on, sender=relation, weak=False, dispatch_uid=f"{self.key}:m2m:{relation}")
 
     def _increment(self):
-        try:
+        # Gone (evicted, or the cache emptied): the next read starts a new number.
+        with contextlib.suppress(ValueError):
             cache.incr(self.key)
-        except ValueError:
-            # Gone (evicted, or the cache emptied): the next read starts a new number.
-            pass

@@ -12,6 +12,7 @@ from asgiref.local import Local
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import transaction
+from django.utils.translation import get_language
 from wagtail import hooks
 from wagtail.models import Page, Site
 
@@ -85,6 +86,25 @@ def related_generation():
         if getattr(_this_request, "active", False):
             _this_request.generation = generation
     return generation
+
+
+# What a published page shows of itself beside its body (its competencies, tags, parts)
+# changes when it is published again, which moves the generation on. Names kept in
+# other tables (a tag, a product) renamed show within this time.
+PAGE_CONTENT_SECONDS = 10 * 60
+
+
+def kept_until_published(name, compute, *, versions=()):
+    """`compute()`, kept under the content generation, the active language (labels
+    are translated as they are computed) and any further `versions` the caller's
+    data depends on. Only for what is derived from live pages: never a preview, whose
+    unsaved changes would be kept for everyone."""
+    key = ":".join(str(part) for part in (name, related_generation(), get_language(), *versions))
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, PAGE_CONTENT_SECONDS)
+    return value
 
 
 def _first_generation():

@@ -268,3 +268,26 @@ def test_english_labels(client, lessons, lesson_library):
     html = client.get(lesson_library.url, **EN).content.decode()
     assert "3 lessons" in html
     assert "Most helpful" in html
+
+
+def test_a_lesson_republished_with_a_new_cause_shows_it_at_once(client, lessons):
+    from capture.models import LessonCause
+
+    lesson = ExperienceLessonPage.objects.get(pk=lessons[0].pk)
+    assert "只维护了一个联系人" in client.get(lesson.url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        client.get(lesson.url)
+    assert not [query for query in again.captured_queries if '"capture_lessoncause"' in query["sql"]]
+    lesson.causes.add(LessonCause(cause="报价单没有分项", evidence="客户财务看不懂"))
+    lesson.save_revision().publish()
+    assert "报价单没有分项" in client.get(lesson.url).content.decode()
+
+
+def test_a_lesson_preview_shows_its_unsaved_causes(client, lessons):
+    from capture.models import LessonCause
+
+    lesson = ExperienceLessonPage.objects.get(pk=lessons[0].pk)
+    client.get(lesson.url)
+    lesson.causes.add(LessonCause(cause="报价单没有分项", evidence="客户财务看不懂"))
+    assert "报价单没有分项" in lesson.make_preview_request().content.decode()
+    assert "报价单没有分项" not in client.get(lesson.url).content.decode()

@@ -1,13 +1,15 @@
 """A case's page: its profile and related content, the discussion under it, and a
 director putting it on a team's agenda."""
 
+import re
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import TeamDiscussion
+from cases.models import CaseStudyPage, TeamDiscussion
 from core.models import Comment, HelpfulVote, Notification, PageEngagement
 from tests.cases.conftest import make_case
 from tests.conftest import EN
@@ -202,3 +204,34 @@ def test_the_userbar_is_for_editors_and_a_learners_page_never_asks_for_page_perm
         html = client.get(case.url).content.decode()
     assert "<wagtail-userbar" not in html
     assert not [query for query in reading if "wagtailcore_grouppagepermission" in query["sql"]]
+
+
+def _tag_links(html):
+    return set(re.findall(r'\?tag=([^"&]+)"', html))
+
+
+def test_a_case_read_again_asks_less_and_a_republished_tag_shows_at_once(client, case, learner):
+    client.force_login(learner)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(case.url)
+    with CaptureQueriesContext(connection) as again:
+        html = client.get(case.url).content.decode()
+    assert not [query for query in again.captured_queries if '"core_product"' in query["sql"]]
+    assert {unquote(slug) for slug in _tag_links(html)} == {case.tags.get().slug}
+    case.tags.add("价格战")
+    case.save_revision().publish()
+    html = client.get(case.url, **EN).content.decode()
+    assert "价格战" in {unquote(slug) for slug in _tag_links(html)}
+
+
+def test_a_preview_shows_its_unsaved_tags_and_readers_never_see_them(client, case, learner):
+    client.force_login(learner)
+    client.get(case.url)
+    draft = CaseStudyPage.objects.get(pk=case.pk)
+    draft.tags.add("草稿标签")  # a cluster's tags stay in memory until it is saved
+    shown = draft.make_preview_request().content.decode()
+    assert "草稿标签" in {unquote(slug) for slug in _tag_links(shown)}
+    read = client.get(case.url).content.decode()
+    assert "草稿标签" not in {unquote(slug) for slug in _tag_links(read)}
