@@ -246,14 +246,11 @@ def lesson_detail(lesson, *, user, preview=False):
     """What the lesson page shows besides the body: the lesson's own parts (kept until
     it is published again, except in a preview) and what the reader's teams do with
     it."""
-    content = (
-        _lesson_content(lesson)
-        if preview
-        else kept_until_published(
-            f"capture:lesson-content:{lesson.pk}",
-            lambda: _lesson_content(lesson),
-            versions=[competency_model_generation.current()],
-        )
+    content = kept_until_published(
+        f"capture:lesson-content:{lesson.pk}",
+        lambda: _lesson_content(lesson),
+        versions=[competency_model_generation.current()],
+        preview=preview,
     )
     experience = content["source_experience"]
     led = list(user.led_teams.all()) if user.is_authenticated else []

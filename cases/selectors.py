@@ -117,12 +117,11 @@ def case_cards(case_ids):
 def case_detail(case, *, user, preview=False):
     """What the case page shows besides the body: the case's own facts (kept until it
     is published again, except in a preview) and what the reader's teams do with it."""
-    content = (
-        _case_content(case)
-        if preview
-        else kept_until_published(
-            f"cases:content:{case.pk}", lambda: _case_content(case), versions=[competency_model_generation.current()]
-        )
+    content = kept_until_published(
+        f"cases:content:{case.pk}",
+        lambda: _case_content(case),
+        versions=[competency_model_generation.current()],
+        preview=preview,
     )
     led = list(user.led_teams.all()) if user.is_authenticated else []
     discussions = _discussions_seen_by(case, user, led)

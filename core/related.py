@@ -94,11 +94,13 @@ def related_generation():
 PAGE_CONTENT_SECONDS = 10 * 60
 
 
-def kept_until_published(name, compute, *, versions=()):
+def kept_until_published(name, compute, *, versions=(), preview=False):
     """`compute()`, kept under the content generation, the active language (labels
     are translated as they are computed) and any further `versions` the caller's
-    data depends on. Only for what is derived from live pages: never a preview, whose
-    unsaved changes would be kept for everyone."""
+    data depends on. A preview computes afresh and keeps nothing: it shows unsaved
+    changes, which must neither be kept for everyone nor hidden by what was."""
+    if preview:
+        return compute()
     key = ":".join(str(part) for part in (name, related_generation(), get_language(), *versions))
     value = cache.get(key)
     if value is None:
