@@ -3,6 +3,7 @@ account menu shows how many are unread) and an email through Django's mail backe
 
 import logging
 
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +12,10 @@ from core.models import Notification
 
 logger = logging.getLogger(__name__)
 NOTIFICATIONS_SHOWN = 50
+# The account menu counts the unread on every signed-in page; the count is kept and
+# dropped whenever it changes here. This bounds the one case that is missed: a page
+# counting just as a notice is committed, which keeps the old count until then.
+UNREAD_COUNT_SECONDS = 60
 
 
 def notify(*, recipient, message, url="", email_subject="", email_body=""):
@@ -18,6 +23,7 @@ def notify(*, recipient, message, url="", email_subject="", email_body=""):
     email it when they have an address. A mail server that is down loses the email,
     never the change that caused it."""
     notification = Notification.objects.create(recipient=recipient, message=message[:300], url=url[:300])
+    _forget_unread_count(recipient.pk)
     if recipient.email and email_subject:
         transaction.on_commit(lambda: _send(recipient.email, email_subject, email_body or message))
     return notification
@@ -33,7 +39,12 @@ def _send(address, subject, body):
 def unread_count(user):
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    key = _unread_count_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_COUNT_SECONDS)
+    return count
 
 
 def recent_notifications(user):
@@ -41,4 +52,18 @@ def recent_notifications(user):
 
 
 def mark_all_read(*, user):
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    _forget_unread_count(user.pk)
+    return marked
+
+
+def _unread_count_key(user_id):
+    return f"notifications:unread:{user_id}"
+
+
+def _forget_unread_count(user_id):
+    key = _unread_count_key(user_id)
+    cache.delete(key)
+    # Another request may count before this commits and keep the old number.
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete(key))

@@ -125,3 +125,22 @@ def test_a_notification_links_only_to_web_addresses(client, learner, url, shown_
     html = client.get(reverse("core:notifications")).content.decode()
     assert "链接检查" in html
     assert (">链接检查</a>" in html) is shown_as_link
+
+
+def test_the_unread_badge_is_kept_between_pages_and_follows_every_change(client, learner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.notifications import notify
+
+    client.force_login(learner)
+    assert 'class="badge"' not in client.get(reverse("core:notifications")).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        client.get(reverse("core:notifications"))
+    assert not [
+        query for query in again.captured_queries if "COUNT" in query["sql"] and "core_notification" in query["sql"]
+    ]
+    notify(recipient=learner, message="主任给你布置了新学习", url="/growth/plan/")
+    assert 'class="badge">1<' in client.get(reverse("core:notifications")).content.decode()
+    client.post(reverse("core:notifications"))
+    assert 'class="badge"' not in client.get(reverse("core:notifications")).content.decode()
