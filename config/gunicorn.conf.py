@@ -22,8 +22,11 @@ keepalive = 75
 # share it instead of each building its own on the first search.
 preload_app = True
 # A worker that has served this many requests is replaced, so slow leaks cannot grow.
-max_requests = 5000
-max_requests_jitter = 500
+# Not fewer: a busy worker serves about 50 requests a second, and each replacement
+# closes the connections it keeps alive (a request sent on one at that moment is reset)
+# and starts a process that compiles every template again.
+max_requests = 50_000
+max_requests_jitter = 5_000
 timeout = 60
 graceful_timeout = 30
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
