@@ -31,17 +31,18 @@ class RememberedPermissionsBackend(ModelBackend):
     def authenticate(self, request, **credentials):
         return None
 
-    def _get_permissions(self, user_obj, obj, from_name):
-        kept_on_the_user = f"_{from_name}_perm_cache"
-        if obj is not None or not user_obj.is_active or user_obj.is_anonymous or hasattr(user_obj, kept_on_the_user):
-            return super()._get_permissions(user_obj, obj, from_name)
-        key = f"permissions:{permissions_generation.current()}:{user_obj.pk}:{int(user_obj.is_superuser)}:{from_name}"
+    def get_all_permissions(self, user_obj, obj=None):
+        # One entry for the person's own and their groups' permissions together: one
+        # read of the generation and one of the entry per request.
+        if obj is not None or not user_obj.is_active or user_obj.is_anonymous or hasattr(user_obj, "_perm_cache"):
+            return super().get_all_permissions(user_obj, obj)
+        key = f"permissions:{permissions_generation.current()}:{user_obj.pk}:{int(user_obj.is_superuser)}"
         permissions = cache.get(key)
         if permissions is None:
-            permissions = super()._get_permissions(user_obj, obj, from_name)
+            permissions = super().get_all_permissions(user_obj)
             cache.set(key, permissions, REMEMBERED_SECONDS)
         else:
-            setattr(user_obj, kept_on_the_user, permissions)
+            user_obj._perm_cache = permissions
         return permissions
 
 

@@ -2,8 +2,8 @@
 derived from those rows: a reader builds its key with the current number, so the first
 read after a change misses and computes afresh, and old entries simply expire.
 
-For data that is read on most pages and changed rarely, by administrators (the
-competency model, who may do what)."""
+For data that many pages read and few changes touch: the published content
+(core.related), the competency model, who may do what."""
 
 import contextlib
 import time
@@ -14,12 +14,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class Generation:
-    def __init__(self, key):
+    def __init__(self, key, *, on_move=None):
         self.key = key
+        # Called as the number moves on: for a reader that holds the number (a request
+        # that read it once) and must read it again.
+        self.on_move = on_move
 
     def current(self):
-        # While the cache server is unreachable every read gets a new number, so
-        # nothing computed then is trusted later.
+        # A number no earlier generation had: after the cache is emptied, what anyone
+        # keeps under an old number never looks current again. While the cache server
+        # is unreachable every read gets a new one, so nothing computed then is trusted
+        # later.
         return cache.get_or_set(self.key, time.time_ns, None)
 
     def move_on(self, **signal_arguments):
@@ -40,6 +45,8 @@ class Generation:
             m2m_changed.connect(self.move_on, sender=relation, weak=False, dispatch_uid=f"{self.key}:m2m:{relation}")
 
     def _increment(self):
+        if self.on_move is not None:
+            self.on_move()
         # Gone (evicted, or the cache emptied): the next read starts a new number.
         with contextlib.suppress(ValueError):
             cache.incr(self.key)

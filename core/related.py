@@ -4,17 +4,17 @@ competencies and tags, a case shows lessons, and so on. Each content app registe
 `competency_ids`, `tag_ids`, `exclude_ids` and `limit`, and returning a
 `RelatedGroup` (or None). core never imports the apps that register."""
 
-import time
 from dataclasses import dataclass, field
 from functools import partial
 
 from asgiref.local import Local
 from django.core.cache import cache
 from django.core.signals import request_started
-from django.db import transaction
 from django.utils.translation import get_language
 from wagtail import hooks
 from wagtail.models import Page, Site
+
+from core.generations import Generation
 
 RELATED_CONTENT_HOOK = "register_related_content"
 RELATED_PER_GROUP = 4
@@ -79,10 +79,18 @@ GENERATION_KEY = "related-content-generation"
 _this_request = Local()
 
 
+def _forget_for_this_request():
+    # What this request reads after its own publish must not be the old listings.
+    _this_request.generation = None
+
+
+content_generation = Generation(GENERATION_KEY, on_move=_forget_for_this_request)
+
+
 def related_generation():
     generation = getattr(_this_request, "generation", None)
     if generation is None:
-        generation = cache.get_or_set(GENERATION_KEY, _first_generation, None)
+        generation = content_generation.current()
         if getattr(_this_request, "active", False):
             _this_request.generation = generation
     return generation
@@ -109,13 +117,6 @@ def kept_until_published(name, compute, *, versions=(), preview=False):
     return value
 
 
-def _first_generation():
-    """A number no earlier generation had: after Redis is emptied, what a process
-    remembered under an old generation (core.routing) never looks current again. While
-    Redis is unreachable every read gets a new one, so nothing is remembered then."""
-    return time.time_ns() // 1000
-
-
 def request_boundary(signal, **kwargs):
     """Django's request_started and request_finished: remember only in between."""
     _this_request.active, _this_request.generation = signal is request_started, None
@@ -126,18 +127,7 @@ def forget_related_content(sender=None, instance=None, **kwargs):
     # (core.routing), so a change to the sites moves the generation on too.
     if instance is not None and not isinstance(instance, Page | Site):
         return
-    _move_generation_on()
     # Inside a transaction, another app server may read the content as it was before
-    # the commit and cache it under the new generation; once more after the commit
-    # drops whatever was cached in between.
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_move_generation_on)
-
-
-def _move_generation_on():
-    # What this request reads after its own publish must not be the old listings.
-    _this_request.generation = None
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, _first_generation(), None)
+    # the commit and cache it under the new generation; the generation moves on once
+    # more after the commit, which drops whatever was cached in between.
+    content_generation.move_on()
