@@ -78,6 +78,28 @@ def django_order(item):
     return 1 if commits else 0 if uses_db else WITHOUT_A_DATABASE
 
 
+@pytest.fixture(scope="session", autouse=True)
+def live_server_on_one_connection_takes_turns():
+    """See tests/live_server.py. Autouse, so it is in place before pytest-django starts
+    its (session-wide) live server."""
+    from django.test.testcases import LiveServerThread
+
+    from tests.live_server import OneViewAtATimeWSGIServer
+
+    stock = LiveServerThread.server_class
+    LiveServerThread.server_class = OneViewAtATimeWSGIServer
+    yield
+    LiveServerThread.server_class = stock
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, started once the test database exists. Started
+    before (as a test that names `live_server` before `db` did), it found no database in
+    memory to share, and each request opened a connection of its own to it."""
+    return live_server
+
+
 @pytest.fixture(autouse=True)
 def search_index(request):
     """Pages are indexed as they are saved only in tests marked `search_index`."""
