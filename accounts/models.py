@@ -77,6 +77,10 @@ class User(AbstractUser):
         # Wagtail's admin names people by get_full_name() (revisions, workflows, users).
         return self.display_name or super().get_full_name()
 
+    # What naming a person needs (get_display_name): lists load only these, and what is
+    # kept in the cache never holds more (not the password hash).
+    NAME_FIELDS = ("username", "display_name", "first_name", "last_name")
+
     def get_display_name(self):
         return self.get_full_name() or self.get_username()
 

@@ -34,6 +34,7 @@ from core.facets import (
 from core.freshness import with_obsolete_flag
 from core.models import Industry
 from core.related import (
+    kept_for_pages,
     kept_until_published,
     lazy_related_content,
     related_generation,
@@ -168,15 +169,24 @@ def _filtered(lessons, name, value):
 
 def lesson_cards(lesson_ids):
     """Lessons in the given order, ready for their cards: contributor, industry,
-    competencies, tags and engagement totals, in a fixed number of queries."""
+    competencies, tags (kept until the next publish) and engagement totals."""
     if not lesson_ids:
         return []
+    lessons = kept_for_pages(
+        "capture:lesson-cards", lesson_ids, _lesson_cards, versions=[competency_model_generation.current()]
+    )
+    return with_totals(lessons)
+
+
+def _lesson_cards(lesson_ids):
     lessons = with_obsolete_flag(ExperienceLessonPage.objects.filter(pk__in=lesson_ids))
     by_id = {
         lesson.pk: lesson
-        for lesson in lessons.select_related("contributor", "industry").prefetch_related("competencies", "tags")
+        for lesson in lessons.select_related("contributor", "industry")
+        .defer("contributor__password")
+        .prefetch_related("competencies", "tags")
     }
-    return with_totals([by_id[pk] for pk in lesson_ids if pk in by_id])
+    return [by_id[pk] for pk in lesson_ids if pk in by_id]
 
 
 NEWEST_CACHE_SECONDS = 60 * 60

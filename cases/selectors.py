@@ -25,7 +25,12 @@ from core.facets import (
 )
 from core.freshness import with_obsolete_flag
 from core.models import Industry
-from core.related import kept_until_published, lazy_related_content, tag_matches_then_competency_matches
+from core.related import (
+    kept_for_pages,
+    kept_until_published,
+    lazy_related_content,
+    tag_matches_then_competency_matches,
+)
 from core.taxonomy import Outcome, SalesStage
 
 CASES_PER_PAGE = 12
@@ -99,16 +104,22 @@ def _narrowed(cases, name, value):
 
 
 def case_cards(case_ids):
-    """Cases in the given order, ready for their cards, in a fixed number of queries."""
+    """Cases in the given order, ready for their cards: industry, region, competencies,
+    tags (kept until the next publish) and engagement totals."""
     if not case_ids:
         return []
+    cases = kept_for_pages("cases:case-cards", case_ids, _case_cards, versions=[competency_model_generation.current()])
+    return with_totals(cases)
+
+
+def _case_cards(case_ids):
     by_id = {
         case.pk: case
         for case in with_obsolete_flag(CaseStudyPage.objects.filter(pk__in=case_ids))
         .select_related("industry", "region")
         .prefetch_related("competencies", "tags")
     }
-    return with_totals([by_id[pk] for pk in case_ids if pk in by_id])
+    return [by_id[pk] for pk in case_ids if pk in by_id]
 
 
 # --- one case ------------------------------------------------------------------------

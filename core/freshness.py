@@ -134,7 +134,7 @@ def confirm_current(*, user, page, review_by):
     stewardship = _locked(page.pk)
     if stewardship.obsolete_at is not None:
         # Search ranks it among current pages again: cached results must not keep it last.
-        transaction.on_commit(forget_related_content)
+        forget_related_content()
     stewardship.review_by = review_by
     stewardship.review_reason = ""
     stewardship.reviewed_at = timezone.now()
@@ -158,7 +158,7 @@ def mark_obsolete(*, user, page, note):
     if stewardship.obsolete_at is None:
         stewardship.obsolete_at = timezone.now()
         # Search ranks it last from now on, and cached results and pages say so.
-        transaction.on_commit(forget_related_content)
+        forget_related_content()
     stewardship.obsolete_note = note
     stewardship.save()
     refresh_rank_keys([page.pk])

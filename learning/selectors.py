@@ -12,8 +12,10 @@ from taggit.models import Tag
 from wagtail.models import Page
 
 from competencies.models import Competency, JobGrade, ProficiencyLevel
+from competencies.profiles import competency_model_generation
 from competencies.selectors import grade_of
 from core.facets import Facet, Listing, apply_facets, chosen_sort, listing, page_of_ids
+from core.related import kept_for_pages
 from core.tree import children_of
 from learning.blocks import check_blocks, has_checks
 from learning.models import (
@@ -56,8 +58,14 @@ def live_lesson_counts(courses):
 
 
 def _course_cards(course_ids):
-    """Decorate a page of courses for their cards: competencies, grades, tags, cover and
-    live lesson count, in a fixed number of queries."""
+    """A page of courses, ready for their cards: competencies, grades, tags, cover and
+    live lesson count, kept until the next publish."""
+    return kept_for_pages(
+        "learning:course-cards", course_ids, _build_course_cards, versions=[competency_model_generation.current()]
+    )
+
+
+def _build_course_cards(course_ids):
     competencies = CourseCompetency.objects.select_related("competency", "level").order_by("sort_order")
     order = list(course_ids)
     courses = sorted(

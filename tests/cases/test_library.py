@@ -187,3 +187,20 @@ def test_team_members_see_their_agenda_at_the_top(client, case_index, cases, lea
     assert "团队讨论议题" not in client.get(case_index.url).content.decode()
     TeamMembership.objects.create(team=team, user=outsider)
     assert "团队讨论议题" in client.get(case_index.url).content.decode()
+
+
+def test_cards_are_kept_until_the_next_publish_and_votes_show_at_once(client, case_index, cases, learner):
+    client.force_login(learner)
+    client.get(case_index.url)
+    with CaptureQueriesContext(connection) as again:
+        html = client.get(case_index.url).content.decode()
+    assert not [query for query in again.captured_queries if "taggit_tag" in query["sql"]]
+    assert "0 人觉得有用" in html
+
+    mark_helpful(user=LearnerFactory(), page=cases["hospital"])
+    assert "1 人觉得有用" in client.get(case_index.url).content.decode()
+
+    case = cases["hospital"]
+    case.tags.add("医联体")
+    case.save_revision().publish()
+    assert '<li class="tag">医联体</li>' in client.get(case_index.url).content.decode()

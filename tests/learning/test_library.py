@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from competencies.models import Competency, ProficiencyLevel
 from learning.models import CourseCompetency, CourseIndexPage, CoursePage
@@ -93,3 +95,19 @@ def test_library_query_count_does_not_grow_with_courses(client, library, django_
     with django_assert_max_num_queries(22):
         response = client.get(library.url, {"page": "2"})
     assert len(titles(response)) == 12
+
+
+def card_of(html, title):
+    return next(card for card in html.split('<li class="course-card">') if f">{title}</a>" in card)
+
+
+def test_cards_are_kept_until_a_lesson_is_published_or_unpublished(learner_client, library):
+    client = learner_client  # signed in: anonymous visits are answered from the page cache
+    course = CoursePage.objects.get(title="集团客户需求放大镜")
+    assert "3 课时" in card_of(client.get(library.url).content.decode(), course.title)
+    with CaptureQueriesContext(connection) as again:
+        client.get(library.url)
+    assert not [query for query in again.captured_queries if "learning_coursecompetency" in query["sql"]]
+
+    course.get_children().live().last().specific.unpublish()
+    assert "2 课时" in card_of(client.get(library.url).content.decode(), course.title)
