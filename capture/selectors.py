@@ -285,6 +285,8 @@ def _lesson_content(lesson):
     return {
         "lesson_competencies": list(lesson.competencies.all()),
         "lesson_tags": list(lesson.tags.all()),
+        "lesson_industry": lesson.industry,
+        "lesson_products": list(lesson.products.all()),
         # Through the cluster, so a preview shows the rows being edited.
         "causes": list(lesson.causes.all()),
         "options": list(lesson.options.all()),

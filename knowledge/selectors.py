@@ -16,7 +16,7 @@ from taggit.models import Tag
 from capture.models import ExperienceLessonPage
 from cases.models import CaseStudyPage
 from competencies.models import Competency
-from core.related import related_generation
+from core.related import kept_until_published, related_generation
 from core.tree import public_pages
 from knowledge.models import Application, ExpertQuestion, FieldNote, Follow, KnowledgePreferences, Result
 from quizzes.models import Certificate
@@ -148,12 +148,13 @@ def follows_of(user):
     return list(Follow.objects.filter(user=user).select_related("tag", "competency", "industry", "colleague"))
 
 
-def follow_options(user, page):
-    """What a reader of `page` may follow from it: its tags and its author, each with
-    whether they follow it already. Two queries."""
-    specific = page.specific
-    author = getattr(specific, "contributor", None) or getattr(specific, "owner", None)
-    tags = list(specific.tags.all()) if hasattr(specific, "tags") else []
+def follow_options(user, page, *, preview=False):
+    """What a reader of `page` may follow from it: its tags and its author (kept until
+    the page is published again, except in a preview), each with whether they follow
+    it already. One query."""
+    tags, author = kept_until_published(
+        f"knowledge:follow-targets:{page.pk}", lambda: _follow_targets(page.specific), preview=preview
+    )
     followed = Follow.objects.filter(user=user).filter(
         Q(tag__in=tags) | Q(colleague=author) if author is not None else Q(tag__in=tags)
     )
@@ -168,6 +169,12 @@ def follow_options(user, page):
     if author is not None and author.pk == user.pk:
         author = None
     return {"tags": tags, "author": author, "follows_author": follows_author}
+
+
+def _follow_targets(page):
+    author_id = getattr(page, "contributor_id", None) or page.owner_id
+    author = get_user_model().objects.only(*get_user_model().NAME_FIELDS).filter(pk=author_id).first()
+    return (list(page.tags.all()) if hasattr(page, "tags") else []), author
 
 
 def preferences_of(user):

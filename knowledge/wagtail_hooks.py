@@ -81,7 +81,9 @@ def knowledge_panels(request, page, place):
         html = render_to_string("knowledge/includes/applying_panel.html", context, request=request)
         if user.is_authenticated:
             html += render_to_string(
-                "knowledge/includes/follow_panel.html", selectors.follow_options(user, page), request=request
+                "knowledge/includes/follow_panel.html",
+                selectors.follow_options(user, page, preview=getattr(request, "is_preview", False)),
+                request=request,
             )
         return html
     context = {

@@ -291,3 +291,20 @@ def test_a_lesson_preview_shows_its_unsaved_causes(client, lessons):
     lesson.causes.add(LessonCause(cause="报价单没有分项", evidence="客户财务看不懂"))
     assert "报价单没有分项" in lesson.make_preview_request().content.decode()
     assert "报价单没有分项" not in client.get(lesson.url).content.decode()
+
+
+def test_a_lesson_read_again_asks_nothing_of_its_facts_until_it_is_republished(client, lessons, learner):
+    from core.models import Product
+
+    client.force_login(learner)  # signed in: anonymous visits are answered from the page cache
+    lesson = ExperienceLessonPage.objects.get(pk=lessons[0].pk)
+    html = client.get(lesson.url).content.decode()
+    assert "交通物流" in html and "客户流失" in html
+    with CaptureQueriesContext(connection) as again:
+        client.get(lesson.url)
+    asked = " ".join(query["sql"] for query in again.captured_queries)
+    assert '"core_industry"' not in asked and '"core_product"' not in asked and '"taggit_tag"' not in asked
+
+    lesson.products.add(Product.objects.order_by("pk").first())
+    lesson.save_revision().publish()
+    assert Product.objects.order_by("pk").first().name in client.get(lesson.url).content.decode()
