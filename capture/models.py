@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from core.models import SectionPage
 from core.taxonomy import BuyingRole, Outcome, SalesStage
+from core.tree import RestrictedOnlyWhereRestrictionsExist
 
 
 class ExperienceFrame(models.Model):
@@ -163,7 +164,7 @@ class ExperienceLessonTag(TaggedItemBase):
     content_object = ParentalKey("capture.ExperienceLessonPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ExperienceLessonPage(ExperienceFrame, Page):
+class ExperienceLessonPage(RestrictedOnlyWhereRestrictionsExist, ExperienceFrame, Page):
     """A lesson from the field (经验), published from a reviewed experience. Named so it
     is never confused with a course's LessonPage."""
 

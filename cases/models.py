@@ -20,6 +20,7 @@ from wagtail.search import index
 from cases.blocks import CaseStreamBlock
 from core.models import SectionPage
 from core.taxonomy import Outcome, SalesStage
+from core.tree import RestrictedOnlyWhereRestrictionsExist
 
 
 class CustomerSegment(models.TextChoices):
@@ -65,7 +66,7 @@ class CaseStudyTag(TaggedItemBase):
     content_object = ParentalKey("cases.CaseStudyPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(RestrictedOnlyWhereRestrictionsExist, Page):
     """A real case (案例), anonymised: who the customer was, what happened, how the team
     analysed and handled it, how it ended and what to learn from it."""
 

@@ -22,7 +22,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_delete, post_migrate, post_save
-        from wagtail.models import Site
+        from wagtail.models import PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from core.models import SearchTerm, SynonymGroup
@@ -39,6 +39,8 @@ class CoreConfig(AppConfig):
         post_page_move.connect(forget_related_content)
         post_delete.connect(forget_related_content)
         post_save.connect(forget_related_content, sender=Site)
+        # A page put behind a login must leave the visitors' page cache and listings.
+        post_save.connect(forget_related_content, sender=PageViewRestriction)
         # Once per migrate, when every app's tables exist.
         post_migrate.connect(analyse_page_types_after_any_change, sender=self)
         for model in (SearchTerm, SynonymGroup):

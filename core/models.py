@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from core.translation import TranslatedField
+from core.tree import RestrictedOnlyWhereRestrictionsExist
 
 
 class TaxonomyTerm(models.Model):
@@ -328,7 +329,7 @@ class SynonymGroup(models.Model):
         self.terms = ", ".join(words)
 
 
-class SectionPage(Page):
+class SectionPage(RestrictedOnlyWhereRestrictionsExist, Page):
     """A section of the site (course library, assessment, cases, lessons, competency
     model): its title is a menu entry, so it has an English title for English pages."""
 

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.signals import request_started
 from django.utils.translation import get_language
 from wagtail import hooks
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from core.generations import Generation
 
@@ -136,8 +136,9 @@ def request_boundary(signal, **kwargs):
 
 def forget_related_content(sender=None, instance=None, **kwargs):
     # A site's root page and host decide which page every address leads to
-    # (core.routing), so a change to the sites moves the generation on too.
-    if instance is not None and not isinstance(instance, Page | Site):
+    # (core.routing), and a view restriction who may see a page, so a change to either
+    # moves the generation on too.
+    if instance is not None and not isinstance(instance, Page | Site | PageViewRestriction):
         return
     # Inside a transaction, another app server may read the content as it was before
     # the commit and cache it under the new generation; the generation moves on once

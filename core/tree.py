@@ -1,6 +1,13 @@
 """Page-tree queries that an index answers on every database."""
 
+from django.core.cache import cache
 from wagtail.models import PageViewRestriction
+
+from core.related import related_generation
+
+# A backstop for restrictions changed around the ORM; the admin's privacy settings
+# move the content generation on.
+RESTRICTIONS_CACHE_SECONDS = 60 * 60
 
 
 def children_of(queryset, parent):
@@ -29,5 +36,22 @@ def public_pages(queryset, *, restricted=None):
 
 
 def restricts_any_page():
-    """Whether any page is behind a login, a password or a group."""
-    return PageViewRestriction.objects.exists()
+    """Whether any page is behind a login, a password or a group: kept under the content
+    generation, which adding or removing a restriction moves on."""
+    key = f"core:restricts-any-page:{related_generation()}"
+    restricted = cache.get(key)
+    if restricted is None:
+        restricted = PageViewRestriction.objects.exists()
+        cache.set(key, restricted, RESTRICTIONS_CACHE_SECONDS)
+    return restricted
+
+
+class RestrictedOnlyWhereRestrictionsExist:
+    """For page models, before Page: Wagtail asks every page it serves for the view
+    restrictions on it and its ancestors, two queries, on a site that most often
+    restricts no page at all. Then there is nothing to read."""
+
+    def get_view_restrictions(self):
+        if not restricts_any_page():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()

@@ -10,9 +10,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.tree import RestrictedOnlyWhereRestrictionsExist
 
 
-class HomePage(Page):
+class HomePage(RestrictedOnlyWhereRestrictionsExist, Page):
     """The front door: what the academy is for, then whatever editors put in the body.
 
     The section index pages (course library, cases, lessons…) are its children; those

@@ -25,7 +25,7 @@ from wagtailmedia.models import AbstractMedia
 
 from core.blocks import BaseStreamBlock
 from core.models import SectionPage
-from core.tree import children_of
+from core.tree import RestrictedOnlyWhereRestrictionsExist, children_of
 from learning.blocks import LessonStreamBlock, lesson_kind
 
 
@@ -55,7 +55,7 @@ class CourseTag(TaggedItemBase):
     content_object = ParentalKey("learning.CoursePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class CoursePage(Page):
+class CoursePage(RestrictedOnlyWhereRestrictionsExist, Page):
     """A course designed around the competency model: what it develops and to which
     level, whom it is for, and its ordered lessons (the child pages)."""
 
@@ -166,7 +166,7 @@ class CourseCompetency(Orderable):
         return f"{self.competency} → {self.level}"
 
 
-class LessonPage(Page):
+class LessonPage(RestrictedOnlyWhereRestrictionsExist, Page):
     """One lesson (课时) of a course, in tree order. Done by its check (a question, a
     reflection, a task on the learner's own accounts, or a SCORM package's own test),
     or, when it has none, by the learner saying so; never by time on the page."""

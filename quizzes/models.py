@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from core.html import clean_html
 from core.models import SectionPage
+from core.tree import RestrictedOnlyWhereRestrictionsExist
 
 # Moodle allows long question texts; 20,000 characters covers every real one we met
 # while keeping a runaway paste out.
@@ -326,7 +327,7 @@ class AssessmentIndexPage(SectionPage):
         return context
 
 
-class QuizPage(Page):
+class QuizPage(RestrictedOnlyWhereRestrictionsExist, Page):
     """A quiz: fixed questions and/or random draws from the bank, with its rules."""
 
     # A learning plan can hold it (competencies.plans reads these flags).
@@ -440,7 +441,7 @@ class QuizPage(Page):
         return context
 
 
-class PracticePage(Page):
+class PracticePage(RestrictedOnlyWhereRestrictionsExist, Page):
     """练习: practice on one competency's practice pool, with the answer and explanation
     straight after each question, and the learner's mistakes to practise again. No
     grade, and nothing here counts as evidence for certification."""

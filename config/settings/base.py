@@ -321,6 +321,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 ADMIN_URL_PREFIX = "/admin/"
 # One sign-in page for the site and the admin, with lockouts and the second step.
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
+# Where a page behind a login sends a visitor: ours, not Wagtail's bare form.
+WAGTAIL_FRONTEND_LOGIN_URL = "accounts:login"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # --- tags ---------------------------------------------------------------------------

@@ -1,8 +1,11 @@
-"""A page's children are found from an index, however much lies below them."""
+"""A page's children are found from an index, however much lies below them; a page asks
+for view restrictions only on a site that has some."""
 
 import pytest
 from django.db import connection
-from wagtail.models import Page
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction
 
 from core.tree import children_of
 
@@ -35,3 +38,21 @@ def test_finding_children_reads_only_them_from_the_depth_and_path_index(home_pag
         else:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'core_page_depth_path'")
             assert "(depth, path)" in cursor.fetchone()[0]
+
+
+def test_pages_read_no_view_restrictions_until_one_exists(learner_client, lesson_library, settings):
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 60
+    client = Client()  # a visitor; learner_client is the `client` fixture signed in
+    learner_client.get(lesson_library.url)
+    with CaptureQueriesContext(connection) as again:
+        assert learner_client.get(lesson_library.url).status_code == 200
+    assert not [query for query in again.captured_queries if "pageviewrestriction" in query["sql"]]
+    assert client.get(lesson_library.url).status_code == 200  # now in the visitors' page cache
+
+    restriction = PageViewRestriction.objects.create(page=lesson_library, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(lesson_library.url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert learner_client.get(lesson_library.url).status_code == 200
+
+    restriction.delete()
+    assert client.get(lesson_library.url).status_code == 200
