@@ -201,7 +201,7 @@ def upcoming_discussions_for(user, limit=TOPICS_SHOWN):
             case__live=True,
             discuss_on__gte=timezone.localdate(),
         )
-        .select_related("team", "case", "assigned_by")
+        .select_related("team", "case")
         .defer("case__body")
         .order_by("discuss_on", "pk")[:limit]
     )
