@@ -4,8 +4,9 @@ A page costs 10 to 45 ms of Python to render, and most visits to the public page
 (home, the libraries, courses, lessons and cases) come from people who see exactly
 what any other signed-out visitor sees. So a Wagtail page rendered for such a visitor
 is kept for ANONYMOUS_PAGE_CACHE_SECONDS, per site, address and language, under the
-content generation (core.related) that any publish, unpublish, move or delete moves
-on: new content shows at once, and vote and comment totals lag by at most that long.
+content generation (core.related) that any publish, unpublish, move, delete or view
+restriction moves on: new content shows at once, and so does a page put behind a
+login; vote and comment totals lag by at most that long.
 
 Only what is provably the same for everyone is stored: a 200 from a Wagtail page,
 for a request without a session or pending messages, that set no cookie and used no
