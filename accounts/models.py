@@ -77,8 +77,8 @@ class User(AbstractUser):
         # Wagtail's admin names people by get_full_name() (revisions, workflows, users).
         return self.display_name or super().get_full_name()
 
-    # What naming a person needs (get_display_name): lists load only these, and what is
-    # kept in the cache never holds more (not the password hash).
+    # What naming a person needs (get_display_name): lists that show only names load
+    # only these. Nothing kept in the cache holds a password hash.
     NAME_FIELDS = ("username", "display_name", "first_name", "last_name")
 
     def get_display_name(self):

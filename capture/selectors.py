@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.selectors import in_teams_of
 from capture.models import (
     Experience,
@@ -222,10 +223,7 @@ def _newest_shown(lessons):
             "title",
             "url_path",
             "first_published_at",
-            "contributor__username",
-            "contributor__display_name",
-            "contributor__first_name",
-            "contributor__last_name",
+            *(f"contributor__{name}" for name in User.NAME_FIELDS),
         )
         .order_by("-first_published_at", "-pk")
     )

@@ -1,13 +1,8 @@
 """Page-tree queries that an index answers on every database."""
 
-from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
-from core.related import related_generation
-
-# A backstop for restrictions changed around the ORM; the admin's privacy settings
-# move the content generation on.
-RESTRICTIONS_CACHE_SECONDS = 60 * 60
+from core.related import kept_until_published
 
 
 def children_of(queryset, parent):
@@ -38,12 +33,7 @@ def public_pages(queryset, *, restricted=None):
 def restricts_any_page():
     """Whether any page is behind a login, a password or a group: kept under the content
     generation, which adding or removing a restriction moves on."""
-    key = f"core:restricts-any-page:{related_generation()}"
-    restricted = cache.get(key)
-    if restricted is None:
-        restricted = PageViewRestriction.objects.exists()
-        cache.set(key, restricted, RESTRICTIONS_CACHE_SECONDS)
-    return restricted
+    return kept_until_published("core:restricts-any-page", PageViewRestriction.objects.exists)
 
 
 class RestrictedOnlyWhereRestrictionsExist:

@@ -172,8 +172,9 @@ def follow_options(user, page, *, preview=False):
 
 
 def _follow_targets(page):
+    user_model = get_user_model()
     author_id = getattr(page, "contributor_id", None) or page.owner_id
-    author = get_user_model().objects.only(*get_user_model().NAME_FIELDS).filter(pk=author_id).first()
+    author = user_model.objects.only(*user_model.NAME_FIELDS).filter(pk=author_id).first() if author_id else None
     return (list(page.tags.all()) if hasattr(page, "tags") else []), author
 
 

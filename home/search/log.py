@@ -6,7 +6,7 @@ import hashlib
 from django.core.cache import cache
 from django.db.models import Q
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from core.generations import Generation
@@ -15,7 +15,7 @@ from core.tree import public_pages
 from home.models import UnansweredSearch
 
 # Promotions are asked for on every first page of results, and change when an editor
-# pins or unpins one, or restricts a page; publishing moves the content generation on.
+# pins or unpins one; publishing or restricting a page moves the content generation on.
 promotions_generation = Generation("search-promotions-generation")
 PROMOTIONS_CACHE_SECONDS = 10 * 60
 
@@ -53,4 +53,4 @@ def promotions_for(query):
 def follow_promotion_changes():
     # Not Query: every new search creates one. Deleting one deletes its promotions,
     # which signal each.
-    promotions_generation.follow(SearchPromotion, PageViewRestriction)
+    promotions_generation.follow(SearchPromotion)
