@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,44 +39,48 @@ def _require_learner(user):
 def record_quiz_mistakes(attempt, answers, *, now=None):
     """Every question of a finished attempt that earned less than its points goes
     into the mistake book (essays too, once graded)."""
+    missed = {
+        answer.question_id: (answer.competency_id, answer.level)
+        for answer in answers
+        if answer.question_id is not None
+        and answer.competency_id is not None
+        and answer.kind != "description"
+        and answer.score is not None
+        and answer.score < answer.points
+    }
+    _note_mistakes(
+        user_id=attempt.user_id, missed=missed, source=Mistake.Source.QUIZ, quiz_id=attempt.quiz_id, now=now
+    )
+
+
+def _note_mistakes(*, user_id, missed, source, quiz_id=None, now=None):
+    """Count a miss of each question in `missed` ({question id: (competency id,
+    level)}), in two queries however many: questions new to the book are inserted at
+    nought (a row another request has just inserted is left alone), then every one is
+    counted by one UPDATE, which also reopens a cleared mistake. Where the first miss
+    came from stays as it was."""
+    if not missed:
+        return
     now = now or timezone.now()
-    for answer in answers:
-        if answer.question_id is None or answer.competency_id is None or answer.kind == "description":
-            continue
-        if answer.score is not None and answer.score < answer.points:
-            _note_mistake(
-                user_id=attempt.user_id,
-                question_id=answer.question_id,
-                competency_id=answer.competency_id,
-                level=answer.level,
-                source=Mistake.Source.QUIZ,
-                quiz_id=attempt.quiz_id,
-                now=now,
+    Mistake.objects.bulk_create(
+        [
+            Mistake(
+                user_id=user_id,
+                question_id=question_id,
+                competency_id=competency_id,
+                level=level,
+                source=source,
+                quiz_id=quiz_id,
+                wrong_count=0,
+                last_wrong_at=now,
             )
-
-
-def _note_mistake(*, user_id, question_id, competency_id, level, source, quiz_id=None, now):
-    mistake = Mistake.objects.select_for_update().filter(user_id=user_id, question_id=question_id).first()
-    if mistake is None:
-        try:
-            with transaction.atomic():
-                return Mistake.objects.create(
-                    user_id=user_id,
-                    question_id=question_id,
-                    competency_id=competency_id,
-                    level=level,
-                    source=source,
-                    quiz_id=quiz_id,
-                    last_wrong_at=now,
-                )
-        except IntegrityError:
-            mistake = Mistake.objects.select_for_update().get(user_id=user_id, question_id=question_id)
-    mistake.wrong_count += 1
-    mistake.right_streak = 0
-    mistake.cleared_at = None
-    mistake.last_wrong_at = now
-    mistake.save(update_fields=["wrong_count", "right_streak", "cleared_at", "last_wrong_at"])
-    return mistake
+            for question_id, (competency_id, level) in missed.items()
+        ],
+        ignore_conflicts=True,
+    )
+    Mistake.objects.filter(user_id=user_id, question_id__in=missed).update(
+        wrong_count=F("wrong_count") + 1, right_streak=0, cleared_at=None, last_wrong_at=now
+    )
 
 
 def practice_questions(competency):
@@ -168,15 +172,13 @@ def answer_practice(*, user, page, question_id, mistake_id, token, data, now=Non
             # Wrong on a stand-in: the exam item's streak starts again.
             Mistake.objects.filter(pk=mistake.pk).update(right_streak=0)
             mistake.right_streak = 0
-        noted = _note_mistake(
+        _note_mistakes(
             user_id=user.pk,
-            question_id=question.pk,
-            competency_id=question.competency_id,
-            level=question.level.number,
+            missed={question.pk: (question.competency_id, question.level.number)},
             source=Mistake.Source.PRACTICE,
             now=now,
         )
-        mistake = mistake or noted
+        mistake = mistake or Mistake.objects.get(user=user, question=question)
     return answer, mistake
 
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from competencies.models import Competency, Evidence, PlanItem
 from quizzes.models import Mistake, PracticeAnswer, PracticePage, Question, QuizPage, RandomDraw
@@ -198,3 +199,47 @@ def test_the_mistake_book_and_practice_pages_cost_the_same_queries_however_many_
         )
     many = (queries(reverse("quizzes:mistakes")), queries(practice_page.url + "?mode=mistakes"))
     assert many == few
+
+
+def test_submitting_a_quiz_costs_the_same_queries_however_many_answers_are_wrong(
+    client, learner, assessment, category
+):
+    """Each wrong answer goes into the mistake book; a second miss counts again and
+    reopens a cleared mistake. Recording them is set-based: a 50-question exam answered
+    badly cost two queries per wrong answer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    wrong_choice = "马上降价"
+
+    def submit_all_wrong(quiz):
+        attempt = start_attempt(user=learner, quiz=quiz)
+        data = {"page": "1", "action": "finish"}
+        for answer_row in attempt.answers.all():
+            choice = next(c for c in answer_row.snapshot["choices"] if c["text"] == wrong_choice)
+            data[f"q{answer_row.position}"] = str(choice["id"])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(reverse("quizzes:take", args=[attempt.pk]), data).status_code == 302
+        return len(captured)
+
+    def exam(slug, count):
+        bank = [
+            make_question(category, "single", f"{slug} {n}", choices=[("问清比较对象", True), (wrong_choice, False)])
+            for n in range(count)
+        ]
+        return add_quiz(assessment, bank, slug=slug, title=slug, shuffle_choices=False), bank
+
+    client.force_login(learner)
+    small, _ = exam("small", 2)
+    large, large_bank = exam("large", 12)
+    submit_all_wrong(small)
+    submit_all_wrong(large)
+    assert Mistake.objects.filter(user=learner).count() == 14
+    assert set(Mistake.objects.values_list("wrong_count", flat=True)) == {1}
+
+    Mistake.objects.filter(question=large_bank[0]).update(right_streak=1, cleared_at=timezone.now())
+    few, many = submit_all_wrong(small), submit_all_wrong(large)
+    assert many == few
+    again = Mistake.objects.get(question=large_bank[0])
+    assert (again.wrong_count, again.right_streak, again.cleared_at, again.source) == (2, 0, None, "quiz")
+    assert Mistake.objects.filter(user=learner, wrong_count=2).count() == 14
