@@ -326,6 +326,10 @@ class MediaProgress(models.Model):
     seen = models.JSONField(_("seen spans"), default=list)
     seen_seconds = models.FloatField(_("seconds seen"), default=0)
     duration = models.FloatField(_("duration"), default=0)
+    # The player's page load and its report number, so a report overtaken by a later
+    # one (start, then pause a second after) cannot move the stopping point back.
+    run = models.CharField(max_length=40, blank=True, editable=False)
+    report_sequence = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

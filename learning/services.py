@@ -156,19 +156,27 @@ def merge_spans(spans, *, duration):
 
 
 @transaction.atomic
-def record_viewing(*, user, lesson, media, position, spans, duration):
+def record_viewing(*, user, lesson, media, position, spans, duration, run="", sequence=None):
     """Remember where the learner stopped a recording and which parts they saw. Seeing
-    counts toward a course's watching requirement; it never completes a lesson alone."""
+    counts toward a course's watching requirement; it never completes a lesson alone.
+    A report older than one already kept from the same run (page load) still adds what
+    it saw, but leaves the stopping point alone."""
     _require_learner(user)
     if not lesson.live:
         raise PermissionDenied(_("This lesson is not published."))
     if media.pk not in chosen_ids(lesson.body, "video", "media"):
         raise ValidationError(_("This recording is not part of the lesson."))
+    if not _valid_report_order(MediaProgress, run, sequence):
+        raise ValidationError(_("The player sent data we could not read."))
     known = media.duration or 0
     duration = known if known > 0 else max(0.0, min(float(duration or 0), 24 * 3600))
     record = _locked(MediaProgress, user=user, lesson=lesson, media=media)
     record.duration = duration
-    record.position = max(0.0, min(float(position or 0), duration or float(position or 0)))
+    overtaken = run and run == record.run and sequence is not None and sequence <= record.report_sequence
+    if not overtaken:
+        record.position = max(0.0, min(float(position or 0), duration or float(position or 0)))
+        if run and sequence is not None:
+            record.run, record.report_sequence = run, sequence
     record.seen = merge_spans([*record.seen, *spans], duration=duration or 24 * 3600)
     record.seen_seconds = round(sum(end - start for start, end in record.seen), 1)
     record.save()
@@ -192,7 +200,7 @@ def record_scorm_commit(*, user, lesson, package, sco, flat_cmi, run="", sequenc
         raise ValidationError(_("This courseware is not part of the lesson."))
     if package.item(sco) is None:
         raise ValidationError(_("This package has no part called “%(sco)s”.") % {"sco": sco})
-    if not isinstance(flat_cmi, dict) or not _valid_commit_order(run, sequence):
+    if not isinstance(flat_cmi, dict) or not _valid_report_order(ScormAttempt, run, sequence):
         raise ValidationError(_("The courseware sent data we could not read."))
     # Two tabs or a double commit: the row is created once and updated in turn.
     attempt = _locked(ScormAttempt, user=user, lesson=lesson, package=package, sco=sco)
@@ -217,8 +225,9 @@ def record_scorm_commit(*, user, lesson, package, sco, flat_cmi, run="", sequenc
     return attempt
 
 
-def _valid_commit_order(run, sequence):
-    run_field = ScormAttempt._meta.get_field("run")
+def _valid_report_order(model, run, sequence):
+    """A player's run id and report number, as it numbers its reports to `model`."""
+    run_field = model._meta.get_field("run")
     return (
         isinstance(run, str)
         and len(run) <= run_field.max_length

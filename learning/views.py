@@ -102,6 +102,8 @@ def record_media_viewing(request, lesson_id, media_id):
             position=float(data.get("position") or 0),
             spans=spans,
             duration=float(data.get("duration") or 0),
+            run=data.get("run", ""),
+            sequence=data.get("sequence"),
         )
     except (ValidationError, TypeError, ValueError, AttributeError):
         return JsonResponse({"error": _("The viewing record could not be saved.")}, status=400)

@@ -101,6 +101,33 @@ def test_seen_spans_merge_so_rewatching_counts_once(learner_client, learner, les
     assert MediaProgress.objects.get(user=learner).seen_seconds == 20
 
 
+def test_an_older_viewing_report_arriving_late_keeps_the_newer_resume_point(learner_client, learner, lessons):
+    """The player reports when playing starts and again on pause, often within a
+    second; the server may take them in either order. The stopping point must be the
+    pause's, and what either report saw still counts."""
+    lesson = lessons[0]
+    media = next(block.value["media"] for block in lesson.body if block.block_type == "video")
+    url = reverse("learning:media_viewing", args=[lesson.pk, media.pk])
+
+    def report(run, sequence, position, spans):
+        data = {"position": position, "duration": 77, "spans": spans, "run": run, "sequence": sequence}
+        return post_json(learner_client, url, data)
+
+    assert report("tab-a", 2, 31, [[10, 31]]).status_code == 200
+    assert report("tab-a", 1, 0.01, [[0, 10]]).status_code == 200
+    record = MediaProgress.objects.get(user=learner)
+    assert (record.position, record.seen_seconds) == (31, 31)
+    # Opening the lesson again starts a new run whose numbering starts again.
+    assert report("tab-b", 1, 12, [[31, 40]]).json()["position"] == 12
+    record.refresh_from_db()
+    assert (record.position, record.seen_seconds) == (12, 40)
+    assert report("tab-b", "soon", 50, []).status_code == 400
+    assert report("x" * 100, 3, 50, []).status_code == 400
+    assert report(["tab-b"], 3, 50, []).status_code == 400
+    record.refresh_from_db()
+    assert record.position == 12
+
+
 def test_a_too_short_task_report_keeps_what_was_typed(learner_client, learner, lessons):
     lesson = lessons[1]
     url = reverse("learning:answer_check", args=[lesson.pk, check_id(lesson, "practical_task")])

@@ -24,6 +24,10 @@
     var spanStart = null;
     var lastTime = 0;
     var lastSent = 0;
+    // Reports can reach the server out of order (the start and a pause a second
+    // later); the run and the report number let it keep the newest stopping point.
+    var run = Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+    var sequence = 0;
 
     controls.hidden = false;
 
@@ -77,7 +81,10 @@
       if (!url) return;
       closeSpan();
       if (!player.paused) spanStart = player.currentTime;
-      var body = JSON.stringify({ position: player.currentTime, duration: player.duration || 0, spans: spans });
+      sequence += 1;
+      var body = JSON.stringify({
+        position: player.currentTime, duration: player.duration || 0, spans: spans, run: run, sequence: sequence,
+      });
       spans = [];
       lastSent = Date.now();
       fetch(url, {
