@@ -43,5 +43,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page tree serves every other path, so it goes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page tree serves every other path, so it goes last. Its own sign-in form
+# for restricted pages gives way to ours, as the admin's does.
+urlpatterns += [
+    path("_util/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("", include(wagtail_urls)),
+]

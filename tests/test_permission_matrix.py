@@ -133,7 +133,9 @@ SITE = {
     "wagtailapi_v3:certificates": NOBODY,
     "search": ANYONE,
     "search_suggestions": ANYONE,
-    "wagtailcore_login": ANYONE,
+    # Wagtail's own sign-in form is never served: everyone is sent on to ours, which
+    # this table reads as a refusal (tests/accounts/test_sign_in_protection.py).
+    "wagtailcore_login": NOBODY,
     "wagtail_serve": ANYONE,
 }
 

@@ -95,6 +95,13 @@ def test_the_admin_sign_in_is_the_site_sign_in(client):
     assert client.get("/admin/")["Location"].startswith(LOGIN)
 
 
+def test_wagtails_page_sign_in_is_the_site_sign_in(client):
+    """Wagtail serves a bare sign-in form of its own for restricted pages; it would
+    skip the lockout message and look like another product."""
+    response = client.get("/_util/login/?next=/cases/")
+    assert response.status_code == 302 and response["Location"] == f"{LOGIN}?next=/cases/"
+
+
 def set_up_two_factor(client, user):
     client.force_login(user)
     page = client.get(reverse("accounts:two_factor_setup")).content.decode()
