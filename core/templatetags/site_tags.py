@@ -5,10 +5,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from wagtail import hooks
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from core.menu import main_menu_entries, main_menu_items, section_titles
+from core.related import kept_until_published
 
 PAGE_PANEL_HOOK = "register_page_panel"
 
@@ -43,15 +44,24 @@ def breadcrumbs(context):
 def _page_trail(page, request):
     # depth 1 is Wagtail's invisible root and depth 2 the home page itself, so the home
     # page and its sections have no ancestor to show.
-    ancestors = []
-    if page.depth > 3:
-        ancestors = page.get_ancestors().filter(depth__gt=2).only("id", "title", "url_path", "depth", "path")
+    if page.depth <= 2:
+        return []
     # Section pages carry an English title; the menu's cache already knows them.
     titles = section_titles(request)
-    trail = [(titles.get(ancestor.pk, ancestor.title), ancestor.get_url(request)) for ancestor in ancestors]
-    if page.depth > 2:
-        trail.append((titles.get(page.pk, page.title), None))
-    return trail
+    trail = []
+    if page.depth > 3:
+        # Ancestors change only when published or moved, which moves the generation; the
+        # page's own title is read as it is, so a preview shows the unsaved one.
+        site = Site.find_for_request(request)
+        trail = kept_until_published(
+            f"trail:{page.path}", lambda: _ancestor_trail(page, request, titles), versions=[site.pk if site else 0]
+        )
+    return [*trail, (titles.get(page.pk, page.title), None)]
+
+
+def _ancestor_trail(page, request, titles):
+    ancestors = page.get_ancestors().filter(depth__gt=2).only("id", "title", "url_path", "depth", "path")
+    return [(titles.get(ancestor.pk, ancestor.title), ancestor.get_url(request)) for ancestor in ancestors]
 
 
 @register.simple_tag(takes_context=True)

@@ -81,6 +81,35 @@ def test_breadcrumbs_lead_from_home_to_the_current_page(home_page):
     assert '<span aria-current="page">集团客户需求放大镜</span>' in html
 
 
+def test_the_trail_above_a_page_is_kept_until_the_next_publish(home_page):
+    """The ancestors' titles and addresses are read once, not on every visit; a course
+    renamed and published shows in its lessons' trail at once, and the page's own
+    title is always its own (a preview shows the unsaved one)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    section = add_section(home_page, "课程库", "courses")
+    course = section.add_child(instance=Page(title="集团客户需求放大镜", slug="magnifier"))
+    lesson = course.add_child(instance=Page(title="第一课", slug="lesson-1"))
+
+    def trail(page):
+        request = RequestFactory().get(page.url)
+        return Template("{% load site_tags %}{% breadcrumbs %}").render(Context({"request": request, "page": page}))
+
+    trail(lesson)
+    with CaptureQueriesContext(connection) as queries:
+        html = trail(lesson)
+    assert '<a href="/courses/magnifier/">集团客户需求放大镜</a>' in html
+    assert [query for query in queries if 'FROM "wagtailcore_page"' in query["sql"]] == []
+
+    course.title = "需求放大镜（第二版）"
+    course.save_revision().publish()
+    lesson.title = "第一课（草稿）"
+    html = trail(lesson)
+    assert '<a href="/courses/magnifier/">需求放大镜（第二版）</a>' in html
+    assert '<span aria-current="page">第一课（草稿）</span>' in html
+
+
 def test_views_that_are_not_pages_pass_their_own_breadcrumbs(learner_client):
     html = learner_client.get("/accounts/profile/").content.decode()
     assert 'aria-label="面包屑导航"' in html
