@@ -119,6 +119,37 @@ def test_my_learning_recommends_courses_for_my_grade(client, library):
     assert "集团客户需求放大镜" not in html
 
 
+def test_my_learning_recommendations_are_kept_and_follow_enrolments_and_publishing(client, library):
+    """The newest courses for a grade are found once per publish, not by sorting every
+    course on each visit; what the person enrols in leaves the list at once, and a
+    course newly aimed at their grade joins it once published."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from competencies.models import JobGrade, PersonGrade
+    from learning.models import CoursePage
+
+    senior = JobGrade.objects.get(code="senior")
+    person = LearnerFactory()
+    PersonGrade.objects.create(user=person, grade=senior)
+    client.force_login(person)
+    url = reverse("learning:my_learning")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert "集团客户攻守有道" in html
+    assert [query for query in queries if "target_grades" in query["sql"]] == []
+
+    recommended = CoursePage.objects.get(title="集团客户攻守有道")
+    Enrolment.objects.create(user=person, course=recommended)
+    assert recommended.pk not in [course.pk for course in client.get(url).context["recommended"]]
+
+    magnifier = CoursePage.objects.get(title="集团客户需求放大镜")
+    magnifier.target_grades.add(senior)
+    magnifier.save_revision().publish()
+    assert magnifier.pk in [course.pk for course in client.get(url).context["recommended"]]
+
+
 def test_my_learning_requires_sign_in(client):
     assert client.get(reverse("learning:my_learning")).status_code == 302
 
