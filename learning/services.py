@@ -172,11 +172,8 @@ def record_viewing(*, user, lesson, media, position, spans, duration, run="", se
     duration = known if known > 0 else max(0.0, min(float(duration or 0), 24 * 3600))
     record = _locked(MediaProgress, user=user, lesson=lesson, media=media)
     record.duration = duration
-    overtaken = run and run == record.run and sequence is not None and sequence <= record.report_sequence
-    if not overtaken:
+    if _newest_report(record, "report_sequence", run, sequence):
         record.position = max(0.0, min(float(position or 0), duration or float(position or 0)))
-        if run and sequence is not None:
-            record.run, record.report_sequence = run, sequence
     record.seen = merge_spans([*record.seen, *spans], duration=duration or 24 * 3600)
     record.seen_seconds = round(sum(end - start for start, end in record.seen), 1)
     record.save()
@@ -204,10 +201,8 @@ def record_scorm_commit(*, user, lesson, package, sco, flat_cmi, run="", sequenc
         raise ValidationError(_("The courseware sent data we could not read."))
     # Two tabs or a double commit: the row is created once and updated in turn.
     attempt = _locked(ScormAttempt, user=user, lesson=lesson, package=package, sco=sco)
-    if run and run == attempt.run and sequence is not None and sequence <= attempt.commit_sequence:
+    if not _newest_report(attempt, "commit_sequence", run, sequence):
         return attempt
-    if run and sequence is not None:
-        attempt.run, attempt.commit_sequence = run, sequence
     was_finished = attempt.finished
     attempt.cmi, attempt.completion_status, attempt.success_status = settled(
         package.version, attempt.cmi, kept_cmi(package.version, flat_cmi), was_finished=was_finished
@@ -223,6 +218,18 @@ def record_scorm_commit(*, user, lesson, package, sco, flat_cmi, run="", sequenc
     if attempt.finished and not was_finished:
         _complete_if_checked(user=user, lesson=lesson)
     return attempt
+
+
+def _newest_report(record, sequence_field, run, sequence):
+    """Whether a player's report numbered `sequence` in `run` is newer than the last one
+    `record` kept; if so, it becomes the last kept. A report without a number (an older
+    player) always counts."""
+    if run and run == record.run and sequence is not None and sequence <= getattr(record, sequence_field):
+        return False
+    if run and sequence is not None:
+        record.run = run
+        setattr(record, sequence_field, sequence)
+    return True
 
 
 def _valid_report_order(model, run, sequence):
