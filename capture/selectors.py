@@ -35,7 +35,7 @@ from core.facets import (
 from core.freshness import with_obsolete_flag
 from core.models import Industry
 from core.related import (
-    kept_for_pages,
+    kept_cards,
     kept_until_published,
     lazy_related_content,
     related_generation,
@@ -169,17 +169,21 @@ def _filtered(lessons, name, value):
 
 
 def lesson_cards(lesson_ids):
-    """Lessons in the given order, ready for their cards: contributor, industry,
-    competencies, tags (kept until the next publish) and engagement totals."""
+    """Cards for the lessons, in the given order: contributor, industry, competencies
+    and tags drawn and kept until the next publish, engagement totals added fresh."""
     if not lesson_ids:
         return []
-    lessons = kept_for_pages(
-        "capture:lesson-cards", lesson_ids, _lesson_cards, versions=[competency_model_generation.current()]
+    cards = kept_cards(
+        "capture:lesson-cards",
+        lesson_ids,
+        _lessons_for_cards,
+        "capture/includes/lesson_card_content.html",
+        versions=[competency_model_generation.current()],
     )
-    return with_totals(lessons)
+    return with_totals(cards)
 
 
-def _lesson_cards(lesson_ids):
+def _lessons_for_cards(lesson_ids):
     lessons = with_obsolete_flag(ExperienceLessonPage.objects.filter(pk__in=lesson_ids))
     by_id = {
         lesson.pk: lesson

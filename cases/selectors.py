@@ -26,7 +26,7 @@ from core.facets import (
 from core.freshness import with_obsolete_flag
 from core.models import Industry
 from core.related import (
-    kept_for_pages,
+    kept_cards,
     kept_until_published,
     lazy_related_content,
     tag_matches_then_competency_matches,
@@ -104,15 +104,21 @@ def _narrowed(cases, name, value):
 
 
 def case_cards(case_ids):
-    """Cases in the given order, ready for their cards: industry, region, competencies,
-    tags (kept until the next publish) and engagement totals."""
+    """Cards for the cases, in the given order: industry, region, competencies and tags
+    drawn and kept until the next publish, engagement totals added fresh."""
     if not case_ids:
         return []
-    cases = kept_for_pages("cases:case-cards", case_ids, _case_cards, versions=[competency_model_generation.current()])
-    return with_totals(cases)
+    cards = kept_cards(
+        "cases:case-cards",
+        case_ids,
+        _cases_for_cards,
+        "cases/includes/case_card_content.html",
+        versions=[competency_model_generation.current()],
+    )
+    return with_totals(cards)
 
 
-def _case_cards(case_ids):
+def _cases_for_cards(case_ids):
     by_id = {
         case.pk: case
         for case in with_obsolete_flag(CaseStudyPage.objects.filter(pk__in=case_ids))

@@ -11,6 +11,7 @@ from functools import partial
 from asgiref.local import Local
 from django.core.cache import cache
 from django.core.signals import request_started
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction, Site
@@ -118,15 +119,37 @@ def kept_until_published(name, compute, *, versions=(), preview=False):
     return value
 
 
-def kept_for_pages(name, page_ids, build, *, versions=()):
-    """`build(page_ids)`, kept like `kept_until_published` under the pages it was built
-    for: a listing's cards for one page of results. Building twelve cards (their
-    industry, competencies, tags, covers) took 7 to 10 ms and 4 to 7 queries; reading
-    them back takes under 1 ms. Counts that every vote or comment changes are not kept:
-    callers add them afterwards."""
+@dataclass
+class Card:
+    """A page's card in a listing, drawn: what every reader sees of it. What changes
+    more often than the page is published (its helpful and comment counts, the reader's
+    own progress) is added beside it on each visit."""
+
+    pk: int
+    title: str
+    html: str
+
+
+def kept_cards(name, page_ids, build, template_name, *, context=None, versions=()):
+    """Cards for `page_ids`, in their order: `build(page_ids)` loads the pages with what
+    their cards show, and `template_name` draws each one as `page` (with `context`,
+    which belongs in `name` when it varies). Kept like `kept_until_published` under the
+    pages they were built for.
+
+    Building twelve cards took 7 to 10 ms and 4 to 7 queries. Kept as page objects
+    they still took 1.5 to 3 ms to read back, their prefetched querysets pickled with
+    whole queries, and 2 ms to draw; kept drawn, they read back in a tenth of that.
+    Drawn without a request, a card links a page of another site by its full address."""
     page_ids = list(page_ids)
     digest = hashlib.md5(",".join(map(str, page_ids)).encode(), usedforsecurity=False).hexdigest()
-    return kept_until_published(f"{name}:{digest}", lambda: build(page_ids), versions=versions)
+
+    def draw():
+        return [
+            Card(page.pk, page.title, render_to_string(template_name, {**(context or {}), "page": page}))
+            for page in build(page_ids)
+        ]
+
+    return kept_until_published(f"{name}:{digest}", draw, versions=versions)
 
 
 def request_boundary(signal, **kwargs):

@@ -15,7 +15,7 @@ from competencies.models import Competency, JobGrade, ProficiencyLevel
 from competencies.profiles import competency_model_generation
 from competencies.selectors import grade_of
 from core.facets import Facet, Listing, apply_facets, chosen_sort, listing, page_of_ids
-from core.related import kept_for_pages, kept_until_published
+from core.related import kept_cards, kept_until_published
 from core.tree import children_of
 from learning.blocks import check_blocks, has_checks
 from learning.models import (
@@ -57,11 +57,17 @@ def live_lesson_counts(courses):
     return counts
 
 
-def _course_cards(course_ids):
-    """A page of courses, ready for their cards: competencies, grades, tags, cover and
-    live lesson count, kept until the next publish."""
-    return kept_for_pages(
-        "learning:course-cards", course_ids, _build_course_cards, versions=[competency_model_generation.current()]
+def _course_cards(course_ids, *, heading_level):
+    """Cards for the courses, in the given order: cover, competencies and live lesson
+    count drawn and kept until the next publish. Their titles are headings of
+    `heading_level` (2 in the library, 3 under a section of "My learning")."""
+    return kept_cards(
+        f"learning:course-cards:h{heading_level}",
+        course_ids,
+        _build_course_cards,
+        "learning/includes/course_card_content.html",
+        context={"heading_level": heading_level},
+        versions=[competency_model_generation.current()],
     )
 
 
@@ -120,7 +126,7 @@ def course_library(index_page, params, *, user):
         page_number=params.get("page"),
         per_page=COURSES_PER_PAGE,
     )
-    page.object_list = _course_cards(page.object_list)
+    page.object_list = _course_cards(page.object_list, heading_level=2)
     course_ids = [course.pk for course in page.object_list]
     enrolled, completed = set(), set()
     if user.is_authenticated and course_ids:
@@ -399,7 +405,7 @@ def my_learning(user):
     return {
         "in_progress": [enrolment for enrolment in enrolments if not enrolment.completed_at],
         "completed": [enrolment for enrolment in enrolments if enrolment.completed_at],
-        "recommended": _course_cards(_newest_courses_for(grade, leaving_out=enrolled_ids, count=6)),
+        "recommended": _course_cards(_newest_courses_for(grade, leaving_out=enrolled_ids, count=6), heading_level=3),
         "grade": grade,
     }
 

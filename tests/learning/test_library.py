@@ -1,10 +1,12 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from competencies.models import Competency, ProficiencyLevel
-from learning.models import CourseCompetency, CourseIndexPage, CoursePage
+from learning.models import CourseCompetency, CourseIndexPage, CoursePage, Enrolment
 from tests.conftest import EN, fresh
+from tests.factories import LearnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +113,20 @@ def test_cards_are_kept_until_a_lesson_is_published_or_unpublished(learner_clien
 
     course.get_children().live().last().specific.unpublish()
     assert "2 课时" in card_of(client.get(library.url).content.decode(), course.title)
+
+
+def test_a_card_kept_for_everyone_shows_each_reader_their_own_progress(client, learner, library):
+    finished = CoursePage.objects.get(title="集团客户需求放大镜")
+    started = CoursePage.objects.get(title="通信市场分析")
+    Enrolment.objects.create(user=learner, course=finished, completed_at=timezone.now())
+    Enrolment.objects.create(user=learner, course=started)
+    client.force_login(learner)
+    html = client.get(library.url).content.decode()
+    assert "已完成" in card_of(html, finished.title)
+    assert "学习中" in card_of(html, started.title)
+    assert "学习中" not in card_of(html, "集团客户攻守有道")
+
+    client.force_login(LearnerFactory())  # the same kept cards, another reader
+    html = client.get(library.url).content.decode()
+    assert "已完成" not in card_of(html, finished.title)
+    assert "学习中" not in card_of(html, started.title)
