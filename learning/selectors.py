@@ -170,10 +170,18 @@ class LessonRow:
     done: bool
 
 
-def _lesson_rows(course, user):
-    lessons = list(
-        course.live_lessons().only("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes", "kind")
+def _course_lessons(course):
+    """The course's live lessons in order, with what its list of lessons shows: the same
+    for every reader, so kept until the next publish (a lesson published, unpublished
+    or moved) instead of read on each visit to the course or one of its lessons."""
+    fields = ("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes", "kind")
+    return kept_until_published(
+        f"learning:course-lessons:{course.pk}", lambda: list(course.live_lessons().only(*fields))
     )
+
+
+def _lesson_rows(course, user):
+    lessons = _course_lessons(course)
     done = set()
     if user.is_authenticated and lessons:
         done = set(LessonCompletion.objects.filter(user=user, lesson__in=lessons).values_list("lesson_id", flat=True))

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -170,6 +172,27 @@ def test_course_and_lesson_query_counts_are_bounded(learner_client, course, less
     # 26: the learner's answers to the lesson's checks.
     with django_assert_max_num_queries(26):
         learner_client.get(lessons[1].url)
+
+
+def test_the_list_of_lessons_is_kept_until_a_lesson_is_published_or_unpublished(learner_client, course, lessons):
+    learner_client.get(lessons[1].url)
+    with CaptureQueriesContext(connection) as again:
+        html = learner_client.get(lessons[1].url).content.decode()
+    assert lessons[2].title in html
+    listing_lessons = [
+        query["sql"]
+        for query in again.captured_queries
+        if "learning_lessonpage" in query["sql"] and query["sql"].endswith('ORDER BY "wagtailcore_page"."path" ASC')
+    ]
+    assert not listing_lessons
+
+    lessons[2].unpublish()
+    assert lessons[2].title not in learner_client.get(course.url).content.decode()
+    lessons[2].save_revision().publish()
+    renamed = fresh(lessons[2])
+    renamed.title = "改过名的课时"
+    renamed.save_revision().publish()
+    assert "改过名的课时" in learner_client.get(lessons[1].url).content.decode()
 
 
 def test_the_course_page_has_one_primary_action_and_the_plan_as_a_quiet_status(
