@@ -2,8 +2,9 @@
 
 For each page: median and p95 server time (in-process through the whole middleware
 stack, Django's test client), the SQL query count, and the median as a multiple of a
-stock `wagtail start` home page timed the same way in the same run (tests/benchmarks/
-stock.py), the yardstick: every page should stay within 3× of it at full scale.
+stock `wagtail start` home page timed the same way, right before and right after that
+page (tests/benchmarks/stock.py), the yardstick: every page should stay within 3× of it
+at full scale.
 /healthz, a trivial view on the same stack, is the floor. Each app adds its pages to
 PAGES as it arrives.
 
@@ -21,6 +22,7 @@ demo run its own throwaway database with --demo-database-url.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -52,6 +54,7 @@ def parse_args():
     parser.add_argument("--demo-database-url", help="the demo-scale run's throwaway database (default: SQLite)")
     parser.add_argument("--json", help=argparse.SUPPRESS)  # the demo-scale child writes its rows here
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # the timing child reads what was seeded here
+    parser.add_argument("--no-stock", action="store_true", help=argparse.SUPPRESS)  # the demo run has no ratios
     return parser.parse_args()
 
 
@@ -130,10 +133,10 @@ def main():
     )
     rows = time_in_fresh_process(args, database_url, facts, quiz.pk)
     if args.json:
-        medians = {name: (statistics.median(timings) * 1000, queries) for name, timings, queries in rows}
+        medians = {name: (statistics.median(timings) * 1000, queries) for name, timings, queries, _ in rows}
         Path(args.json).write_text(json.dumps(medians), encoding="utf-8")
         return 0
-    print_table(rows, demo, requests=args.requests)
+    print_table(rows, demo)
     return 0
 
 
@@ -146,6 +149,8 @@ def time_in_fresh_process(args, database_url, facts, quiz_id):
     (folder / "facts.json").write_text(json.dumps({"facts": vars(facts), "quiz_id": quiz_id}), encoding="utf-8")
     command = [sys.executable, "-m", "tests.benchmarks", "--measure", str(folder / "facts.json")]
     command += ["--database-url", database_url, "--requests", str(args.requests)]
+    if args.json:
+        command.append("--no-stock")
     subprocess.run(command, check=True)
     return json.loads((folder / "facts.json.rows").read_text(encoding="utf-8"))
 
@@ -157,36 +162,51 @@ def measure_seeded(args):
     from tests.benchmarks.pages import PAGES
     from tests.benchmarks.quizzes import measure_submission
     from tests.benchmarks.seed import Facts
+    from tests.benchmarks.stock import StockSite
 
     seeded = json.loads(Path(args.measure).read_text(encoding="utf-8"))
     facts = Facts(**seeded["facts"])
-    rows = [(page.name, *measure(page, facts, requests=args.requests)) for page in PAGES]
     quiz = QuizPage.objects.get(pk=seeded["quiz_id"])
-    submission = measure_submission(quiz, facts.director_username, requests=args.requests)
-    rows += [(name, timings, queries) for name, (timings, queries) in submission.items()]
+    rows = []
+    with contextlib.nullcontext() if args.no_stock else StockSite() as stock:
+
+        def around(timed):
+            """What `timed()` returns, and the stock page's timings right before and after."""
+            before = stock.time(args.requests) if stock else []
+            result = timed()
+            return result, before + (stock.time(args.requests) if stock else [])
+
+        for page in PAGES:
+            (timings, queries), yardstick = around(lambda page=page: measure(page, facts, requests=args.requests))
+            rows.append((page.name, timings, queries, yardstick))
+        submission, yardstick = around(
+            lambda: measure_submission(quiz, facts.director_username, requests=args.requests)
+        )
+        rows += [(name, timings, queries, yardstick) for name, (timings, queries) in submission.items()]
     Path(args.measure + ".rows").write_text(json.dumps(rows), encoding="utf-8")
     return 0
 
 
-def print_table(rows, demo, *, requests):
+def print_table(rows, demo):
     from core.text import pad_to_width
-    from tests.benchmarks.stock import stock_home_page_ms
 
-    stock_median, stock_p95 = stock_home_page_ms(requests)
+    everything = [timing for *_, yardstick in rows for timing in yardstick]
     demo_header = f" {'demo ms':>8} {'demo q':>7}" if demo else ""
     header = f"{'page':<28}{demo_header} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'/stock':>7}"
     print(header)
     print("-" * len(header))
     blank = f" {'':>8} {'':>7}" if demo else ""
+    stock_median, stock_p95 = statistics.median(everything), statistics.quantiles(everything, n=20)[-1]
     print(f"{pad_to_width('stock `wagtail start` home', 28)}{blank} {stock_median:>10.1f} {stock_p95:>8.1f}")
-    for name, timings, queries in rows:
+    for name, timings, queries, yardstick in rows:
         median = statistics.median(timings) * 1000
         p95 = statistics.quantiles(timings, n=20)[-1] * 1000 if len(timings) > 1 else median
         at_demo = ""
         if demo:
             demo_median, demo_queries = demo.get(name, (float("nan"), "-"))
             at_demo = f" {demo_median:>8.1f} {demo_queries:>7}"
-        ratio = median / stock_median
+        # Against the stock page timed right before and after this one, not the run's.
+        ratio = median / statistics.median(yardstick)
         print(f"{pad_to_width(name, 28)}{at_demo} {median:>10.1f} {p95:>8.1f} {queries:>8} {ratio:>6.1f}×")
 
 
