@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -26,6 +26,7 @@ from quizzes.models import Attempt, Certificate, Certification, CertificationLev
 from quizzes.scoring import plain_number
 
 RECERTIFICATION_WINDOW = timedelta(days=90)
+CENT = Decimal("0.01")
 # Apps whose content counts as a contribution (published experience lessons, cases)
 # register hook(user, since) → number of contributions; quizzes imports none of them.
 CONTRIBUTION_HOOK = "register_certification_contribution_counter"
@@ -73,15 +74,63 @@ class CertificationProgress:
         return self.since is not None
 
 
-def quiz_result(attempts, method):
-    """The percent that counts for a quiz across finished attempts, by its grading method."""
-    if not attempts:
+@dataclass(frozen=True)
+class QuizStanding:
+    """Where a person stands on one quiz: the percent that counts by its grading method
+    (None until an attempt is finished), how many attempts they made, and whether one
+    waits for an assessor."""
+
+    result: Decimal | None
+    attempts: int
+    awaiting: bool
+
+
+def quiz_standings(*, user, quizzes, since=None):
+    """{quiz id: QuizStanding} for those of `quizzes` the person attempted, by each quiz's
+    grading method, in one query however many attempts they made. With `since`, only
+    attempts submitted from then on count towards the result, as in a recertification
+    window."""
+    counted = Q(state=Attempt.State.FINISHED)
+    if since is not None:
+        counted &= Q(submitted_at__gte=since)
+    newest = (
+        Attempt.objects.filter(counted, user=user, quiz_id=OuterRef("quiz_id"))
+        .order_by("-submitted_at", "-pk")
+        .values("percent")[:1]
+    )
+    rows = (
+        Attempt.objects.filter(user=user, quiz_id__in=[quiz.pk for quiz in quizzes])
+        .values("quiz_id")
+        .annotate(
+            attempts=Count("pk"),
+            finished=Count("pk", filter=counted),
+            best=Max("percent", filter=counted),
+            total=Sum("percent", filter=counted),
+            last=Subquery(newest),
+            awaiting=Count("pk", filter=Q(state=Attempt.State.AWAITING_GRADING)),
+        )
+        .order_by()
+    )
+    methods = {quiz.pk: quiz.grading_method for quiz in quizzes}
+    return {
+        row["quiz_id"]: QuizStanding(
+            result=_counted_percent(row, methods[row["quiz_id"]]),
+            attempts=row["attempts"],
+            awaiting=row["awaiting"] > 0,
+        )
+        for row in rows
+    }
+
+
+def _counted_percent(row, method):
+    if not row["finished"]:
         return None
+    # SQLite hands sums and maxima back as floats: back to the two places stored.
     if method == "last":
-        return max(attempts, key=lambda attempt: attempt.submitted_at).percent
+        return Decimal(row["last"]).quantize(CENT)
     if method == "average":
-        return (sum((attempt.percent for attempt in attempts), Decimal(0)) / len(attempts)).quantize(Decimal("0.01"))
-    return max(attempt.percent for attempt in attempts)
+        return (Decimal(row["total"]).quantize(CENT) / row["finished"]).quantize(CENT)
+    return Decimal(row["best"]).quantize(CENT)
 
 
 def open_certifications():
@@ -101,22 +150,22 @@ def open_certifications():
 
 
 def certification_overview(user, *, certifications=None, now=None):
-    """Progress towards every open certification, in a fixed number of queries."""
+    """Progress towards every open certification, in a fixed number of queries (one
+    more for each recertification window under way), however many attempts."""
     now = now or timezone.now()
     certifications = list(certifications if certifications is not None else open_certifications())
     current = {
         certificate.certification_id: certificate
         for certificate in Certificate.objects.filter(user=user, superseded=False, certification__in=certifications)
     }
-    quiz_ids = {slot.quiz_id for certification in certifications for slot in certification.required_quizzes.all()}
-    attempts, awaiting = {}, set()
-    for attempt in Attempt.objects.filter(
-        user=user, quiz_id__in=quiz_ids, state__in=[Attempt.State.FINISHED, Attempt.State.AWAITING_GRADING]
-    ).only("quiz_id", "state", "percent", "submitted_at"):
-        if attempt.state == Attempt.State.AWAITING_GRADING:
-            awaiting.add(attempt.quiz_id)
-        else:
-            attempts.setdefault(attempt.quiz_id, []).append(attempt)
+    quizzes = {slot.quiz for certification in certifications for slot in certification.required_quizzes.all()}
+    standings = {}  # by the moment from which attempts count: one query per window
+
+    def standings_since(since):
+        if since not in standings:
+            standings[since] = quiz_standings(user=user, quizzes=quizzes, since=since) if quizzes else {}
+        return standings[since]
+
     levels = _whole_levels(levels_shown(user, now=now))
     sign_offs = list(SignOff.objects.filter(user=user, certification__in=certifications).order_by("requested_at"))
     director_known = Team.objects.filter(memberships__user=user, director__isnull=False).exists()
@@ -127,7 +176,7 @@ def certification_overview(user, *, certifications=None, now=None):
         item = CertificationProgress(certification, certificate, since)
         window_levels = _whole_levels(levels_shown(user, since=since, now=now)) if since else levels
         item.requirements = (
-            _quiz_requirements(certification, attempts, awaiting, since)
+            _quiz_requirements(certification, standings_since(since))
             + _level_requirements(certification, window_levels)
             + _contribution_requirements(certification, user, since)
         )
@@ -153,14 +202,14 @@ def _whole_levels(shown):
     return {competency_id: level.whole for competency_id, level in shown.items() if level.assessed}
 
 
-def _quiz_requirements(certification, attempts, awaiting, since):
+def _quiz_requirements(certification, standings):
     requirements = []
     for slot in certification.required_quizzes.all():
         quiz = slot.quiz
-        counted = [attempt for attempt in attempts.get(quiz.pk, []) if _after(attempt.submitted_at, since)]
-        result = quiz_result(counted, quiz.grading_method)
+        standing = standings.get(quiz.pk)
+        result = standing.result if standing else None
         met = result is not None and result >= quiz.pass_mark
-        if result is None and quiz.pk in awaiting:
+        if result is None and standing and standing.awaiting:
             detail = _("Taken; an assessor is grading the open answers.")
         elif result is None:
             detail = _("Not taken yet; pass mark %(mark)s%%.") % {"mark": quiz.pass_mark}

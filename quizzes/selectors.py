@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from competencies.models import Competency, ProficiencyLevel
 from competencies.selectors import completed_plan_item, grade_of, levels_shown, page_in_plan, plan_items_for_pages
 from core.tree import children_of, public_pages
-from quizzes.certification import certification_overview, quiz_result
+from quizzes.certification import certification_overview, quiz_standings
 from quizzes.models import (
     Attempt,
     AttemptAnswer,
@@ -49,19 +49,21 @@ def quiz_overview(quiz, user):
     context = {"rules": quiz_rules(quiz, user), "quiz_open": quiz.is_open()}
     if not user.is_authenticated:
         return context
-    attempts = list(Attempt.objects.filter(quiz=quiz, user=user).order_by("number"))
-    finished = [attempt for attempt in attempts if attempt.state == Attempt.State.FINISHED]
-    result = quiz_result(finished, quiz.grading_method)
+    standing = quiz_standings(user=user, quizzes=[quiz]).get(quiz.pk)
+    # The newest first, and only the most recent: a history table, not an archive. An
+    # open attempt is always the newest: no other can start while it is open.
+    history = list(Attempt.objects.filter(quiz=quiz, user=user).order_by("-number")[:HISTORY_SHOWN])
+    attempt_count = standing.attempts if standing else 0
+    result = standing.result if standing else None
     max_attempts = context["rules"]["allowance"].max_attempts
     context.update(
         {
-            # The newest first, and only the most recent: a history table, not an archive.
-            "attempts": attempts[::-1][:HISTORY_SHOWN],
-            "attempt_count": len(attempts),
-            "open_attempt": next((attempt for attempt in attempts if attempt.in_progress), None),
+            "attempts": history,
+            "attempt_count": attempt_count,
+            "open_attempt": next((attempt for attempt in history if attempt.in_progress), None),
             "result": result,
             "result_passed": result is not None and result >= quiz.pass_mark,
-            "attempts_left": None if max_attempts is None else max(0, max_attempts - len(attempts)),
+            "attempts_left": None if max_attempts is None else max(0, max_attempts - attempt_count),
         }
     )
     return context
@@ -93,16 +95,11 @@ def assessment_overview(index_page, user):
         counts[draw.quiz_id] += draw.count
         if draw.competency_id:
             measured.setdefault(draw.quiz_id, set()).add(draw.competency_id)
-    attempts = {}
-    if user.is_authenticated:
-        for attempt in Attempt.objects.filter(user=user, quiz__in=quizzes).only(
-            "quiz_id", "state", "percent", "submitted_at"
-        ):
-            attempts.setdefault(attempt.quiz_id, []).append(attempt)
+    standings = quiz_standings(user=user, quizzes=quizzes) if user.is_authenticated and quizzes else {}
     cards = []
     for quiz in quizzes:
-        mine = attempts.get(quiz.pk, [])
-        result = quiz_result([item for item in mine if item.state == Attempt.State.FINISHED], quiz.grading_method)
+        standing = standings.get(quiz.pk)
+        result = standing.result if standing else None
         cards.append(
             QuizCard(
                 quiz=quiz,
@@ -112,7 +109,7 @@ def assessment_overview(index_page, user):
                 ),
                 result=result,
                 passed=result is not None and result >= quiz.pass_mark,
-                attempted=bool(mine),
+                attempted=standing is not None,
             )
         )
     certifications = list(
