@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, Max, Prefetch, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -87,39 +88,51 @@ class QuizStanding:
 
 def quiz_standings(*, user, quizzes, since=None):
     """{quiz id: QuizStanding} for those of `quizzes` the person attempted, by each quiz's
-    grading method, in one query however many attempts they made. With `since`, only
-    attempts submitted from then on count towards the result, as in a recertification
-    window."""
+    grading method: one grouped query however many attempts they made, and one more
+    when a quiz counts the last attempt. With `since`, only attempts submitted from then
+    on count towards the result, as in a recertification window."""
     counted = Q(state=Attempt.State.FINISHED)
     if since is not None:
         counted &= Q(submitted_at__gte=since)
-    newest = (
-        Attempt.objects.filter(counted, user=user, quiz_id=OuterRef("quiz_id"))
-        .order_by("-submitted_at", "-pk")
-        .values("percent")[:1]
-    )
+    mine = Attempt.objects.filter(user=user, quiz_id__in=[quiz.pk for quiz in quizzes])
     rows = (
-        Attempt.objects.filter(user=user, quiz_id__in=[quiz.pk for quiz in quizzes])
-        .values("quiz_id")
+        mine.values("quiz_id")
         .annotate(
             attempts=Count("pk"),
             finished=Count("pk", filter=counted),
             best=Max("percent", filter=counted),
             total=Sum("percent", filter=counted),
-            last=Subquery(newest),
             awaiting=Count("pk", filter=Q(state=Attempt.State.AWAITING_GRADING)),
         )
         .order_by()
     )
     methods = {quiz.pk: quiz.grading_method for quiz in quizzes}
+    last = _last_percents(mine.filter(counted), [pk for pk, method in methods.items() if method == "last"])
     return {
         row["quiz_id"]: QuizStanding(
-            result=_counted_percent(row, methods[row["quiz_id"]]),
+            result=_counted_percent({**row, "last": last.get(row["quiz_id"])}, methods[row["quiz_id"]]),
             attempts=row["attempts"],
             awaiting=row["awaiting"] > 0,
         )
         for row in rows
     }
+
+
+def _last_percents(finished, quiz_ids):
+    """{quiz id: percent of the attempt submitted last}. A window rather than a
+    subquery per quiz: SQLite ran a correlated subquery once per attempt."""
+    if not quiz_ids:
+        return {}
+    newest_first = Window(
+        RowNumber(), partition_by=[F("quiz_id")], order_by=[F("submitted_at").desc(), F("pk").desc()]
+    )
+    return dict(
+        finished.filter(quiz_id__in=quiz_ids)
+        .annotate(place=newest_first)
+        .filter(place=1)
+        .order_by()
+        .values_list("quiz_id", "percent")
+    )
 
 
 def _counted_percent(row, method):
