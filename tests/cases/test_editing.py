@@ -11,6 +11,7 @@ from django.utils import timezone
 from cases.models import CaseStudyPage
 from cases.workflow import WORKFLOW_NAME
 from tests.cases.conftest import simple_body
+from tests.conftest import EN
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,16 @@ def test_a_directors_case_waits_for_an_editor_then_goes_live(client, case_index,
     case.refresh_from_db()
     assert case.live
     assert case.title in client.get(case.get_parent().url).content.decode()
+
+
+def test_the_workspace_tells_the_approving_editors_a_case_waits_and_nobody_else(client, case_index, director, editor):
+    client.force_login(editor)
+    assert "awaiting your approval" not in client.get("/", **EN).content.decode()
+    case = draft_case(case_index, director)
+    case.get_workflow().start(case, director)
+    assert "1 page awaiting your approval" in client.get("/", **EN).content.decode()
+    client.force_login(director)
+    assert "awaiting your approval" not in client.get("/", **EN).content.decode()
 
 
 def test_editors_preview_a_draft_case(client, case_index, editor):
