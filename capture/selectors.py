@@ -171,8 +171,6 @@ def _filtered(lessons, name, value):
 def lesson_cards(lesson_ids):
     """Cards for the lessons, in the given order: contributor, industry, competencies
     and tags drawn and kept until the next publish, engagement totals added fresh."""
-    if not lesson_ids:
-        return []
     cards = kept_cards(
         "capture:lesson-cards",
         lesson_ids,

@@ -106,8 +106,6 @@ def _narrowed(cases, name, value):
 def case_cards(case_ids):
     """Cards for the cases, in the given order: industry, region, competencies and tags
     drawn and kept until the next publish, engagement totals added fresh."""
-    if not case_ids:
-        return []
     cards = kept_cards(
         "cases:case-cards",
         case_ids,

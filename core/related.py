@@ -141,6 +141,8 @@ def kept_cards(name, page_ids, build, template_name, *, context=None, versions=(
     whole queries, and 2 ms to draw; kept drawn, they read back in a tenth of that.
     Drawn without a request, a card links a page of another site by its full address."""
     page_ids = list(page_ids)
+    if not page_ids:
+        return []
     digest = hashlib.md5(",".join(map(str, page_ids)).encode(), usedforsecurity=False).hexdigest()
 
     def draw():

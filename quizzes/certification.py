@@ -81,16 +81,20 @@ class QuizStanding:
     (None until an attempt is finished), how many attempts they made, and whether one
     waits for an assessor."""
 
-    result: Decimal | None
-    attempts: int
-    awaiting: bool
+    result: Decimal | None = None
+    attempts: int = 0
+    awaiting: bool = False
+
+
+NOT_ATTEMPTED = QuizStanding()
 
 
 def quiz_standings(*, user, quizzes, since=None):
-    """{quiz id: QuizStanding} for those of `quizzes` the person attempted, by each quiz's
-    grading method: one grouped query however many attempts they made, and one more
-    when a quiz counts the last attempt. With `since`, only attempts submitted from then
-    on count towards the result, as in a recertification window."""
+    """{quiz id: QuizStanding} for those of `quizzes` the person attempted (the others
+    are NOT_ATTEMPTED), by each quiz's grading method: one grouped query however many
+    attempts they made, and one more when a quiz counts the last attempt. With `since`,
+    only attempts submitted from then on count towards the result, as in a
+    recertification window."""
     counted = Q(state=Attempt.State.FINISHED)
     if since is not None:
         counted &= Q(submitted_at__gte=since)
@@ -110,7 +114,7 @@ def quiz_standings(*, user, quizzes, since=None):
     last = _last_percents(mine.filter(counted), [pk for pk, method in methods.items() if method == "last"])
     return {
         row["quiz_id"]: QuizStanding(
-            result=_counted_percent({**row, "last": last.get(row["quiz_id"])}, methods[row["quiz_id"]]),
+            result=_counted_percent(row, methods[row["quiz_id"]], last.get(row["quiz_id"])),
             attempts=row["attempts"],
             awaiting=row["awaiting"] > 0,
         )
@@ -135,12 +139,12 @@ def _last_percents(finished, quiz_ids):
     )
 
 
-def _counted_percent(row, method):
+def _counted_percent(row, method, last):
     if not row["finished"]:
         return None
     # SQLite hands sums and maxima back as floats: back to the two places stored.
     if method == "last":
-        return Decimal(row["last"]).quantize(CENT)
+        return Decimal(last).quantize(CENT)
     if method == "average":
         return (Decimal(row["total"]).quantize(CENT) / row["finished"]).quantize(CENT)
     return Decimal(row["best"]).quantize(CENT)
@@ -219,10 +223,10 @@ def _quiz_requirements(certification, standings):
     requirements = []
     for slot in certification.required_quizzes.all():
         quiz = slot.quiz
-        standing = standings.get(quiz.pk)
-        result = standing.result if standing else None
+        standing = standings.get(quiz.pk, NOT_ATTEMPTED)
+        result = standing.result
         met = result is not None and result >= quiz.pass_mark
-        if result is None and standing and standing.awaiting:
+        if result is None and standing.awaiting:
             detail = _("Taken; an assessor is grading the open answers.")
         elif result is None:
             detail = _("Not taken yet; pass mark %(mark)s%%.") % {"mark": quiz.pass_mark}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from competencies.models import Competency, ProficiencyLevel
 from competencies.selectors import completed_plan_item, grade_of, levels_shown, page_in_plan, plan_items_for_pages
 from core.tree import children_of, public_pages
-from quizzes.certification import certification_overview, quiz_standings
+from quizzes.certification import NOT_ATTEMPTED, certification_overview, quiz_standings
 from quizzes.models import (
     Attempt,
     AttemptAnswer,
@@ -49,21 +49,20 @@ def quiz_overview(quiz, user):
     context = {"rules": quiz_rules(quiz, user), "quiz_open": quiz.is_open()}
     if not user.is_authenticated:
         return context
-    standing = quiz_standings(user=user, quizzes=[quiz]).get(quiz.pk)
+    standing = quiz_standings(user=user, quizzes=[quiz]).get(quiz.pk, NOT_ATTEMPTED)
     # The newest first, and only the most recent: a history table, not an archive. An
     # open attempt is always the newest: no other can start while it is open.
     history = list(Attempt.objects.filter(quiz=quiz, user=user).order_by("-number")[:HISTORY_SHOWN])
-    attempt_count = standing.attempts if standing else 0
-    result = standing.result if standing else None
+    result = standing.result
     max_attempts = context["rules"]["allowance"].max_attempts
     context.update(
         {
             "attempts": history,
-            "attempt_count": attempt_count,
+            "attempt_count": standing.attempts,
             "open_attempt": next((attempt for attempt in history if attempt.in_progress), None),
             "result": result,
             "result_passed": result is not None and result >= quiz.pass_mark,
-            "attempts_left": None if max_attempts is None else max(0, max_attempts - attempt_count),
+            "attempts_left": None if max_attempts is None else max(0, max_attempts - standing.attempts),
         }
     )
     return context
@@ -98,8 +97,8 @@ def assessment_overview(index_page, user):
     standings = quiz_standings(user=user, quizzes=quizzes) if user.is_authenticated and quizzes else {}
     cards = []
     for quiz in quizzes:
-        standing = standings.get(quiz.pk)
-        result = standing.result if standing else None
+        standing = standings.get(quiz.pk, NOT_ATTEMPTED)
+        result = standing.result
         cards.append(
             QuizCard(
                 quiz=quiz,
@@ -109,7 +108,7 @@ def assessment_overview(index_page, user):
                 ),
                 result=result,
                 passed=result is not None and result >= quiz.pass_mark,
-                attempted=standing is not None,
+                attempted=standing.attempts > 0,
             )
         )
     certifications = list(
