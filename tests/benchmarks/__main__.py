@@ -25,6 +25,7 @@ import argparse
 import contextlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -83,11 +84,13 @@ def time_at_demo_scale(args):
     return {name: tuple(values) for name, values in json.loads(out.read_text(encoding="utf-8")).items()}
 
 
-def configure(database_url):
+def configure(database_url, media_root=None):
     if database_url is None:
         database_url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='academy-bench-')) / 'bench.sqlite3'}"
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    if media_root:
+        _share_media(Path(media_root))
     import django
 
     django.setup()
@@ -97,12 +100,36 @@ def configure(database_url):
     return database_url
 
 
+def _share_media(media_root):
+    """Seeding and timing run in two processes, and the test settings give each process
+    a media folder of its own: the timing process would find none of the seeded uploads,
+    and every image would be drawn as a missing file and looked up again on each request,
+    which a real site never does."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = media_root
+    settings.COURSEWARE_ROOT = media_root / "courseware"
+    courseware = settings.STORAGES["courseware"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "courseware": {**courseware, "OPTIONS": {**courseware["OPTIONS"], "location": str(settings.COURSEWARE_ROOT)}},
+    }
+
+
 def main():
     args = parse_args()
     if args.measure:
         return measure_seeded(args)
     demo = time_at_demo_scale(args)
-    database_url = configure(args.database_url)
+    media_root = tempfile.mkdtemp(prefix="academy-bench-media-")
+    try:
+        return seed_and_measure(args, demo, media_root)
+    finally:
+        shutil.rmtree(media_root, ignore_errors=True)
+
+
+def seed_and_measure(args, demo, media_root):
+    database_url = configure(args.database_url, media_root)
     from tests.benchmarks.seed import seed
 
     started = time.perf_counter()
@@ -131,7 +158,7 @@ def main():
         f"{args.cases} cases (one with {args.case_comments} comments) in {seeded_in:.1f}s\n",
         flush=True,
     )
-    rows = time_in_fresh_process(args, database_url, facts, quiz.pk)
+    rows = time_in_fresh_process(args, database_url, media_root, facts, quiz.pk)
     if args.json:
         medians = {name: (statistics.median(timings) * 1000, queries) for name, timings, queries, _ in rows}
         Path(args.json).write_text(json.dumps(medians), encoding="utf-8")
@@ -140,13 +167,15 @@ def main():
     return 0
 
 
-def time_in_fresh_process(args, database_url, facts, quiz_id):
+def time_in_fresh_process(args, database_url, media_root, facts, quiz_id):
     """[(page, timings, queries)] timed by a new process, as a serving worker would be.
 
     The seeding process holds millions of objects; timed there, pages were about twice
     as slow as in a fresh process, whatever the garbage collector was told."""
     folder = Path(tempfile.mkdtemp(prefix="academy-bench-measure-"))
-    (folder / "facts.json").write_text(json.dumps({"facts": vars(facts), "quiz_id": quiz_id}), encoding="utf-8")
+    (folder / "facts.json").write_text(
+        json.dumps({"facts": vars(facts), "quiz_id": quiz_id, "media_root": media_root}), encoding="utf-8"
+    )
     command = [sys.executable, "-m", "tests.benchmarks", "--measure", str(folder / "facts.json")]
     command += ["--database-url", database_url, "--requests", str(args.requests)]
     if args.json:
@@ -156,7 +185,8 @@ def time_in_fresh_process(args, database_url, facts, quiz_id):
 
 
 def measure_seeded(args):
-    configure(args.database_url)
+    seeded = json.loads(Path(args.measure).read_text(encoding="utf-8"))
+    configure(args.database_url, seeded["media_root"])
     from quizzes.models import QuizPage
     from tests.benchmarks.measure import measure
     from tests.benchmarks.pages import PAGES
@@ -164,7 +194,6 @@ def measure_seeded(args):
     from tests.benchmarks.seed import Facts
     from tests.benchmarks.stock import StockSite
 
-    seeded = json.loads(Path(args.measure).read_text(encoding="utf-8"))
     facts = Facts(**seeded["facts"])
     quiz = QuizPage.objects.get(pk=seeded["quiz_id"])
     rows = []
