@@ -210,19 +210,28 @@ class LessonPage(RestrictedOnlyWhereRestrictionsExist, Page):
         """The course this lesson belongs to, in one query (its parent in the tree)."""
         return CoursePage.objects.get(path=self.path[: -self.steplen])
 
+    def enrolment_of(self, user):
+        """The person's enrolment in this lesson's course, with the course read in the
+        same query; None when they are not enrolled."""
+        course_path = self.path[: -self.steplen]
+        return Enrolment.objects.filter(user=user, course__path=course_path).select_related("course").first()
+
     def serve(self, request, *args, **kwargs):
         # Remember where the learner is, for "continue"; previews do not pass here.
         if request.user.is_authenticated:
             from learning.services import open_lesson
 
-            open_lesson(user=request.user, lesson=self)
+            kwargs["enrolment"] = open_lesson(user=request.user, lesson=self)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, check_errors=None, check_drafts=None, **kwargs):
         from learning.selectors import courseware_players, lesson_detail
 
+        # serve() has read the reader's enrolment already; a preview or a refused answer
+        # has not.
+        already_read = {"enrolment": kwargs.pop("enrolment")} if "enrolment" in kwargs else {}
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_detail(self, user=request.user))
+        context.update(lesson_detail(self, user=request.user, **already_read))
         context["players"] = courseware_players(self, context["requirements"], request=request)
         context["courseware_versions"] = {player["version"] for player in context["players"].values()}
         # After a refused answer: the message per check, and what the learner typed.

@@ -38,6 +38,8 @@ SORTS = {
     "shortest": ("estimated_hours", "title"),
 }
 DEFAULT_SORT = "newest"
+# lesson_detail's caller has not read the reader's enrolment.
+_UNREAD = object()
 
 
 def live_lesson_counts(courses):
@@ -358,13 +360,16 @@ def part_status(attempt):
     return {"label": _("In progress"), "finished": False}
 
 
-def lesson_detail(lesson, *, user):
-    course = lesson.get_course()
+def lesson_detail(lesson, *, user, enrolment=_UNREAD):
+    """What a lesson shows the reader. `enrolment` is theirs in the lesson's course with
+    the course read along (None: not enrolled), when the caller has read it already."""
+    if enrolment is _UNREAD:
+        enrolment = lesson.enrolment_of(user) if user.is_authenticated else None
+    course = enrolment.course if enrolment else lesson.get_course()
     rows = _lesson_rows(course, user)
     index = next((i for i, row in enumerate(rows) if row.lesson.pk == lesson.pk), None)
     previous_lesson = rows[index - 1].lesson if index else None
     next_lesson = rows[index + 1].lesson if index is not None and index + 1 < len(rows) else None
-    enrolment = Enrolment.objects.filter(user=user, course=course).first() if user.is_authenticated else None
     return {
         "course": course,
         "lesson_rows": rows,

@@ -53,14 +53,18 @@ def enrol(*, user, course):
     return enrolment
 
 
-@transaction.atomic
 def open_lesson(*, user, lesson):
-    """Remember the lesson as where the learner is, for "continue where you stopped"."""
-    enrolment = Enrolment.objects.filter(user=user, course__path=lesson.path[: -lesson.steplen]).first()
+    """Remember the lesson as where the learner is, for "continue where you stopped".
+    Returns the enrolment, its course read with it (None when not enrolled).
+
+    Most visits are a reload or a return to the same lesson and write nothing: they
+    take no transaction, which on SQLite would lock the whole database for writing."""
+    enrolment = lesson.enrolment_of(user)
     if enrolment and enrolment.last_lesson_id != lesson.pk:
-        enrolment.last_lesson = lesson
-        enrolment.save(update_fields=["last_lesson"])
-        records.lesson_experienced(user=user, lesson=lesson, when=timezone.now())
+        with transaction.atomic():
+            enrolment.last_lesson = lesson
+            enrolment.save(update_fields=["last_lesson"])
+            records.lesson_experienced(user=user, lesson=lesson, when=timezone.now())
     return enrolment
 
 

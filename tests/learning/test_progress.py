@@ -174,6 +174,26 @@ def test_course_and_lesson_query_counts_are_bounded(learner_client, course, less
         learner_client.get(lessons[1].url)
 
 
+def test_returning_to_the_same_lesson_writes_nothing_and_moving_on_moves_the_resume_point(
+    learner_client, learner, course, lessons
+):
+    learner_client.post(reverse("learning:enrol", args=[course.pk]))
+    learner_client.get(lessons[1].url)
+    with CaptureQueriesContext(connection) as reload:
+        html = learner_client.get(lessons[1].url).content.decode()
+    assert lessons[1].title in html
+    statements = [query["sql"].split()[0].upper() for query in reload.captured_queries]
+    # A reload takes no transaction: on SQLite one would lock the database for writing.
+    assert not {"BEGIN", "SAVEPOINT", "UPDATE", "INSERT"} & set(statements)
+    enrolment_reads = [query for query in reload.captured_queries if 'FROM "learning_enrolment"' in query["sql"]]
+    assert len(enrolment_reads) == 1
+
+    learner_client.get(lessons[2].url)
+    assert Enrolment.objects.get(user=learner, course=course).last_lesson_id == lessons[2].pk
+    html = learner_client.get(course.url).content.decode()
+    assert f'href="{lessons[2].url}"' in html
+
+
 def test_the_list_of_lessons_is_kept_until_a_lesson_is_published_or_unpublished(learner_client, course, lessons):
     learner_client.get(lessons[1].url)
     with CaptureQueriesContext(connection) as again:
