@@ -26,10 +26,12 @@ class CoreConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from core.models import SearchTerm, SynonymGroup
+        from core.page_permissions import follow_page_permission_changes
         from core.planner_statistics import analyse_page_types_after_any_change
         from core.related import forget_related_content, request_boundary
         from core.search.signals import page_published_with_its_relations, search_words_edited
 
+        follow_page_permission_changes()
         request_started.connect(request_boundary)
         request_finished.connect(request_boundary)
         page_published.connect(forget_related_content)

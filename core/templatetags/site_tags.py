@@ -6,9 +6,9 @@ from django.utils.translation import pgettext
 from wagtail import hooks
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page, Site
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from core.menu import main_menu_entries, main_menu_items, section_titles
+from core.page_permissions import holds_page_permission_over
 from core.related import kept_until_published
 
 PAGE_PANEL_HOOK = "register_page_panel"
@@ -143,13 +143,11 @@ def editor_userbar(context, position="bottom-left"):
         return ""
     # Wagtail shows the userbar only to people who may open the admin. Asked first, from
     # the permissions the account menu has loaded already, it spares a learner's every
-    # page the page-permission query below.
+    # page the page-permission lookup below.
     if not user.has_perm("wagtailadmin.access_admin"):
         return ""
-    if not user.is_superuser:
-        granted = PagePermissionPolicy().get_cached_permissions_for_user(user)
-        if not any(page.path.startswith(permission.page.path) for permission in granted):
-            return ""
+    if not user.is_superuser and not holds_page_permission_over(user, page):
+        return ""
     return wagtailuserbar(context, position)
 
 

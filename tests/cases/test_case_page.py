@@ -206,6 +206,40 @@ def test_the_userbar_is_for_editors_and_a_learners_page_never_asks_for_page_perm
     assert not [query for query in reading if "wagtailcore_grouppagepermission" in query["sql"]]
 
 
+def test_a_group_given_page_permissions_brings_the_userbar_on_the_next_page_and_taking_them_removes_it(
+    client, case, learner
+):
+    from django.contrib.auth.models import Group, Permission
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import GroupPagePermission
+
+    admin_users = Group.objects.create(name="后台用户")
+    admin_users.permissions.add(Permission.objects.get(codename="access_admin"))
+    writers = Group.objects.create(name="案例撰写人")
+    learner.groups.add(admin_users, writers)
+    client.force_login(learner)
+    assert "<wagtail-userbar" not in client.get(case.url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        client.get(case.url)
+    # Asked once, remembered: a reader who may edit nothing here pays no query for it.
+    assert not [query for query in again if "wagtailcore_grouppagepermission" in query["sql"]]
+
+    def grant():
+        return GroupPagePermission.objects.create(
+            group=writers, page=case.get_parent(), permission=Permission.objects.get(codename="add_page")
+        )
+
+    granted = grant()
+    assert "<wagtail-userbar" in client.get(case.url).content.decode()
+    granted.delete()
+    assert "<wagtail-userbar" not in client.get(case.url).content.decode()
+    grant()
+    assert "<wagtail-userbar" in client.get(case.url).content.decode()
+    learner.groups.remove(writers)
+    assert "<wagtail-userbar" not in client.get(case.url).content.decode()
+
+
 def _tag_links(html):
     return set(re.findall(r'\?tag=([^"&]+)"', html))
 
