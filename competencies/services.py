@@ -35,6 +35,51 @@ def record_evidence(
     `source` is an `Evidence.Source`; give a proficiency `level`, a `score` in percent,
     or both. Assessor ratings must name the assessor who gave them.
     """
+    evidence = _new_evidence(
+        user=user,
+        competency_id=competency.pk,
+        source=source,
+        level=level,
+        score=score,
+        reference=reference,
+        page=page,
+        recorded_by=recorded_by,
+        recorded_at=recorded_at,
+    )
+    evidence.save()
+    records.level_change(evidence=evidence)
+    return evidence
+
+
+@transaction.atomic
+def record_evidence_for_each(*, user, source, readings, reference="", page=None, recorded_at=None):
+    """Append evidence about several competencies at once, as a scored quiz gives:
+    `readings` is a list of (competency id, score in percent, ProficiencyLevel or None).
+    One insert for all of them, where `record_evidence` in a loop took one each."""
+    recorded_at = recorded_at or timezone.now()
+    created = Evidence.objects.bulk_create(
+        [
+            _new_evidence(
+                user=user,
+                competency_id=competency_id,
+                source=source,
+                level=level,
+                score=score,
+                reference=reference,
+                page=page,
+                recorded_at=recorded_at,
+            )
+            for competency_id, score, level in readings
+        ]
+    )
+    for evidence in created:
+        records.level_change(evidence=evidence)
+    return created
+
+
+def _new_evidence(
+    *, user, competency_id, source, level=None, score=None, reference="", page=None, recorded_by=None, recorded_at=None
+):
     if source not in Evidence.Source.values:
         raise ValidationError(_("Unknown evidence source: %(source)s") % {"source": source})
     if level is None and score is None:
@@ -45,9 +90,9 @@ def record_evidence(
         raise ValidationError(_("An assessor rating must name the assessor."))
     if source == Evidence.Source.SELF and recorded_by is not None and recorded_by != user:
         raise ValidationError(_("Only the person themselves can record a self-assessment."))
-    evidence = Evidence.objects.create(
+    return Evidence(
         user=user,
-        competency=competency,
+        competency_id=competency_id,
         source=source,
         level=level,
         score=score,
@@ -56,8 +101,6 @@ def record_evidence(
         recorded_by=recorded_by,
         recorded_at=recorded_at or timezone.now(),
     )
-    records.level_change(evidence=evidence)
-    return evidence
 
 
 def _percent(score):

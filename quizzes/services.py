@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from competencies.models import Competency, Evidence, ProficiencyLevel
-from competencies.services import record_evidence
+from competencies.services import record_evidence, record_evidence_for_each
 from quizzes import records
 from quizzes.certification import check_certifications
 from quizzes.models import Attempt, AttemptAnswer, Question, QuestionCategory, QuestionTag, QuizOverride, QuizPage
@@ -192,6 +192,7 @@ def submit_attempt(*, user, attempt, responses=None, now=None):
     _require_owner(user, attempt)
     now = now or timezone.now()
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    attempt.user = user  # the owner, as checked: the evidence recorded below names them
     if not attempt.in_progress:
         return attempt
     if responses and _accepting_answers(attempt, now):
@@ -276,18 +277,15 @@ def competency_results(answers, *, mastery):
 
 def _record_quiz_evidence(attempt, quiz, results):
     levels = {level.number: level for level in ProficiencyLevel.objects.all()}
-    reference = f"{quiz.title} #{attempt.number}"
-    for competency_id, result in results.items():
-        record_evidence(
-            user=attempt.user,
-            competency=_competency(competency_id),
-            source=Evidence.Source.QUIZ,
-            score=result["percent"],
-            level=levels.get(result["level"]),
-            reference=reference,
-            page=quiz,
-            recorded_at=attempt.submitted_at,
-        )
+    readings = [(competency, result["percent"], levels.get(result["level"])) for competency, result in results.items()]
+    record_evidence_for_each(
+        user=attempt.user,
+        source=Evidence.Source.QUIZ,
+        readings=readings,
+        reference=f"{quiz.title} #{attempt.number}",
+        page=quiz,
+        recorded_at=attempt.submitted_at,
+    )
 
 
 def _competency(pk):

@@ -115,6 +115,7 @@ def _save_page(request, attempt):
                 "breadcrumbs": [(attempt.quiz.title, attempt.quiz.url), (_("Submit"), None)],
             }
             return render(request, "quizzes/confirm_submit.html", context)
+        responses = None  # saved just now
     if action == "finish":
         attempt = submit_attempt(user=request.user, attempt=attempt, responses=responses)
         messages.success(request, _("Your answers are submitted."))

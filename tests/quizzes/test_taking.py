@@ -79,6 +79,49 @@ def test_submitting_scores_every_answer_and_shows_the_result_by_competency(learn
     assert all(item.score == 100 for item in evidence)
 
 
+def test_a_quiz_across_all_five_skills_records_evidence_for_each_in_the_queries_one_skill_costs(
+    client, learner, assessment, category
+):
+    """Each competency a quiz touches gets its piece of evidence, with its own score and
+    the level it indicates; recording them is one insert, not one (and a savepoint)
+    each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.quizzes.conftest import make_question
+
+    skills = ["needs-analysis", "solution-design", "solution-marketing", "competitive-strategy", "analytical-thinking"]
+
+    def exam(slug, competencies):
+        bank = [
+            make_question(category, "single", f"{slug} {n}", competency=code, choices=[("对", True), ("错", False)])
+            for n, code in enumerate(competencies * 2)
+        ]
+        return add_quiz(assessment, bank, slug=slug, title=slug, shuffle_choices=False, pass_mark=50)
+
+    def submit(quiz, *, wrong_for=()):
+        attempt = start_attempt(user=learner, quiz=quiz)
+        data = {"page": "1", "action": "finish"}
+        for answer_row in attempt.answers.all():
+            wrong = answer_row.competency.code in wrong_for and answer_row.position % 2
+            choice = answer_row.snapshot["choices"][1 if wrong else 0]
+            data[f"q{answer_row.position}"] = str(choice["id"])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(take_url(attempt), data).status_code == 302
+        return len(captured)
+
+    client.force_login(learner)
+    submit(exam("warm-up", skills[:1]))  # the first request of a session reads more
+    one_skill = submit(exam("one-skill", skills[:1]), wrong_for={"needs-analysis"})
+    five_skills = submit(exam("five-skills", skills), wrong_for={"solution-design"})
+    assert five_skills == one_skill
+    evidence = Evidence.objects.filter(user=learner, reference__startswith="five-skills")
+    scores = {item.competency.code: item.score for item in evidence}
+    assert scores == dict.fromkeys(skills, 100) | {"solution-design": 50}
+    levels = {item.competency.code: item.level.number if item.level else None for item in evidence}
+    assert levels["needs-analysis"] == 1 and levels["solution-design"] == 1
+
+
 def test_wrong_answers_fail_and_indicate_no_level(learner_client, learner, quiz, questions):
     start(learner_client, quiz)
     attempt = Attempt.objects.get(user=learner)
