@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import template
 from django.template.defaultfilters import linebreaksbr, urlize
 from django.utils.safestring import mark_safe
@@ -107,6 +109,24 @@ def engagement_panel(context, page):
         "page_param": COMMENTS_PAGE_PARAM,
         "page_url": page.get_url(request),
     }
+
+
+# Django's `date` filter parses its format and checks the hour for daylight-saving
+# ambiguity on every call: about 25 µs, three milliseconds on a page of forty comments.
+# These two print the site's fixed formats straight from the datetime Django has already
+# moved into the reader's time zone (expects_localtime), as `date` would.
+
+
+@register.filter(expects_localtime=True)
+def minute(value):
+    """What `date:"Y-m-d H:i"` prints: 2026-12-04 18:30."""
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else ""
+
+
+@register.filter(expects_localtime=True)
+def machine_time(value):
+    """What `date:"c"` prints, for a <time datetime> attribute: ISO 8601 with the offset."""
+    return value.isoformat() if isinstance(value, datetime) else ""
 
 
 @register.filter(is_safe=True, needs_autoescape=True)

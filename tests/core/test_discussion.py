@@ -1,7 +1,7 @@
 """Discussion under a page: replies one level deep, authors editing or deleting their
 words for a while, readers reporting, moderators hiding and restoring."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -230,3 +230,11 @@ def test_an_author_who_renames_themselves_is_still_shown_by_their_name_on_record
     colleague.display_name = "刘洋"
     colleague.save()
     assert "登记姓名" not in client.get(lesson.url).content.decode()
+
+
+def test_a_comment_shows_when_it_was_posted_in_beijing_time_with_a_machine_readable_moment(client, lesson, learner):
+    comment = comment_by(client, learner, lesson, "先问清是谁拍板。")
+    posted = datetime(2026, 3, 1, 16, 5, 9, tzinfo=UTC)
+    Comment.objects.filter(pk=comment.pk).update(created_at=posted)
+    html = client.get(lesson.url).content.decode()
+    assert '<time datetime="2026-03-02T00:05:09+08:00">2026-03-02 00:05</time>' in html
