@@ -134,7 +134,7 @@ class CoursePage(RestrictedOnlyWhereRestrictionsExist, Page):
         from learning.selectors import course_detail
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_detail(self, user=request.user))
+        context.update(course_detail(self, user=request.user, preview=getattr(request, "is_preview", False)))
         return context
 
     def live_lessons(self):

@@ -196,7 +196,7 @@ def _progress(rows):
     return {"done": done, "total": total, "percent": round(100 * done / total) if total else 0}
 
 
-def course_detail(course, *, user):
+def course_detail(course, *, user, preview=False):
     from learning.services import completion_blockers
 
     rows = _lesson_rows(course, user)
@@ -210,17 +210,36 @@ def course_detail(course, *, user):
             if resume and not resume.done
             else next((row.lesson for row in rows if not row.done), rows[0].lesson if rows else None)
         )
-    competencies = CourseCompetency.objects.filter(course=course).select_related("competency", "level")
     return {
+        **_course_facts(course, preview=preview),
         "lesson_rows": rows,
         "enrolment": enrolment,
         "progress": _progress(rows),
         "next_lesson": next_lesson,
-        "developed": list(competencies.order_by("sort_order")),
-        "grades": list(course.target_grades.order_by("rank")),
         "blockers": completion_blockers(course=course, user=user) if enrolment and not enrolment.completed_at else [],
-        "other_pages": course_checks(course),
     }
+
+
+def _course_facts(course, *, preview):
+    """What the course page says of the course beside its lessons: the competencies it
+    develops, whom it is for and its other pages (its quizzes). The same for every
+    reader, so kept until the next publish, and until the competency model, whose names
+    it shows, changes."""
+
+    def read():
+        developed = CourseCompetency.objects.filter(course=course).select_related("competency", "level")
+        return {
+            "developed": list(developed.order_by("sort_order")),
+            "grades": list(course.target_grades.order_by("rank")),
+            "other_pages": course_checks(course),
+        }
+
+    return kept_until_published(
+        f"learning:course-facts:{course.pk}",
+        read,
+        versions=[competency_model_generation.current()],
+        preview=preview,
+    )
 
 
 def course_checks(course):

@@ -215,6 +215,34 @@ def test_the_list_of_lessons_is_kept_until_a_lesson_is_published_or_unpublished(
     assert "改过名的课时" in learner_client.get(lessons[1].url).content.decode()
 
 
+def test_what_a_course_develops_is_kept_until_it_is_published_again_or_the_competency_model_changes(
+    learner_client, course, lessons
+):
+    from competencies.models import Competency
+
+    learner_client.get(course.url)
+    with CaptureQueriesContext(connection) as again:
+        learner_client.get(course.url)
+    read_again = [
+        query["sql"]
+        for query in again.captured_queries
+        if "learning_coursecompetency" in query["sql"] or "competencies_jobgrade" in query["sql"]
+    ]
+    assert not read_again
+
+    developed = fresh(course).developed_competencies.first()
+    competency = developed.competency
+    competency.name = "客户需求洞察（新版）"
+    competency.save()
+    assert "客户需求洞察（新版）" in learner_client.get(course.url).content.decode()
+
+    edited = fresh(course)
+    edited.developed_competencies.remove(edited.developed_competencies.first())
+    edited.save_revision().publish()
+    assert "客户需求洞察（新版）" not in learner_client.get(course.url).content.decode()
+    assert Competency.objects.filter(name="客户需求洞察（新版）").exists()
+
+
 def test_the_course_page_has_one_primary_action_and_the_plan_as_a_quiet_status(
     learner_client, learner, course, lessons
 ):
