@@ -27,3 +27,9 @@ class QuizzesConfig(AppConfig):
             "quizzes.view_quizoverride",
         ],
     }
+
+    def ready(self):
+        from quizzes.certification import certification_scheme_generation
+        from quizzes.models import Certification, CertificationLevel, CertificationQuiz
+
+        certification_scheme_generation.follow(Certification, CertificationQuiz, CertificationLevel)

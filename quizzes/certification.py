@@ -22,6 +22,8 @@ from accounts.models import Team
 from accounts.selectors import directs
 from competencies.selectors import levels_shown
 from core.audit import record
+from core.generations import Generation
+from core.related import kept_until_published
 from quizzes import records
 from quizzes.models import Attempt, Certificate, Certification, CertificationLevel, CertificationQuiz, SignOff
 from quizzes.scoring import plain_number
@@ -150,7 +152,23 @@ def _counted_percent(row, method, last):
     return Decimal(row["best"]).quantize(CENT)
 
 
+# Moves on whenever a certification or what it requires is edited (quizzes/apps.py).
+certification_scheme_generation = Generation("certification-scheme-generation")
+
+
 def open_certifications():
+    """The active certifications with the quizzes and levels each requires: what the
+    certification pages and the learning map show, and what every submitted attempt is
+    checked against. Kept until the scheme is edited or a page is published (a required
+    quiz's title, pass mark or being live); reading it was three queries each time."""
+    return kept_until_published(
+        "quizzes:open-certifications",
+        lambda: list(_open_certifications()),
+        versions=[certification_scheme_generation.current()],
+    )
+
+
+def _open_certifications():
     return (
         Certification.objects.filter(is_active=True)
         .select_related("grade")

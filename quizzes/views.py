@@ -241,7 +241,8 @@ def sign_off(request, sign_off_id):
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("quizzes:sign_offs")
-    overview = certification_overview(item.user, certifications=open_certifications().filter(pk=item.certification_id))
+    certifications = [each for each in open_certifications() if each.pk == item.certification_id]
+    overview = certification_overview(item.user, certifications=certifications)
     context = {
         "item": item,
         "progress": overview[0] if overview else None,

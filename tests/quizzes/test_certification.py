@@ -71,6 +71,32 @@ def test_a_failed_quiz_issues_nothing_and_says_what_is_missing(
     assert "通过“需求理解与分析测评”" in html and "成绩 0%；及格线 60%。" in html
 
 
+def test_the_scheme_is_read_once_and_an_edit_to_it_counts_from_the_next_page_and_submission(
+    learner_client, learner, quiz, certification, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    PersonGrade.objects.create(user=learner, grade=JobGrade.objects.get(code="junior"))
+    url = reverse("quizzes:my_certificates")
+    assert "已满足 0 / 2 项要求。" in learner_client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        learner_client.get(url)
+    assert not [query for query in again if "quizzes_certificationlevel" in query["sql"]]
+
+    # The level requirement dropped: passing the quiz alone now earns the certificate.
+    CertificationLevel.objects.filter(certification=certification).delete()
+    assert "已满足 0 / 1 项要求。" in learner_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, quiz)
+    assert Certificate.objects.filter(user=learner, certification=certification).exists()
+
+    Certificate.objects.all().delete()
+    certification.is_active = False
+    certification.save()
+    assert "下一步：初级客户经理认证" not in learner_client.get(url).content.decode()
+
+
 def test_sign_offs_are_requested_and_an_assessor_approves(
     client, learner, assessor, quiz, certification, django_capture_on_commit_callbacks
 ):
