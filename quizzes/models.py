@@ -323,7 +323,7 @@ class AssessmentIndexPage(SectionPage):
         from quizzes.selectors import assessment_overview
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(assessment_overview(self, user=request.user))
+        context.update(assessment_overview(self, user=request.user, preview=getattr(request, "is_preview", False)))
         return context
 
 
@@ -437,7 +437,7 @@ class QuizPage(RestrictedOnlyWhereRestrictionsExist, Page):
         from quizzes.selectors import quiz_overview
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(quiz_overview(self, user=request.user))
+        context.update(quiz_overview(self, user=request.user, preview=getattr(request, "is_preview", False)))
         return context
 
 

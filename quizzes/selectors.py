@@ -6,7 +6,7 @@ which copies only the text and the choices: no correctness flag, accepted answer
 explanation ever reaches the template before the attempt is submitted.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Count, Sum
@@ -14,9 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from competencies.models import Competency, ProficiencyLevel
+from competencies.profiles import competency_model_generation
 from competencies.selectors import completed_plan_item, grade_of, levels_shown, page_in_plan, plan_items_for_pages
+from core.related import kept_until_published
 from core.tree import children_of, public_pages
-from quizzes.certification import NOT_ATTEMPTED, certification_overview, quiz_standings
+from quizzes.certification import (
+    NOT_ATTEMPTED,
+    certification_overview,
+    certification_scheme_generation,
+    quiz_standings,
+)
 from quizzes.models import (
     Attempt,
     AttemptAnswer,
@@ -38,15 +45,23 @@ from quizzes.services import allowance_for, competency_results
 HISTORY_SHOWN = 20
 
 
-def quiz_rules(quiz, user):
-    allowance = allowance_for(quiz=quiz, user=user)
-    fixed = QuizQuestion.objects.filter(quiz=quiz).count()
-    drawn = RandomDraw.objects.filter(quiz=quiz).aggregate(total=Sum("count"))["total"] or 0
-    return {"allowance": allowance, "question_count": fixed + drawn}
+def quiz_rules(quiz, user, *, preview=False):
+    return {"allowance": allowance_for(quiz=quiz, user=user), "question_count": _question_count(quiz, preview=preview)}
 
 
-def quiz_overview(quiz, user):
-    context = {"rules": quiz_rules(quiz, user), "quiz_open": quiz.is_open()}
+def _question_count(quiz, *, preview):
+    """How many questions an attempt holds: its fixed questions and random draws are
+    part of the quiz page, so the count is kept until the quiz is published again."""
+
+    def count():
+        fixed = QuizQuestion.objects.filter(quiz=quiz).count()
+        return fixed + (RandomDraw.objects.filter(quiz=quiz).aggregate(total=Sum("count"))["total"] or 0)
+
+    return kept_until_published(f"quizzes:question-count:{quiz.pk}", count, preview=preview)
+
+
+def quiz_overview(quiz, user, *, preview=False):
+    context = {"rules": quiz_rules(quiz, user, preview=preview), "quiz_open": quiz.is_open()}
     if not user.is_authenticated:
         return context
     standing = quiz_standings(user=user, quizzes=[quiz]).get(quiz.pk, NOT_ATTEMPTED)
@@ -78,52 +93,90 @@ class QuizCard:
     attempted: bool = False
 
 
-def assessment_overview(index_page, user):
+def assessment_overview(index_page, user, *, preview=False):
     """The assessment section: each quiz with what it measures and the reader's result,
     then the certification scheme and the reader's progress towards it."""
-    quizzes = list(children_of(public_pages(QuizPage.objects.live()), index_page).order_by("path"))
-    competency_names = dict(Competency.objects.values_list("pk", "name"))
-    measured = {}
-    counts = {quiz.pk: 0 for quiz in quizzes}
-    for quiz_id, competency_id in QuizQuestion.objects.filter(quiz__in=quizzes).values_list(
-        "quiz_id", "question__competency_id"
-    ):
-        measured.setdefault(quiz_id, set()).add(competency_id)
-        counts[quiz_id] += 1
-    for draw in RandomDraw.objects.filter(quiz__in=quizzes):
-        counts[draw.quiz_id] += draw.count
-        if draw.competency_id:
-            measured.setdefault(draw.quiz_id, set()).add(draw.competency_id)
+    scheme = _assessment_scheme(index_page, preview=preview)
+    quizzes = [card.quiz for card in scheme.quiz_cards]
     standings = quiz_standings(user=user, quizzes=quizzes) if user.is_authenticated and quizzes else {}
     cards = []
-    for quiz in quizzes:
-        standing = standings.get(quiz.pk, NOT_ATTEMPTED)
-        result = standing.result
+    for card in scheme.quiz_cards:
+        result = standings.get(card.quiz.pk, NOT_ATTEMPTED).result
         cards.append(
-            QuizCard(
-                quiz=quiz,
-                question_count=counts[quiz.pk],
-                competencies=sorted(
-                    competency_names[pk] for pk in measured.get(quiz.pk, ()) if pk in competency_names
-                ),
+            replace(
+                card,
                 result=result,
-                passed=result is not None and result >= quiz.pass_mark,
-                attempted=standing.attempts > 0,
+                passed=result is not None and result >= card.quiz.pass_mark,
+                attempted=standings.get(card.quiz.pk, NOT_ATTEMPTED).attempts > 0,
             )
         )
-    certifications = list(
-        Certification.objects.filter(is_active=True)
-        .select_related("grade")
-        .annotate(
-            quiz_count=Count("required_quizzes", distinct=True), level_count=Count("required_levels", distinct=True)
+    return {"quiz_cards": cards, "certifications": scheme.certifications, "practice_pages": scheme.practice_pages}
+
+
+@dataclass
+class AssessmentScheme:
+    """What the assessment section shows every reader: its quizzes, what each measures,
+    the certifications and the practice pages."""
+
+    quiz_cards: list
+    certifications: list
+    practice_pages: list
+
+
+def _assessment_scheme(index_page, *, preview):
+    """Kept until a page is published, the certification scheme is edited or the
+    competency model changes: six queries on every visit before. A question moved to
+    another competency in the bank shows within PAGE_CONTENT_SECONDS."""
+
+    def read():
+        quizzes = list(children_of(public_pages(QuizPage.objects.live()), index_page).order_by("path"))
+        # In the reader's language: what is kept is kept per language.
+        competency_names = {competency.pk: competency.display_name for competency in Competency.objects.all()}
+        measured = {}
+        counts = {quiz.pk: 0 for quiz in quizzes}
+        for quiz_id, competency_id in QuizQuestion.objects.filter(quiz__in=quizzes).values_list(
+            "quiz_id", "question__competency_id"
+        ):
+            measured.setdefault(quiz_id, set()).add(competency_id)
+            counts[quiz_id] += 1
+        for draw in RandomDraw.objects.filter(quiz__in=quizzes):
+            counts[draw.quiz_id] += draw.count
+            if draw.competency_id:
+                measured.setdefault(draw.quiz_id, set()).add(draw.competency_id)
+        certifications = (
+            Certification.objects.filter(is_active=True)
+            .select_related("grade")
+            .annotate(
+                quiz_count=Count("required_quizzes", distinct=True),
+                level_count=Count("required_levels", distinct=True),
+            )
         )
+        practice_pages = (
+            children_of(public_pages(PracticePage.objects.live()), index_page)
+            .select_related("competency")
+            .order_by("path")
+        )
+        return AssessmentScheme(
+            quiz_cards=[
+                QuizCard(
+                    quiz=quiz,
+                    question_count=counts[quiz.pk],
+                    competencies=sorted(
+                        competency_names[pk] for pk in measured.get(quiz.pk, ()) if pk in competency_names
+                    ),
+                )
+                for quiz in quizzes
+            ],
+            certifications=list(certifications),
+            practice_pages=list(practice_pages),
+        )
+
+    return kept_until_published(
+        f"quizzes:assessment-scheme:{index_page.pk}",
+        read,
+        versions=[certification_scheme_generation.current(), competency_model_generation.current()],
+        preview=preview,
     )
-    practice_pages = list(
-        children_of(public_pages(PracticePage.objects.live()), index_page)
-        .select_related("competency")
-        .order_by("path")
-    )
-    return {"quiz_cards": cards, "certifications": certifications, "practice_pages": practice_pages}
 
 
 def presented(answer):

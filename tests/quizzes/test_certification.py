@@ -213,6 +213,31 @@ def test_the_assessment_section_lists_quizzes_and_the_scheme(client, quiz, certi
     assert "需求理解与分析测评" in html and "初级客户经理认证" in html and "24 个月" in html
 
 
+def test_the_assessment_section_keeps_what_it_lists_until_a_quiz_is_published_or_the_scheme_changes(
+    client, quiz, certification, assessment, questions
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import EN
+    from tests.quizzes.conftest import add_quiz
+
+    client.get(assessment.url)
+    with CaptureQueriesContext(connection) as again:
+        client.get(assessment.url)
+    shared = ("quizzes_quizquestion", "quizzes_randomdraw", "quizzes_certification", "competencies_competency")
+    assert not [query for query in again if any(table in query["sql"] for table in shared)]
+
+    add_quiz(assessment, [questions["single"]], slug="second", title="第二次测评")
+    certification.validity_months = 36
+    certification.save()
+    html = client.get(assessment.url).content.decode()
+    assert "第二次测评" in html and "36 个月" in html
+    english = client.get(assessment.url, **EN).content.decode()
+    assert '<li class="tag">Needs analysis</li>' in english
+    assert '<li class="tag">需求理解与分析</li>' not in english
+
+
 def test_a_quiz_in_a_private_section_is_not_listed(client, quiz, certification, assessment):
     PageViewRestriction.objects.create(page=quiz, restriction_type=PageViewRestriction.PASSWORD, password="内部")
     html = client.get(assessment.url).content.decode()

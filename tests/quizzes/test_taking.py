@@ -29,6 +29,16 @@ def test_quiz_page_states_the_rules_and_offers_to_start(learner_client, quiz):
     assert "开始测评" in html
 
 
+def test_the_number_of_questions_follows_the_quiz_when_it_is_published_again(learner_client, quiz):
+    from tests.conftest import fresh
+
+    assert "<dd>5</dd>" in learner_client.get(quiz.url).content.decode()
+    edited = fresh(quiz)
+    edited.fixed_questions.remove(edited.fixed_questions.last())
+    edited.save_revision().publish()
+    assert "<dd>4</dd>" in learner_client.get(quiz.url).content.decode()
+
+
 def test_anonymous_visitors_are_asked_to_sign_in(client, quiz):
     assert "登录后参加测评" in client.get(quiz.url).content.decode()
     response = start(client, quiz)
