@@ -19,6 +19,7 @@ from wagtail import hooks
 
 from competencies.models import Competency, Evidence, ProficiencyLevel
 from competencies.services import record_evidence, record_evidence_for_each
+from core.bulk import update_each
 from quizzes import records
 from quizzes.certification import check_certifications
 from quizzes.models import Attempt, AttemptAnswer, Question, QuestionCategory, QuestionTag, QuizOverride, QuizPage
@@ -181,7 +182,7 @@ def save_answers(*, user, attempt, responses, now=None):
             answer.response = response
             answer.answered_at = now
             changed.append(answer)
-    AttemptAnswer.objects.bulk_update(changed, ["response", "answered_at"])
+    update_each(changed, ["response", "answered_at"])
     return True
 
 
@@ -221,7 +222,7 @@ def _score_and_close(attempt, *, submitted_at):
     answers = list(attempt.answers.all())
     for answer in answers:
         answer.score = score_answer(answer.snapshot, answer.response)
-    AttemptAnswer.objects.bulk_update(answers, ["score"])
+    update_each(answers, ["score"])
     attempt.submitted_at = submitted_at
     attempt.state = Attempt.State.AWAITING_GRADING
     attempt.save(update_fields=["submitted_at", "state"])

@@ -132,6 +132,29 @@ def test_a_quiz_across_all_five_skills_records_evidence_for_each_in_the_queries_
     assert levels["needs-analysis"] == 1 and levels["solution-design"] == 1
 
 
+def test_answers_saved_together_keep_each_value_exactly_and_leave_the_others_alone(learner, quiz):
+    from decimal import Decimal
+
+    from core.bulk import update_each
+    from quizzes.models import AttemptAnswer
+
+    attempt = start_attempt(user=learner, quiz=quiz)
+    first, second, third = list(attempt.answers.order_by("position"))[:3]
+    moment = timezone.now().replace(microsecond=123456)
+    first.response, first.answered_at, first.score = {"text": "决策者 \"拍板\" \n 'O'Brien'"}, moment, Decimal("0.33")
+    second.response, second.answered_at, second.score = {"choices": [3, 1]}, None, None
+    update_each([first, second], ["response", "answered_at", "score"])
+    stored = AttemptAnswer.objects.in_bulk([first.pk, second.pk, third.pk])
+    assert stored[first.pk].response == {"text": "决策者 \"拍板\" \n 'O'Brien'"}
+    assert (stored[first.pk].answered_at, stored[first.pk].score) == (moment, Decimal("0.33"))
+    assert (stored[second.pk].response, stored[second.pk].answered_at, stored[second.pk].score) == (
+        {"choices": [3, 1]},
+        None,
+        None,
+    )
+    assert stored[third.pk].response is None
+
+
 def test_wrong_answers_fail_and_indicate_no_level(learner_client, learner, quiz, questions):
     start(learner_client, quiz)
     attempt = Attempt.objects.get(user=learner)
