@@ -102,6 +102,7 @@ class CompetencyModel:
     grades: list
     required: dict
     competencies: list
+    levels: list
 
     def next_grade(self, grade):
         later = [candidate for candidate in self.grades if candidate.rank > grade.rank]
@@ -114,7 +115,8 @@ COMPETENCY_MODEL_SECONDS = 60 * 60
 
 
 def competency_model():
-    key = f"competencies:model:{competency_model_generation.current()}"
+    # The shape is in the key: a server started with new code never reads an old shape.
+    key = f"competencies:model:v2:{competency_model_generation.current()}"
     model = cache.get(key)
     if model is None:
         required = {}
@@ -125,6 +127,7 @@ def competency_model():
             grades=list(JobGrade.objects.order_by("rank")),
             required=required,
             competencies=list(Competency.objects.all()),
+            levels=list(ProficiencyLevel.objects.order_by("number")),
         )
         cache.set(key, model, COMPETENCY_MODEL_SECONDS)
     return model

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from competencies.levels import MEASURING_SOURCES, Reading, measured_level, reached_level
 from competencies.models import Competency, Evidence
-from competencies.profiles import readings_from, top_proficiency_level
+from competencies.profiles import competency_model, readings_from
 from xapi import vocabulary
 from xapi.services import record, when_recording
 from xapi.statements import activity, page_activity
@@ -44,7 +44,7 @@ def level_change(*, evidence):
         obj=_competency_activity(competency),
         key=f"level-changed:{evidence.pk}",
         timestamp=evidence.recorded_at,
-        result={"score": {"raw": now_at, "min": 0, "max": top_proficiency_level()}},
+        result={"score": {"raw": now_at, "min": 0, "max": competency_model().top_level}},
         extensions={"level-before": was, "level": now_at, "evidence": evidence.get_source_display()},
     )
 

@@ -19,7 +19,7 @@ from competencies.models import (
     ProficiencyLevel,
 )
 from competencies.plans import completes_itself, kind_of
-from competencies.profiles import readings_from, top_proficiency_level
+from competencies.profiles import competency_model, readings_from
 from core.taxonomy import SalesStage
 
 
@@ -100,7 +100,7 @@ def levels_shown(user, *, since=None, before=None, now=None):
         evidence = evidence.filter(recorded_at__gte=since)
     if before is not None:
         evidence = evidence.filter(recorded_at__lt=before)
-    top = top_proficiency_level()
+    top = competency_model().top_level
     return {
         competency_id: level_shown(own, now=now, top=top)
         for (_user_id, competency_id), own in readings_from(evidence).items()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from competencies.models import Competency, ProficiencyLevel
-from competencies.profiles import competency_model_generation
+from competencies.profiles import competency_model, competency_model_generation
 from competencies.selectors import completed_plan_item, grade_of, levels_shown, page_in_plan, plan_items_for_pages
 from core.related import kept_until_published
 from core.tree import children_of, public_pages
@@ -316,8 +316,9 @@ def attempt_result(attempt):
     quiz = attempt.quiz
     answers = list(attempt.answers.select_related("graded_by"))
     by_competency = competency_results(answers, mastery=quiz.pass_mark)
-    competencies = Competency.objects.in_bulk(list(by_competency))
-    levels = {level.number: level for level in ProficiencyLevel.objects.all()}
+    model = competency_model()
+    competencies = {competency.pk: competency for competency in model.competencies}
+    levels = {level.number: level for level in model.levels}
     rows = [
         CompetencyResult(
             competency=competencies[pk],

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from competencies.models import Competency, Evidence, ProficiencyLevel
+from competencies.profiles import competency_model
 from competencies.services import record_evidence, record_evidence_for_each
 from core.bulk import update_each
 from quizzes import records
@@ -277,7 +278,7 @@ def competency_results(answers, *, mastery):
 
 
 def _record_quiz_evidence(attempt, quiz, results):
-    levels = {level.number: level for level in ProficiencyLevel.objects.all()}
+    levels = {level.number: level for level in competency_model().levels}
     readings = [(competency, result["percent"], levels.get(result["level"])) for competency, result in results.items()]
     record_evidence_for_each(
         user=attempt.user,

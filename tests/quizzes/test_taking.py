@@ -89,6 +89,29 @@ def test_submitting_scores_every_answer_and_shows_the_result_by_competency(learn
     assert all(item.score == 100 for item in evidence)
 
 
+def test_the_result_page_names_competencies_and_levels_from_the_kept_competency_model(learner_client, learner, quiz):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from competencies.models import ProficiencyLevel
+
+    start(learner_client, quiz)
+    attempt = Attempt.objects.get(user=learner)
+    learner_client.post(take_url(attempt), right_answers(attempt, {"page": "1", "action": "finish"}))
+    url = reverse("quizzes:result", args=[attempt.pk])
+    learner_client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        html = learner_client.get(url).content.decode()
+    assert "需求理解与分析" in html
+    model_tables = ('FROM "competencies_competency"', 'FROM "competencies_proficiencylevel"')
+    assert not [query for query in again if any(table in query["sql"] for table in model_tables)]
+    assert "第 2 级 · 独立运用" in html
+    renamed = ProficiencyLevel.objects.get(number=2)
+    renamed.name = "能独立完成"
+    renamed.save()  # as the admin saves it: the competency model moves on
+    assert "第 2 级 · 能独立完成" in learner_client.get(url).content.decode()
+
+
 def test_a_quiz_across_all_five_skills_records_evidence_for_each_in_the_queries_one_skill_costs(
     client, learner, assessment, category
 ):
