@@ -9,7 +9,16 @@ from django.db.models import Max
 from django.utils import timezone
 
 from competencies.levels import LevelShown, Reading, latest_self_assessment, measured_level, reached_level
-from competencies.models import Competency, Evidence, GradeRequirement, JobGrade, PersonGrade, ProficiencyLevel
+from competencies.models import (
+    Competency,
+    CompetencyLevelDescription,
+    Evidence,
+    GradeRequirement,
+    GradeResponsibility,
+    JobGrade,
+    PersonGrade,
+    ProficiencyLevel,
+)
 from core.generations import Generation
 
 EVIDENCE_SHOWN = 5
@@ -114,27 +123,44 @@ competency_model_generation = Generation("competency-model-generation")
 COMPETENCY_MODEL_SECONDS = 60 * 60
 
 
+def kept_with_competency_model(name, compute):
+    """`compute()`, kept until the competency model is next edited. `name` carries
+    the shape of what is kept, so a server started with new code never reads an old
+    shape, and the language when labels are translated as it is computed."""
+    key = f"{name}:{competency_model_generation.current()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, COMPETENCY_MODEL_SECONDS)
+    return value
+
+
 def competency_model():
-    # The shape is in the key: a server started with new code never reads an old shape.
-    key = f"competencies:model:v2:{competency_model_generation.current()}"
-    model = cache.get(key)
-    if model is None:
-        required = {}
-        for requirement in GradeRequirement.objects.values("grade_id", "competency_id", "level__number"):
-            required[(requirement["grade_id"], requirement["competency_id"])] = requirement["level__number"]
-        model = CompetencyModel(
-            top_level=top_proficiency_level(),
-            grades=list(JobGrade.objects.order_by("rank")),
-            required=required,
-            competencies=list(Competency.objects.all()),
-            levels=list(ProficiencyLevel.objects.order_by("number")),
-        )
-        cache.set(key, model, COMPETENCY_MODEL_SECONDS)
-    return model
+    return kept_with_competency_model("competencies:model:v2", _read_competency_model)
+
+
+def _read_competency_model():
+    required = {}
+    for requirement in GradeRequirement.objects.values("grade_id", "competency_id", "level__number"):
+        required[(requirement["grade_id"], requirement["competency_id"])] = requirement["level__number"]
+    return CompetencyModel(
+        top_level=top_proficiency_level(),
+        grades=list(JobGrade.objects.order_by("rank")),
+        required=required,
+        competencies=list(Competency.objects.all()),
+        levels=list(ProficiencyLevel.objects.order_by("number")),
+    )
 
 
 def follow_competency_model_changes():
-    competency_model_generation.follow(ProficiencyLevel, JobGrade, GradeRequirement, Competency)
+    competency_model_generation.follow(
+        ProficiencyLevel,
+        JobGrade,
+        GradeRequirement,
+        GradeResponsibility,
+        Competency,
+        CompetencyLevelDescription,
+    )
 
 
 def profile_of(user, *, now=None, with_evidence=False):

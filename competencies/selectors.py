@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from competencies.levels import level_shown
 from competencies.models import (
@@ -19,7 +20,7 @@ from competencies.models import (
     ProficiencyLevel,
 )
 from competencies.plans import completes_itself, kind_of
-from competencies.profiles import competency_model, readings_from
+from competencies.profiles import competency_model, kept_with_competency_model, readings_from
 from core.taxonomy import SalesStage
 
 
@@ -45,6 +46,13 @@ class JobMatrix:
 
 
 def job_matrix():
+    """The competency model as one table: what each job grade requires of each
+    competency, the behaviour at each level and each grade's responsibilities. Kept
+    until the model is next edited."""
+    return kept_with_competency_model(f"competencies:matrix:{get_language()}", _read_job_matrix)
+
+
+def _read_job_matrix():
     levels = list(ProficiencyLevel.objects.all())
     levels_by_id = {level.pk: level for level in levels}
     grades = list(

@@ -72,6 +72,30 @@ def test_matrix_query_count_does_not_grow_with_the_model(client, competency_mode
     assert "岗位24" in response.content.decode()
 
 
+def test_the_matrix_is_kept_until_an_editor_changes_a_requirement_a_behaviour_or_a_duty(client, competency_model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from competencies.models import CompetencyLevelDescription, GradeResponsibility
+
+    client.get(competency_model.url)
+    with CaptureQueriesContext(connection) as again:
+        client.get(competency_model.url)
+    tables = ("jobgrade", "graderequirement", "graderesponsibility", 'competency"', "competencyleveldescription")
+    assert not [query for query in again if any(f'FROM "competencies_{table}' in query["sql"] for table in tables)]
+
+    GradeRequirement.objects.filter(grade__code="junior", competency__code="needs-analysis").delete()
+    assert "不要求" in cell(client.get(competency_model.url).content.decode(), "需求理解与分析", 0)
+    description = CompetencyLevelDescription.objects.filter(competency__code="needs-analysis").first()
+    description.description = "能独立画出客户的组织架构图。"
+    description.save()
+    duty = GradeResponsibility.objects.filter(text="主导商务谈判，合同起草与签订。").get()
+    duty.text = "主导商务谈判，起草并签订合同。"
+    duty.save()
+    html = client.get(competency_model.url).content.decode()
+    assert "能独立画出客户的组织架构图。" in html and "主导商务谈判，起草并签订合同。" in html
+
+
 def test_profile_shows_my_job_grade_and_links_to_the_model(client, competency_model):
     from competencies.models import PersonGrade
 
