@@ -215,6 +215,19 @@ def test_the_list_of_lessons_is_kept_until_a_lesson_is_published_or_unpublished(
     assert "改过名的课时" in learner_client.get(lessons[1].url).content.decode()
 
 
+def test_a_reader_not_enrolled_finds_the_course_of_a_lesson_kept_until_the_course_is_published_again(
+    client, course, lessons
+):
+    client.get(lessons[1].url)
+    with CaptureQueriesContext(connection) as again:
+        assert course.title in client.get(lessons[1].url).content.decode()
+    assert not [query for query in again if 'FROM "learning_coursepage"' in query["sql"]]
+    renamed = fresh(course)
+    renamed.title = "需求放大镜（第二版）"
+    renamed.save_revision().publish()
+    assert "需求放大镜（第二版）" in client.get(lessons[1].url).content.decode()
+
+
 def test_what_a_course_develops_is_kept_until_it_is_published_again_or_the_competency_model_changes(
     learner_client, course, lessons
 ):
