@@ -123,7 +123,7 @@ class QuestionStatisticsView(SafeExportReportView):
     list_export = [
         "pk",
         "text",
-        "competency.name",
+        "competency.display_name",
         "level.number",
         "answered",
         "facility",
@@ -133,7 +133,7 @@ class QuestionStatisticsView(SafeExportReportView):
     export_headings = {
         "pk": "ID",
         "text": gettext_lazy("Question"),
-        "competency.name": gettext_lazy("Competency"),
+        "competency.display_name": gettext_lazy("Competency"),
         "level.number": gettext_lazy("Level"),
         "answered": gettext_lazy("Answers"),
         "facility": gettext_lazy("Facility (%)"),

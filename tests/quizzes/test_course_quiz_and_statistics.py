@@ -85,3 +85,16 @@ def test_a_wrong_key_is_flagged_check_the_key(client, admin_user, quiz, question
     client.force_login(admin_user)
     html = client.get(reverse("question_statistics")).content.decode()
     assert "请核对答案：成绩最好的考生选择“等待”" in html
+
+
+def test_the_statistics_export_names_competencies_in_the_readers_language(client, admin_user, quiz, questions):
+    from tests.conftest import EN
+
+    def export(**headers):
+        response = client.get(reverse("question_statistics") + "?export=csv", **headers)
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+
+    client.force_login(admin_user)
+    chinese, english = export(), export(**EN)
+    assert "需求理解与分析" in chinese
+    assert "Needs analysis" in english and "需求理解与分析" not in english
