@@ -4,7 +4,6 @@ evidence ledger alone, for one person or a whole team in a fixed number of queri
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Max
 from django.utils import timezone
 
@@ -123,20 +122,11 @@ competency_model_generation = Generation("competency-model-generation")
 COMPETENCY_MODEL_SECONDS = 60 * 60
 
 
-def kept_with_competency_model(name, compute):
-    """`compute()`, kept until the competency model is next edited. `name` carries
-    the shape of what is kept, so a server started with new code never reads an old
-    shape, and the language when labels are translated as it is computed."""
-    key = f"{name}:{competency_model_generation.current()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, COMPETENCY_MODEL_SECONDS)
-    return value
-
-
 def competency_model():
-    return kept_with_competency_model("competencies:model:v2", _read_competency_model)
+    # The shape is in the name: a server started with new code never reads an old one.
+    return competency_model_generation.keep(
+        "competencies:model:v2", _read_competency_model, seconds=COMPETENCY_MODEL_SECONDS
+    )
 
 
 def _read_competency_model():

@@ -20,7 +20,12 @@ from competencies.models import (
     ProficiencyLevel,
 )
 from competencies.plans import completes_itself, kind_of
-from competencies.profiles import competency_model, kept_with_competency_model, readings_from
+from competencies.profiles import (
+    COMPETENCY_MODEL_SECONDS,
+    competency_model,
+    competency_model_generation,
+    readings_from,
+)
 from core.taxonomy import SalesStage
 
 
@@ -49,7 +54,9 @@ def job_matrix():
     """The competency model as one table: what each job grade requires of each
     competency, the behaviour at each level and each grade's responsibilities. Kept
     until the model is next edited."""
-    return kept_with_competency_model(f"competencies:matrix:{get_language()}", _read_job_matrix)
+    return competency_model_generation.keep(
+        f"competencies:matrix:{get_language()}", _read_job_matrix, seconds=COMPETENCY_MODEL_SECONDS
+    )
 
 
 def _read_job_matrix():

@@ -27,6 +27,17 @@ class Generation:
         # later.
         return cache.get_or_set(self.key, time.time_ns, None)
 
+    def keep(self, name, compute, *, seconds):
+        """`compute()`, kept under `name` and the current number for `seconds`: the
+        first read after a change computes afresh. `name` carries whatever else the
+        value depends on (a person, the language, the shape of what is kept)."""
+        key = f"{name}:{self.current()}"
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, seconds)
+        return value
+
     def move_on(self, **signal_arguments):
         self._increment()
         # A request on another connection may read the old rows before this commit and

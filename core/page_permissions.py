@@ -10,7 +10,6 @@ moves a generation in the key, so the next page after such a change already sees
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from wagtail.models import GroupPagePermission
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -30,14 +29,13 @@ def holds_page_permission_over(user, page):
 
 
 def _permission_paths(user):
-    # A moved page takes its permissions to a new path: the content generation moves on.
-    key = f"page-permission-paths:{page_permissions_generation.current()}:{related_generation()}:{user.pk}"
-    paths = cache.get(key)
-    if paths is None:
+    def read():
         granted = PagePermissionPolicy().get_cached_permissions_for_user(user)
-        paths = sorted({permission.page.path for permission in granted})
-        cache.set(key, paths, REMEMBERED_SECONDS)
-    return paths
+        return sorted({permission.page.path for permission in granted})
+
+    # A moved page takes its permissions to a new path: the content generation moves on.
+    name = f"page-permission-paths:{related_generation()}:{user.pk}"
+    return page_permissions_generation.keep(name, read, seconds=REMEMBERED_SECONDS)
 
 
 def follow_page_permission_changes():
