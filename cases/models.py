@@ -8,6 +8,7 @@ study a case with their team on a given day.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -19,6 +20,7 @@ from wagtail.search import index
 
 from cases.blocks import CaseStreamBlock
 from core.models import SectionPage
+from core.page_permissions import may_edit_as_owner, may_write_below
 from core.taxonomy import Outcome, SalesStage
 from core.tree import RestrictedOnlyWhereRestrictionsExist
 
@@ -59,7 +61,15 @@ class CaseIndexPage(SectionPage):
         context = super().get_context(request, *args, **kwargs)
         context["library"] = case_library(request.GET)
         context["team_topics"] = upcoming_discussions_for(request.user)
+        context["write_case_url"] = self.write_case_url(request.user)
         return context
+
+    def write_case_url(self, user):
+        """Where someone who may write cases starts one, or None: the admin's form for a
+        new case here, which saves a draft for the editors' review."""
+        if not may_write_below(user, self):
+            return None
+        return reverse("wagtailadmin_pages:add", args=("cases", "casestudypage", self.pk))
 
 
 class CaseStudyTag(TaggedItemBase):
@@ -157,6 +167,8 @@ class CaseStudyPage(RestrictedOnlyWhereRestrictionsExist, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(case_detail(self, user=request.user, preview=getattr(request, "is_preview", False)))
+        if may_edit_as_owner(request.user, self):
+            context["edit_own_url"] = reverse("wagtailadmin_pages:edit", args=(self.pk,))
         if context["led_teams"]:
             context["discussion_draft"] = request.session.pop(DISCUSSION_DRAFT_KEY.format(case_id=self.pk), None)
         return context

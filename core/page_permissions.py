@@ -1,9 +1,10 @@
-"""Where in the page tree a person holds a page permission, remembered between requests.
+"""Where in the page tree a person holds which page permission, remembered between
+requests.
 
-Every page a director or editor reads asks it, to decide whether to draw Wagtail's
-userbar there, and Wagtail answers each request afresh with a query joining the groups'
-page permissions to their pages. Most of the time the answer is "not here": a director
-may add cases, so every lesson and quiz they open asked for nothing. The answer changes
+Every page a director or editor reads asks it: whether to draw Wagtail's userbar there
+(for editors), and whether to offer a contributor's own buttons (a director may write
+cases). Wagtail answers each request afresh with a query joining the groups' page
+permissions to their pages, and most of the time the answer is "not here". It changes
 only when a group's page permissions or someone's groups change, or a page moves; each
 moves a generation in the key, so the next page after such a change already sees it.
 """
@@ -22,19 +23,42 @@ page_permissions_generation = Generation("page-permissions-generation")
 REMEMBERED_SECONDS = 10 * 60
 
 
-def holds_page_permission_over(user, page):
-    """Whether any of the person's groups holds a page permission on `page` or one of
-    its ancestors. Superusers hold every permission and are not asked."""
-    return any(page.path.startswith(path) for path in _permission_paths(user))
+# What lets a person edit any page under where it is granted, not only their own.
+EDITING = ("change_page", "publish_page")
+ADDING = ("add_page",)
+
+
+def holds_page_permission_over(user, page, codenames):
+    """Whether any of the person's groups holds one of these page permissions on `page`
+    or one of its ancestors. Superusers hold every permission and are asked nothing."""
+    if user.is_superuser:
+        return True
+    paths = _permission_paths(user)
+    return any(page.path.startswith(path) for codename in codenames for path in paths.get(codename, ()))
+
+
+def may_write_below(user, page):
+    """Whether the person may write a new page under `page` in the admin, as Wagtail's
+    "add" permission allows: the front end offers them its own button for it."""
+    return user.has_perm("wagtailadmin.access_admin") and holds_page_permission_over(user, page, ADDING)
+
+
+def may_edit_as_owner(user, page):
+    """Whether the person may edit `page` because they wrote it: Wagtail lets someone
+    holding "add" there edit the pages they own (publishing still goes through review)."""
+    return page.owner_id == user.pk and may_write_below(user, page)
 
 
 def _permission_paths(user):
     def read():
-        granted = PagePermissionPolicy().get_cached_permissions_for_user(user)
-        return sorted({permission.page.path for permission in granted})
+        paths = {}
+        for granted in PagePermissionPolicy().get_cached_permissions_for_user(user):
+            paths.setdefault(granted.permission.codename, set()).add(granted.page.path)
+        return {codename: sorted(held) for codename, held in paths.items()}
 
     # A moved page takes its permissions to a new path: the content generation moves on.
-    name = f"page-permission-paths:{related_generation()}:{user.pk}"
+    # "v2": the answer became {codename: paths}, never read as the list it was before.
+    name = f"page-permission-paths:v2:{related_generation()}:{user.pk}"
     return page_permissions_generation.keep(name, read, seconds=REMEMBERED_SECONDS)
 
 

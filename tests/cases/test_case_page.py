@@ -227,7 +227,7 @@ def test_a_group_given_page_permissions_brings_the_userbar_on_the_next_page_and_
 
     def grant():
         return GroupPagePermission.objects.create(
-            group=writers, page=case.get_parent(), permission=Permission.objects.get(codename="add_page")
+            group=writers, page=case.get_parent(), permission=Permission.objects.get(codename="change_page")
         )
 
     granted = grant()
@@ -238,6 +238,19 @@ def test_a_group_given_page_permissions_brings_the_userbar_on_the_next_page_and_
     assert "<wagtail-userbar" in client.get(case.url).content.decode()
     learner.groups.remove(writers)
     assert "<wagtail-userbar" not in client.get(case.url).content.decode()
+
+
+def test_who_may_only_add_pages_gets_no_userbar_and_pays_no_query_for_it(client, case, director):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(director)
+    client.get(case.url)
+    with CaptureQueriesContext(connection) as again:
+        html = client.get(case.url).content.decode()
+    assert "<wagtail-userbar" not in html
+    asked = [query["sql"] for query in again]
+    assert not [sql for sql in asked if "wagtailcore_grouppagepermission" in sql or "workflow" in sql]
 
 
 def _tag_links(html):

@@ -108,16 +108,48 @@ def test_a_scheduled_case_appears_when_its_time_comes(client, case_index, editor
     assert case.title in client.get(case_index.url).content.decode()
 
 
-def test_the_editing_bar_shows_where_the_reader_may_write(client, case_index, director, editor, home_page):
+def test_the_editing_bar_is_for_editors_and_directors_get_the_pages_own_buttons(
+    client, case_index, director, editor, home_page
+):
     from tests.cases.conftest import make_case
 
-    case = make_case(case_index)
+    someone_elses = make_case(case_index)
     bar = "Wagtail user bar embed code"
+    write_case = reverse("wagtailadmin_pages:add", args=["cases", "casestudypage", case_index.pk])
+    edit_it = reverse("wagtailadmin_pages:edit", args=[someone_elses.pk])
     client.force_login(director)
-    assert bar in client.get(case.url).content.decode()
+    exchange = client.get(case_index.url).content.decode()
+    assert bar not in exchange and f'href="{write_case}"' in exchange and "写案例" in exchange
+    page = client.get(someone_elses.url).content.decode()
+    assert bar not in page and edit_it not in page
     assert bar not in client.get(home_page.url).content.decode()
+    # The button leads to the form, which saves a draft for the editors' review.
+    assert client.get(write_case).status_code == 200
     client.force_login(editor)
     assert bar in client.get(home_page.url).content.decode()
+    assert bar in client.get(someone_elses.url).content.decode()
+    assert f'href="{write_case}"' in client.get(case_index.url).content.decode()
     assert bar not in client.get(reverse("learning:my_learning")).content.decode()
     client.logout()
-    assert bar not in client.get(case.url).content.decode()
+    assert bar not in client.get(someone_elses.url).content.decode()
+    assert write_case not in client.get(case_index.url).content.decode()
+
+
+def test_a_director_reading_a_case_they_wrote_can_open_it_to_edit(client, case_index, director, learner):
+    from tests.cases.conftest import make_case
+
+    own = make_case(case_index, "我写的案例")
+    own.owner = director
+    own.save(update_fields=["owner"])
+    edit_it = reverse("wagtailadmin_pages:edit", args=[own.pk])
+    client.force_login(director)
+    html = client.get(own.url).content.decode()
+    assert f'href="{edit_it}"' in html and "编辑我的案例" in html
+    assert client.get(edit_it).status_code == 200
+    english = client.get(own.url, **EN).content.decode()
+    assert "Edit my case" in english
+    # Owning a case is not enough without the right to write cases.
+    own.owner = learner
+    own.save(update_fields=["owner"])
+    client.force_login(learner)
+    assert edit_it not in client.get(own.url).content.decode()
