@@ -36,6 +36,20 @@ def test_a_reader_records_applying_a_lesson_from_its_page(client, learner, lesso
     assert "你正在某区人民医院上应用（售前）。" in html
 
 
+def test_the_forms_beside_a_lesson_read_in_each_readers_language_visit_after_visit(client, learner, lesson):
+    from tests.conftest import EN
+
+    client.force_login(learner)
+    for _ in range(2):
+        chinese = client.get(lesson.url).content.decode()
+        english = client.get(lesson.url, **EN).content.decode()
+        assert '<label for="apply-account">客户 <span class="field__required"' in chinese
+        assert '<label for="field-note-condition">什么情况下不奏效' in chinese
+        assert '<label for="apply-account">Account <span class="field__required"' in english
+        assert '<label for="field-note-condition">When it does not work' in english
+        assert 'name="stage"' in chinese and '<option value="pre_sale">Pre-sale</option>' in english
+
+
 def test_a_double_click_records_one_application(client, learner, lesson):
     client.force_login(learner)
     for _ in range(2):
