@@ -16,7 +16,7 @@ from capture.services import can_review
 from capture.viewsets import ExperienceViewSet
 from competencies.plans import PLAN_CONTENT_HOOK, PlanOffer
 from core.choosers import NoAddingPermissionPolicy
-from core.menu import MENU_HOOK, MenuItem
+from core.menu import MENU_HOOK, MenuItem, menu_url
 from core.related import RelatedGroup
 
 # Before any viewset asks for the model's policy.
@@ -72,13 +72,13 @@ def contributions_panel(request, user):
 @hooks.register(MENU_HOOK)
 def share_experience_menu_item(request):
     # Last on the bar: the one thing here that asks the person to give, not take.
-    return MenuItem(label=_("Share experience"), url=reverse("capture:share"), order=980, requires_login=True)
+    return MenuItem(label=_("Share experience"), url=menu_url("capture:share"), order=980, requires_login=True)
 
 
 @hooks.register(MENU_HOOK)
 def my_contributions_menu_item(request):
     return MenuItem(
-        label=_("My contributions"), url=reverse("capture:mine"), order=916, requires_login=True, group="mine"
+        label=_("My contributions"), url=menu_url("capture:mine"), order=916, requires_login=True, group="mine"
     )
 
 

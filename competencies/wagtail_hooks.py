@@ -1,5 +1,4 @@
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
@@ -10,7 +9,7 @@ from competencies.models import CompetencyModelPage
 from competencies.profiles import profile_of
 from competencies.selectors import plan_of
 from competencies.viewsets import CompetencyModelViewSetGroup
-from core.menu import MENU_HOOK, MenuItem
+from core.menu import MENU_HOOK, MenuItem, menu_url
 
 register_snippet(CompetencyModelViewSetGroup)
 
@@ -18,14 +17,14 @@ register_snippet(CompetencyModelViewSetGroup)
 @hooks.register(MENU_HOOK)
 def my_growth_menu_item(request):
     return MenuItem(
-        label=_("My growth"), url=reverse("competencies:profile"), order=910, requires_login=True, group="mine"
+        label=_("My growth"), url=menu_url("competencies:profile"), order=910, requires_login=True, group="mine"
     )
 
 
 @hooks.register(MENU_HOOK)
 def my_plan_menu_item(request):
     return MenuItem(
-        label=_("My learning plan"), url=reverse("competencies:plan"), order=911, requires_login=True, group="mine"
+        label=_("My learning plan"), url=menu_url("competencies:plan"), order=911, requires_login=True, group="mine"
     )
 
 

@@ -8,8 +8,10 @@ leading a team ("team") are grouped under one menu entry each, so a director's b
 holds a handful of entries instead of nine."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.cache import cache
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page, Site
@@ -35,6 +37,18 @@ class MenuItem:
 
 
 MENU_GROUPS = {"mine": _("Mine"), "team": _("Team")}
+
+
+def menu_url(name):
+    """The address of a view an app puts in the menu. Every page asks each hook for its
+    item, and reversing a name takes 15 µs a time; the answer depends only on the name
+    and the prefix the site is served under."""
+    return _reversed(name, get_script_prefix())
+
+
+@lru_cache(maxsize=64)
+def _reversed(name, _script_prefix):
+    return reverse(name)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 from core.choosers import NoAddingPermissionPolicy
 from core.engagement import can_moderate
 from core.freshness import Status, freshness_of
-from core.menu import MENU_HOOK, MenuItem
+from core.menu import MENU_HOOK, MenuItem, menu_url
 from core.models import Comment, CommentReport
 from core.page_cache import mark_cacheable
 from core.routing import remember_route
@@ -67,7 +67,7 @@ def register_export_log_action(actions):
 @hooks.register(MENU_HOOK)
 def notifications_menu_item(request):
     return MenuItem(
-        label=_("Notifications"), url=reverse("core:notifications"), order=990, requires_login=True, group="mine"
+        label=_("Notifications"), url=menu_url("core:notifications"), order=990, requires_login=True, group="mine"
     )
 
 

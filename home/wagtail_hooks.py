@@ -1,8 +1,8 @@
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from core.menu import MENU_HOOK, MenuItem
+from core.menu import MENU_HOOK, MenuItem, menu_url
 from core.reports import register_report
 from home.admin_views import SearchExplainView
 from home.reports import SearchTermsView
@@ -21,7 +21,7 @@ def my_team_menu_item(request):
     # Directors hold view_team through their role; the dashboard itself checks leadership.
     if request.user.is_authenticated and request.user.has_perm("accounts.view_team"):
         return MenuItem(
-            label=_("My team"), url=reverse("team_dashboards:list"), order=940, requires_login=True, group="team"
+            label=_("My team"), url=menu_url("team_dashboards:list"), order=940, requires_login=True, group="team"
         )
     return None
 
@@ -33,4 +33,6 @@ def search_explain_url():
 
 @hooks.register(MENU_HOOK)
 def learning_map_menu_item(request):
-    return MenuItem(label=_("Learning map"), url=reverse("learning_map"), order=912, requires_login=True, group="mine")
+    return MenuItem(
+        label=_("Learning map"), url=menu_url("learning_map"), order=912, requires_login=True, group="mine"
+    )

@@ -7,7 +7,7 @@ from wagtail.admin.ui.components import Component
 
 from accounts.profile import PROFILE_PANEL_HOOK
 from core.freshness import can_steward, due_for_review
-from core.menu import MENU_HOOK, MenuItem
+from core.menu import MENU_HOOK, MenuItem, menu_url
 from core.reports import register_report
 from knowledge import admin_views, credit, selectors, services
 from knowledge.forms import ApplicationForm, FieldNoteForm
@@ -109,20 +109,20 @@ def count_reading(page, request, serve_args, serve_kwargs):
 
 @hooks.register(MENU_HOOK)
 def experts_menu_item(request):
-    return MenuItem(label=_("Experts"), url=reverse("knowledge:experts"), order=960, requires_login=True)
+    return MenuItem(label=_("Experts"), url=menu_url("knowledge:experts"), order=960, requires_login=True)
 
 
 @hooks.register(MENU_HOOK)
 def following_menu_item(request):
     return MenuItem(
-        label=_("Following"), url=reverse("knowledge:following"), order=917, requires_login=True, group="mine"
+        label=_("Following"), url=menu_url("knowledge:following"), order=917, requires_login=True, group="mine"
     )
 
 
 @hooks.register(MENU_HOOK)
 def questions_menu_item(request):
     return MenuItem(
-        label=_("Questions to me"), url=reverse("knowledge:questions"), order=918, requires_login=True, group="mine"
+        label=_("Questions to me"), url=menu_url("knowledge:questions"), order=918, requires_login=True, group="mine"
     )
 
 
@@ -132,7 +132,7 @@ def reuse_menu_item(request):
     user = request.user
     if user.is_authenticated and (can_steward(user) or user.has_perm("accounts.view_team")):
         return MenuItem(
-            label=_("Knowledge reuse"), url=reverse("knowledge:reuse"), order=945, requires_login=True, group="team"
+            label=_("Knowledge reuse"), url=menu_url("knowledge:reuse"), order=945, requires_login=True, group="team"
         )
     return None
 

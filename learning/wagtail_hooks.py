@@ -1,4 +1,3 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -7,7 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from competencies.plans import PLAN_CONTENT_HOOK, PlanOffer
 from competencies.services import complete_plan_items
-from core.menu import MENU_HOOK, MenuItem
+from core.menu import MENU_HOOK, MenuItem, menu_url
 from core.related import RelatedGroup, tag_matches_then_competency_matches
 from core.reports import register_report
 from learning.forms import ScormPackageForm
@@ -39,7 +38,7 @@ register_snippet(ScormPackageViewSet)
 @hooks.register(MENU_HOOK)
 def my_learning_menu_item(request):
     # After the section pages (courses, assessment, cases, lessons), before nothing.
-    return MenuItem(label=_("My learning"), url=reverse("learning:my_learning"), order=900, group="mine")
+    return MenuItem(label=_("My learning"), url=menu_url("learning:my_learning"), order=900, group="mine")
 
 
 register_report(

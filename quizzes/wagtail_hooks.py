@@ -1,7 +1,6 @@
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
@@ -12,7 +11,7 @@ from accounts.profile import PROFILE_PANEL_HOOK
 from competencies.plans import PLAN_CONTENT_HOOK, PlanOffer
 from competencies.services import complete_plan_items
 from core.choosers import NoAddingPermissionPolicy
-from core.menu import MENU_HOOK, MenuItem
+from core.menu import MENU_HOOK, MenuItem, menu_url
 from core.reports import register_report
 from core.tree import children_of
 from quizzes.certification import check_certifications
@@ -32,10 +31,10 @@ register_snippet(AssessmentViewSetGroup)
 @hooks.register(MENU_HOOK)
 def assessor_desk_menu_item(request):
     if can_grade(request.user):
-        return MenuItem(label=_("Assessor's desk"), url=reverse("quizzes:grading"), order=950, requires_login=True)
+        return MenuItem(label=_("Assessor's desk"), url=menu_url("quizzes:grading"), order=950, requires_login=True)
     if request.user.is_authenticated and request.user.has_perm("accounts.view_team"):
         return MenuItem(
-            label=_("Sign-offs"), url=reverse("quizzes:sign_offs"), order=950, requires_login=True, group="team"
+            label=_("Sign-offs"), url=menu_url("quizzes:sign_offs"), order=950, requires_login=True, group="team"
         )
     return None
 
@@ -44,7 +43,7 @@ def assessor_desk_menu_item(request):
 def my_certificates_menu_item(request):
     return MenuItem(
         label=_("My certification"),
-        url=reverse("quizzes:my_certificates"),
+        url=menu_url("quizzes:my_certificates"),
         order=915,
         requires_login=True,
         group="mine",

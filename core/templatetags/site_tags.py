@@ -1,4 +1,5 @@
 from datetime import datetime
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
@@ -20,12 +21,26 @@ PAGE_PANEL_HOOK = "register_page_panel"
 register = template.Library()
 
 
-@register.inclusion_tag("core/main_menu.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def main_menu(context):
     request = context["request"]
-    items = main_menu_items(request)
+    items = tuple(main_menu_items(request))
     current = _current_item(items, request.path)
-    return {"entries": main_menu_entries(items), "items": items, "current": current}
+    if settings.DEBUG:
+        return _menu_html(items, current, get_language())
+    return _kept_menu_html(items, current, get_language())
+
+
+def _menu_html(items, current, _language):
+    return render_to_string(
+        "core/main_menu.html", {"entries": main_menu_entries(items), "items": items, "current": current}
+    )
+
+
+# Every page draws the menu, and it reads the same for everyone who has the same items
+# (their roles decide which) in the same section and language: a few dozen menus, drawn
+# once each per process. Published sections change the items, so a new menu is drawn.
+_kept_menu_html = lru_cache(maxsize=512)(_menu_html)
 
 
 def _current_item(items, path):

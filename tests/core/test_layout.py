@@ -71,6 +71,26 @@ def test_apps_add_view_sections_through_the_menu_hook(client, home_page, learner
         assert '<a class="main-menu__link" href="/team/">团队看板</a>' in client.get("/").content.decode()
 
 
+def test_the_menu_marks_where_the_reader_is_in_their_language_and_role_visit_after_visit(
+    client, home_page, lesson_library, learner, director
+):
+    add_section(home_page, "案例交流", "cases", show_in_menus=True)
+    mine_current = '<summary class="main-menu__link menu-group__toggle is-current">我的</summary>'
+    client.force_login(learner)
+    for _ in range(2):
+        at_lessons = client.get("/lessons/").content.decode()
+        assert '<a class="main-menu__link" href="/lessons/" aria-current="page">经验库</a>' in at_lessons
+        assert '<a class="main-menu__link" href="/cases/">案例交流</a>' in at_lessons
+        at_my_learning = client.get("/learning/my/").content.decode()
+        assert mine_current in at_my_learning and 'aria-current="page">我的学习</a>' in at_my_learning
+        english = client.get("/learning/my/", **EN).content.decode()
+        assert 'aria-current="page">My learning</a>' in english and ">Mine</summary>" in english
+        assert "我的学习</a>" not in english
+        assert ">团队</summary>" not in at_lessons
+    client.force_login(director)
+    assert ">团队</summary>" in client.get("/lessons/").content.decode()
+
+
 def test_breadcrumbs_lead_from_home_to_the_current_page(home_page):
     section = add_section(home_page, "课程库", "courses")
     course = section.add_child(instance=Page(title="集团客户需求放大镜", slug="magnifier"))
