@@ -321,12 +321,19 @@ def thread_page_number(comment):
 def engagement_for(page, user, thread_page=1):
     """What the engagement panel under a page shows, in six queries however long the
     discussion: totals, the person's vote, one page of threads (count and rows), their
-    replies and the person's own reports among them."""
+    replies and the person's own reports among them. Most pages have no votes or no
+    comments yet: the totals say so, and the rest is not asked."""
     totals = PageEngagement.objects.filter(page_id=page.pk).values("helpful_count", "comment_count").first() or {}
-    voted = user.is_authenticated and HelpfulVote.objects.filter(page_id=page.pk, user=user).exists()
-    threads = Paginator(
-        _threads(page.pk).select_related("author").order_by("created_at", "pk"), THREADS_PER_PAGE
-    ).get_page(thread_page)
+    voted = (
+        user.is_authenticated
+        and totals.get("helpful_count", 0) > 0
+        and HelpfulVote.objects.filter(page_id=page.pk, user=user).exists()
+    )
+    # Every visible comment is counted, and a removed one is shown only above visible
+    # replies: no visible comment, no thread.
+    discussed = totals.get("comment_count", 0) > 0
+    shown_threads = _threads(page.pk).select_related("author").order_by("created_at", "pk") if discussed else []
+    threads = Paginator(shown_threads, THREADS_PER_PAGE).get_page(thread_page)
     top_level = list(threads.object_list)
     replies = {}
     for reply in (

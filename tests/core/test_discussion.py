@@ -200,6 +200,7 @@ def test_long_discussions_are_paged_and_a_new_comment_lands_on_its_page(client, 
     Comment.objects.bulk_create(
         Comment(page=lesson, author=learner, body=f"第{number}条") for number in range(THREADS_PER_PAGE + 2)
     )
+    PageEngagement.objects.create(page=lesson, comment_count=THREADS_PER_PAGE + 2)
     html = client.get(lesson.url).content.decode()
     assert "第0条" in html and f"第{THREADS_PER_PAGE}条" not in html
     assert "?comments=2#comments" in html
@@ -238,3 +239,27 @@ def test_a_comment_shows_when_it_was_posted_in_beijing_time_with_a_machine_reada
     Comment.objects.filter(pk=comment.pk).update(created_at=posted)
     html = client.get(lesson.url).content.decode()
     assert '<time datetime="2026-03-02T00:05:09+08:00">2026-03-02 00:05</time>' in html
+
+
+def test_a_page_nobody_has_voted_on_or_discussed_asks_nothing_more_until_someone_does(
+    client, lesson, learner, colleague
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(learner)
+    client.get(lesson.url)
+    with CaptureQueriesContext(connection) as quiet:
+        html = client.get(lesson.url).content.decode()
+    asked = " ".join(query["sql"] for query in quiet)
+    assert "core_comment" not in asked and "core_helpfulvote" not in asked
+    assert "还没有评论" in html and 'aria-pressed="false"' in html
+
+    client.force_login(colleague)
+    client.post(reverse("core:helpful", args=[lesson.pk]))
+    post_comment(client, lesson, "第一条评论")
+    client.force_login(learner)
+    html = client.get(lesson.url).content.decode()
+    assert "第一条评论" in html and "1 位同事觉得有用" in html
+    client.post(reverse("core:helpful", args=[lesson.pk]))
+    assert 'aria-pressed="true"' in client.get(lesson.url).content.decode()
