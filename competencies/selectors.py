@@ -110,16 +110,33 @@ def levels_shown(user, *, since=None, before=None, now=None):
     `since` counts only evidence from then on (a recertification window); `before`
     reads the levels as they stood at that moment (what a quiz result changed)."""
     now = before or now or timezone.now()
-    evidence = Evidence.objects.filter(user=user).exclude(source=Evidence.Source.SELF)
+    evidence = _measuring_ledger(user)
     if since is not None:
         evidence = evidence.filter(recorded_at__gte=since)
     if before is not None:
         evidence = evidence.filter(recorded_at__lt=before)
+    return _levels(readings_from(evidence), now=now)
+
+
+def levels_shown_then_and_now(user, *, then, now=None):
+    """`levels_shown(user, before=then)` and `levels_shown(user)`, from one read of the
+    ledger: a result page shows both, and a busy learner's ledger holds a row for each
+    competency of each quiz they took."""
+    readings = readings_from(_measuring_ledger(user))
+    earlier = {key: [reading for reading in own if reading.recorded_at < then] for key, own in readings.items()}
+    return (
+        _levels({key: own for key, own in earlier.items() if own}, now=then),
+        _levels(readings, now=now or timezone.now()),
+    )
+
+
+def _measuring_ledger(user):
+    return Evidence.objects.filter(user=user).exclude(source=Evidence.Source.SELF)
+
+
+def _levels(readings, *, now):
     top = competency_model().top_level
-    return {
-        competency_id: level_shown(own, now=now, top=top)
-        for (_user_id, competency_id), own in readings_from(evidence).items()
-    }
+    return {competency_id: level_shown(own, now=now, top=top) for (_user_id, competency_id), own in readings.items()}
 
 
 # --- learning plans --------------------------------------------------------------------

@@ -15,7 +15,13 @@ from django.utils.translation import gettext
 
 from competencies.models import Competency, ProficiencyLevel
 from competencies.profiles import competency_model, competency_model_generation
-from competencies.selectors import completed_plan_item, grade_of, levels_shown, page_in_plan, plan_items_for_pages
+from competencies.selectors import (
+    completed_plan_item,
+    grade_of,
+    levels_shown_then_and_now,
+    page_in_plan,
+    plan_items_for_pages,
+)
 from core.related import kept_until_published
 from core.tree import children_of, public_pages
 from quizzes.certification import (
@@ -333,8 +339,7 @@ def attempt_result(attempt):
     rows.sort(key=lambda row: (row.competency.kind, row.competency.sort_order, row.competency.name))
     finished = attempt.state == Attempt.State.FINISHED and attempt.submitted_at is not None
     if finished and rows:
-        before = levels_shown(attempt.user, before=attempt.submitted_at)
-        now = levels_shown(attempt.user)
+        before, now = levels_shown_then_and_now(attempt.user, then=attempt.submitted_at)
         for row in rows:
             row.level_before, row.level_now = before.get(row.competency.pk), now.get(row.competency.pk)
     review = quiz.review

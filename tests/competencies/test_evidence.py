@@ -58,3 +58,35 @@ def test_the_database_refuses_evidence_without_level_or_score(learner, negotiati
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Evidence.objects.create(user=learner, competency=negotiation, source="quiz")
+
+
+def test_the_levels_then_and_now_read_once_are_the_levels_read_at_each_moment(learner, competency_model):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from competencies.selectors import levels_shown, levels_shown_then_and_now
+    from tests.competencies.conftest import rate
+
+    rate(learner, "negotiation", 1, days_ago=400)
+    rate(learner, "negotiation", 3, days_ago=10)
+    rate(learner, "needs-analysis", 2, days_ago=30)
+    rate(learner, "needs-analysis", 3, source=Evidence.Source.SELF, days_ago=40)
+    rate(learner, "solution-marketing", 2, days_ago=1)  # only after the moment
+    then = timezone.now() - timedelta(days=5)
+    rate(learner, "needs-analysis", 0, days_ago=2)
+    levels_shown(learner)  # the competency model itself is read once and kept
+    with CaptureQueriesContext(connection) as reading:
+        before, now = levels_shown_then_and_now(learner, then=then)
+    assert len(reading) == 1
+    assert before == levels_shown(learner, before=then)
+    assert now.keys() == levels_shown(learner).keys()
+    assert {pk: level.whole for pk, level in now.items()} == {
+        pk: level.whole for pk, level in levels_shown(learner).items()
+    }
+    solution_marketing = Competency.objects.get(code="solution-marketing").pk
+    assert solution_marketing not in before and now[solution_marketing].whole == 2
+    needs = Competency.objects.get(code="needs-analysis").pk
+    assert before[needs].whole == 2 and now[needs].whole == 1
