@@ -30,6 +30,8 @@ class QuizzesConfig(AppConfig):
 
     def ready(self):
         from quizzes.certification import certification_scheme_generation
-        from quizzes.models import Certification, CertificationLevel, CertificationQuiz
+        from quizzes.models import Certification, CertificationLevel, CertificationQuiz, QuizOverride
+        from quizzes.services import overrides_generation
 
         certification_scheme_generation.follow(Certification, CertificationQuiz, CertificationLevel)
+        overrides_generation.follow(QuizOverride)

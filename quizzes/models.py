@@ -424,20 +424,18 @@ class QuizPage(RestrictedOnlyWhereRestrictionsExist, Page):
         now = now or timezone.now()
         return (self.opens_at is None or self.opens_at <= now) and (self.closes_at is None or now < self.closes_at)
 
-    def serve(self, request, *args, **kwargs):
-        # An attempt whose time ran out while the learner was away is closed before
-        # the page reports on it.
-        if request.user.is_authenticated:
-            from quizzes.services import close_overdue_attempts
-
-            close_overdue_attempts(user=request.user, quiz=self)
-        return super().serve(request, *args, **kwargs)
-
     def get_context(self, request, *args, **kwargs):
         from quizzes.selectors import quiz_overview
+        from quizzes.services import close_overdue
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(quiz_overview(self, user=request.user, preview=getattr(request, "is_preview", False)))
+        preview = getattr(request, "is_preview", False)
+        overview = quiz_overview(self, user=request.user, preview=preview)
+        # An attempt whose time ran out while the learner was away is closed before the
+        # page reports on it; the open one is always among the latest read.
+        if close_overdue(attempts=overview.get("attempts", [])):
+            overview = quiz_overview(self, user=request.user, preview=preview)
+        context.update(overview)
         return context
 
 

@@ -21,6 +21,7 @@ from competencies.models import Competency, Evidence, ProficiencyLevel
 from competencies.profiles import competency_model
 from competencies.services import record_evidence, record_evidence_for_each
 from core.bulk import update_each
+from core.generations import Generation
 from quizzes import records
 from quizzes.certification import check_certifications
 from quizzes.models import Attempt, AttemptAnswer, Question, QuestionCategory, QuestionTag, QuizOverride, QuizPage
@@ -42,14 +43,30 @@ class Allowance:
     time_limit_minutes: int | None
 
 
+# Moves on whenever an accommodation is granted, changed or withdrawn (quizzes/apps.py).
+overrides_generation = Generation("quiz-overrides-generation")
+OVERRIDES_KEPT_SECONDS = 10 * 60
+
+
 def allowance_for(*, quiz, user):
-    override = QuizOverride.objects.filter(quiz=quiz, user=user).first() if user.is_authenticated else None
+    override = _override_for(quiz, user) if user.is_authenticated else None
     return Allowance(
         max_attempts=(override.max_attempts if override and override.max_attempts else quiz.max_attempts),
         time_limit_minutes=(
             override.time_limit_minutes if override and override.time_limit_minutes else quiz.time_limit_minutes
         ),
     )
+
+
+def _override_for(quiz, user):
+    # Every reader of a quiz page asks, and few people ever have an accommodation: who
+    # has one on this quiz is kept, so everyone else asks no more.
+    people = overrides_generation.keep(
+        f"quizzes:overridden:{quiz.pk}",
+        lambda: set(QuizOverride.objects.filter(quiz=quiz).values_list("user_id", flat=True)),
+        seconds=OVERRIDES_KEPT_SECONDS,
+    )
+    return QuizOverride.objects.filter(quiz=quiz, user=user).first() if user.pk in people else None
 
 
 def _require_learner(user):
@@ -205,7 +222,7 @@ def submit_attempt(*, user, attempt, responses=None, now=None):
 def close_if_overdue(*, attempt, now=None):
     """An attempt left open past its deadline is submitted with what was saved in time."""
     now = now or timezone.now()
-    if attempt.in_progress and attempt.deadline and now > attempt.deadline + SUBMISSION_GRACE:
+    if _overdue(attempt, now):
         with transaction.atomic():
             locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
             if locked.in_progress:
@@ -214,9 +231,18 @@ def close_if_overdue(*, attempt, now=None):
     return attempt
 
 
-def close_overdue_attempts(*, user, quiz, now=None):
-    for attempt in Attempt.objects.filter(user=user, quiz=quiz, state=Attempt.State.IN_PROGRESS):
+def close_overdue(*, attempts, now=None):
+    """Closes those of `attempts` left open past their deadline, as `close_if_overdue`
+    does; whether any was."""
+    now = now or timezone.now()
+    overdue = [attempt for attempt in attempts if _overdue(attempt, now)]
+    for attempt in overdue:
         close_if_overdue(attempt=attempt, now=now)
+    return bool(overdue)
+
+
+def _overdue(attempt, now):
+    return attempt.in_progress and attempt.deadline and now > attempt.deadline + SUBMISSION_GRACE
 
 
 def _score_and_close(attempt, *, submitted_at):

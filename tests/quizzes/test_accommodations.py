@@ -48,3 +48,28 @@ def test_an_unknown_person_or_an_empty_accommodation_is_refused(editor_client, q
     response = editor_client.post(reverse(ADD), form(quiz, "chenxiao", time_limit_minutes=""))
     assert "请给出延长的时间或增加的次数" in response.content.decode()
     assert not QuizOverride.objects.exists()
+
+
+def test_an_accommodation_shows_on_the_next_quiz_page_and_nobody_else_asks_for_one(client, editor, quiz, learner):
+    from django.db import connection
+
+    from tests.factories import LearnerFactory
+
+    colleague_learner = LearnerFactory()
+    from django.test.utils import CaptureQueriesContext
+
+    def time_limit_seen_by(person):
+        client.force_login(person)
+        with CaptureQueriesContext(connection) as reading:
+            html = client.get(quiz.url).content.decode()
+        asked = any("quizzes_quizoverride" in query["sql"] for query in reading)
+        return html.split("限时</dt><dd>", 1)[1].split("</dd>", 1)[0], asked
+
+    assert time_limit_seen_by(learner)[0] == time_limit_seen_by(colleague_learner)[0]
+    assert time_limit_seen_by(learner) == (time_limit_seen_by(learner)[0], False)
+    client.force_login(editor)
+    client.post(reverse(ADD), form(quiz, learner.username))
+    assert time_limit_seen_by(learner) == ("40 分钟", True)
+    assert time_limit_seen_by(colleague_learner)[1] is False
+    QuizOverride.objects.get().delete()
+    assert time_limit_seen_by(learner)[0] != "40 分钟"
