@@ -226,7 +226,12 @@ class Evidence(models.Model):
         ordering = ["-recorded_at", "-pk"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
-        indexes = [models.Index(fields=["user", "competency", "-recorded_at"], name="evidence_by_person")]
+        indexes = [
+            models.Index(fields=["user", "competency", "-recorded_at"], name="evidence_by_person"),
+            # Everything competencies.ledger sums, so a person's levels are read from
+            # the index alone.
+            models.Index(fields=["user", "competency", "source", "level", "recorded_at"], name="evidence_levels"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(level__isnull=False) | models.Q(score__isnull=False),

@@ -4,10 +4,12 @@ evidence ledger alone, for one person or a whole team in a fixed number of queri
 
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import F, Max, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from competencies.levels import LevelShown, Reading, latest_self_assessment, measured_level, reached_level
+from competencies.ledger import Summary, summarise
+from competencies.levels import LevelShown, Reading, reached_level
 from competencies.models import (
     Competency,
     CompetencyLevelDescription,
@@ -116,6 +118,10 @@ class CompetencyModel:
         later = [candidate for candidate in self.grades if candidate.rank > grade.rank]
         return later[0] if later else None
 
+    @property
+    def level_numbers(self):
+        return {level.pk: level.number for level in self.levels}
+
 
 competency_model_generation = Generation("competency-model-generation")
 # A backstop for changes made around the ORM; edits in the admin move the generation on.
@@ -159,33 +165,43 @@ def profile_of(user, *, now=None, with_evidence=False):
 
 
 def profiles_of(users, *, now=None, with_evidence=False):
-    """{user id: Profile} for several people: two queries whatever their number, and
-    the competency model from the cache."""
+    """{user id: Profile} for several people: two queries whatever their number and
+    however long their ledgers (the database sums them, competencies.ledger), a third
+    for the latest entries when `with_evidence`, and the competency model from the
+    cache."""
     now = now or timezone.now()
     model = competency_model()
     top_level, required = model.top_level, model.required
     user_ids = [user.pk for user in users]
     grade_ids = dict(PersonGrade.objects.filter(user_id__in=user_ids).values_list("user_id", "grade_id"))
     grades_by_id = {grade.pk: grade for grade in model.grades}
-    readings, shown = _evidence(user_ids, with_evidence)
+    ledger = Evidence.objects.filter(user_id__in=user_ids)
+    summaries = summarise(ledger, now=now, level_numbers=model.level_numbers)
+    shown = _latest_entries(ledger) if with_evidence else {}
+    nothing = Summary()
     profiles = {}
     for user in users:
         grade = grades_by_id.get(grade_ids.get(user.pk))
         following = model.next_grade(grade) if grade else None
         standings = []
         for competency in model.competencies:
-            own = readings.get((user.pk, competency.pk), [])
+            summary = summaries.get((user.pk, competency.pk), nothing)
             standing = Standing(
                 competency=competency,
-                level=measured_level(own, now=now),
+                level=summary.measured,
                 required=required.get((grade.pk, competency.pk)) if grade else None,
                 next_required=required.get((following.pk, competency.pk)) if following else None,
-                self_level=latest_self_assessment(own),
-                evidence_count=len(own),
+                self_level=summary.self_level,
+                evidence_count=summary.entries,
                 evidence=shown.get((user.pk, competency.pk), []),
                 top_level=top_level,
             )
-            if standing.required or standing.next_required or own or competency.kind == Competency.Kind.KEY_SKILL:
+            if (
+                standing.required
+                or standing.next_required
+                or summary.entries
+                or competency.kind == Competency.Kind.KEY_SKILL
+            ):
                 standings.append(standing)
         profiles[user.pk] = Profile(user=user, grade=grade, next_grade=following, standings=standings)
     return profiles
@@ -205,19 +221,20 @@ def top_proficiency_level():
     return ProficiencyLevel.objects.aggregate(top=Max("number"))["top"] or 0
 
 
-def _evidence(user_ids, with_evidence):
-    """({(user id, competency id): [Reading]}, {(user id, competency id): [latest
-    entries]}): one pass over the ledger, as plain tuples unless the entries are shown."""
-    rows = Evidence.objects.filter(user_id__in=user_ids)
-    readings, shown = {}, {}
-    if not with_evidence:
-        return readings_from(rows), shown
-    # The ledger is ordered newest first, so each bucket keeps the latest entries.
-    for entry in rows.select_related("level", "recorded_by", "page"):
-        key = (entry.user_id, entry.competency_id)
-        level = entry.level.number if entry.level else None
-        readings.setdefault(key, []).append(Reading(entry.source, level, entry.recorded_at))
-        bucket = shown.setdefault(key, [])
-        if len(bucket) < EVIDENCE_SHOWN:
-            bucket.append(entry)
-    return readings, shown
+def _latest_entries(ledger):
+    """{(user id, competency id): [the latest EVIDENCE_SHOWN entries]}, newest first."""
+    newest_first = Window(
+        RowNumber(),
+        partition_by=[F("user_id"), F("competency_id")],
+        order_by=[F("recorded_at").desc(), F("pk").desc()],
+    )
+    shown = {}
+    entries = (
+        ledger.annotate(place=newest_first)
+        .filter(place__lte=EVIDENCE_SHOWN)
+        .select_related("level", "recorded_by", "page")
+        .order_by("-recorded_at", "-pk")
+    )
+    for entry in entries:
+        shown.setdefault((entry.user_id, entry.competency_id), []).append(entry)
+    return shown

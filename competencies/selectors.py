@@ -7,7 +7,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from competencies.levels import level_shown
+from competencies.ledger import summarise
+from competencies.levels import LevelShown
 from competencies.models import (
     Assignment,
     Competency,
@@ -24,7 +25,6 @@ from competencies.profiles import (
     COMPETENCY_MODEL_SECONDS,
     competency_model,
     competency_model_generation,
-    readings_from,
 )
 from core.taxonomy import SalesStage
 
@@ -115,28 +115,34 @@ def levels_shown(user, *, since=None, before=None, now=None):
         evidence = evidence.filter(recorded_at__gte=since)
     if before is not None:
         evidence = evidence.filter(recorded_at__lt=before)
-    return _levels(readings_from(evidence), now=now)
+    model = competency_model()
+    summaries = summarise(evidence, now=now, level_numbers=model.level_numbers)
+    return {
+        competency_id: LevelShown(summary.measured, model.top_level)
+        for (_user, competency_id), summary in summaries.items()
+    }
 
 
 def levels_shown_then_and_now(user, *, then, now=None):
-    """`levels_shown(user, before=then)` and `levels_shown(user)`, from one read of the
-    ledger: a result page shows both, and a busy learner's ledger holds a row for each
-    competency of each quiz they took."""
-    readings = readings_from(_measuring_ledger(user))
-    earlier = {key: [reading for reading in own if reading.recorded_at < then] for key, own in readings.items()}
+    """`levels_shown(user, before=then)` and `levels_shown(user)` in one query: a result
+    page shows both."""
+    model = competency_model()
+    summaries = summarise(
+        _measuring_ledger(user), now=now or timezone.now(), split_at=then, level_numbers=model.level_numbers
+    )
+    top = model.top_level
     return (
-        _levels({key: own for key, own in earlier.items() if own}, now=then),
-        _levels(readings, now=now or timezone.now()),
+        {
+            competency_id: LevelShown(summary.measured_before, top)
+            for (_user, competency_id), summary in summaries.items()
+            if summary.measured_before is not None
+        },
+        {competency_id: LevelShown(summary.measured, top) for (_user, competency_id), summary in summaries.items()},
     )
 
 
 def _measuring_ledger(user):
     return Evidence.objects.filter(user=user).exclude(source=Evidence.Source.SELF)
-
-
-def _levels(readings, *, now):
-    top = competency_model().top_level
-    return {competency_id: level_shown(own, now=now, top=top) for (_user_id, competency_id), own in readings.items()}
 
 
 # --- learning plans --------------------------------------------------------------------

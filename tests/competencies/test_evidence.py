@@ -90,3 +90,46 @@ def test_the_levels_then_and_now_read_once_are_the_levels_read_at_each_moment(le
     assert solution_marketing not in before and now[solution_marketing].whole == 2
     needs = Competency.objects.get(code="needs-analysis").pk
     assert before[needs].whole == 2 and now[needs].whole == 1
+
+
+def test_the_database_sums_the_ledger_to_the_levels_the_rule_gives(learner, competency_model):
+    """competencies.ledger weighs by the day recorded instead of the age; the levels
+    must be the rule's (competencies.levels.measured_level) whatever the mix."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from competencies.levels import latest_self_assessment, measured_level
+    from competencies.profiles import profile_of, readings_from
+    from tests.competencies.conftest import rate
+
+    ledger = {
+        # An assessor counts double: (1 + 2 × 3) / 3.
+        "negotiation": [(1, "quiz", 0), (3, "assessor", 0)],
+        # A half-life ago weighs half: (½ × 1 + 3) / 1½; below level 1 counts as 0.
+        "solution-marketing": [(1, "quiz", 180), (3, "quiz", 0), (0, "quiz", 5000)],
+        # Dated three months ahead, it weighs as if recorded now; self-assessments
+        # never count, the latest is shown.
+        "needs-analysis": [(3, "quiz", -90), (1, "quiz", 0), (3, "self", 40), (1, "self", 5)],
+        "competitive-strategy": [(2, "self", 3)],
+    }
+    for code, entries in ledger.items():
+        for level, source, days_ago in entries:
+            rate(learner, code, level, source=source, days_ago=days_ago)
+    now = timezone.now() + timedelta(minutes=1)
+    readings = readings_from(Evidence.objects.filter(user=learner))
+    standings = {standing.competency.code: standing for standing in profile_of(learner, now=now).standings}
+    for code, entries in ledger.items():
+        own = readings[(learner.pk, Competency.objects.get(code=code).pk)]
+        standing = standings[code]
+        assert standing.level == measured_level(own, now=now), code
+        assert standing.self_level == latest_self_assessment(own), code
+        assert standing.evidence_count == len(entries), code
+    levels = {code: standing.level for code, standing in standings.items() if code in ledger}
+    assert levels == {
+        "negotiation": 2.3,
+        "solution-marketing": 2.3,
+        "needs-analysis": 2.0,
+        "competitive-strategy": None,
+    }
+    assert standings["needs-analysis"].self_level == 1
