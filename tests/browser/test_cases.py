@@ -118,6 +118,9 @@ def case_pages(case, people):
     hide_comment(user=editor, comment=removed, reason="含客户信息")
     other = add_comment(user=director, page=case, body="请大家准备讨论题")
     report_comment(user=learner, comment=add_comment(user=editor, page=case, body="已举报的评论"), reason="spam")
+    # The director wrote it: his exchange offers "Write up a case", his case "Edit my case".
+    case.owner = director
+    case.save(update_fields=["owner"])
     return {
         "chenxiao": [
             case.get_parent().url,
@@ -126,7 +129,7 @@ def case_pages(case, people):
             f"/engage/comments/{other.pk}/report/",
             case.get_parent().url + "?stage=pre_sale",
         ],
-        "director": [case.url],
+        "director": [case.get_parent().url, case.url],
     }
 
 
@@ -141,3 +144,6 @@ def test_case_pages_fit_a_phone(browser, live_server, case_pages, screenshot):
         for path in [*case_pages["chenxiao"][:2], *case_pages["director"]]:
             assert_fits_the_width(page, live_server.url + path)
         screenshot(page, "phone-case")
+        expect(page.get_by_role("link", name="编辑我的案例")).to_be_visible()
+        page.goto(live_server.url + case_pages["director"][0])
+        expect(page.get_by_role("link", name="写案例")).to_be_visible()
