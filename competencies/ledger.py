@@ -24,18 +24,20 @@ from competencies.models import Evidence
 # Days are counted from here, so that 2^(days / half-life) stays far from a float's
 # limits for centuries.
 REFERENCE_DAY = datetime(2020, 1, 1, tzinfo=UTC)
+_UNIX_DAYS_TO_REFERENCE = (REFERENCE_DAY - datetime(1970, 1, 1, tzinfo=UTC)).days
+_JULIAN_DAY_OF_UNIX_EPOCH = 2440587.5
 
 
 class DaysSinceReference(Func):
     """A moment as days (with their fraction) after REFERENCE_DAY, in SQL."""
 
     output_field = FloatField()
-    template = "(EXTRACT(EPOCH FROM %(expressions)s)::double precision / 86400.0 - 18262.0)"
+    template = f"(EXTRACT(EPOCH FROM %(expressions)s)::double precision / 86400.0 - {_UNIX_DAYS_TO_REFERENCE})"
 
     def as_sqlite(self, compiler, connection, **extra):
-        # SQLite keeps datetimes as UTC text, which julianday() reads; 2020-01-01 is
-        # Julian day 2458849.5.
-        return self.as_sql(compiler, connection, template="(julianday(%(expressions)s) - 2458849.5)", **extra)
+        # SQLite keeps datetimes as UTC text, which julianday() reads.
+        reference = _JULIAN_DAY_OF_UNIX_EPOCH + _UNIX_DAYS_TO_REFERENCE
+        return self.as_sql(compiler, connection, template=f"(julianday(%(expressions)s) - {reference})", **extra)
 
 
 @dataclass

@@ -91,7 +91,3 @@ class LevelShown:
         floor = max(self.whole - 0.5, 0)
         ceiling = self.whole + 0.5
         return max(0, min(99, round(100 * (self.measured - floor) / (ceiling - floor))))
-
-
-def level_shown(readings, *, now, top):
-    return LevelShown(measured_level(readings, now=now), top)

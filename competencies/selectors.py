@@ -116,11 +116,7 @@ def levels_shown(user, *, since=None, before=None, now=None):
     if before is not None:
         evidence = evidence.filter(recorded_at__lt=before)
     model = competency_model()
-    summaries = summarise(evidence, now=now, level_numbers=model.level_numbers)
-    return {
-        competency_id: LevelShown(summary.measured, model.top_level)
-        for (_user, competency_id), summary in summaries.items()
-    }
+    return _shown(summarise(evidence, now=now, level_numbers=model.level_numbers), model, "measured")
 
 
 def levels_shown_then_and_now(user, *, then, now=None):
@@ -130,15 +126,17 @@ def levels_shown_then_and_now(user, *, then, now=None):
     summaries = summarise(
         _measuring_ledger(user), now=now or timezone.now(), split_at=then, level_numbers=model.level_numbers
     )
-    top = model.top_level
-    return (
-        {
-            competency_id: LevelShown(summary.measured_before, top)
-            for (_user, competency_id), summary in summaries.items()
-            if summary.measured_before is not None
-        },
-        {competency_id: LevelShown(summary.measured, top) for (_user, competency_id), summary in summaries.items()},
-    )
+    return _shown(summaries, model, "measured_before"), _shown(summaries, model, "measured")
+
+
+def _shown(summaries, model, measured):
+    """{competency id: LevelShown} from one person's summaries, for the competencies with
+    evidence in the reading `measured` names."""
+    levels = {}
+    for (_user, competency_id), summary in summaries.items():
+        if getattr(summary, measured) is not None:
+            levels[competency_id] = LevelShown(getattr(summary, measured), model.top_level)
+    return levels
 
 
 def _measuring_ledger(user):

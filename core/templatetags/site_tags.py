@@ -190,11 +190,6 @@ def editor_userbar(context, position="bottom-left"):
     return wagtailuserbar(context, position)
 
 
-# Unbound forms drawn once per language in this process: (form class, prefix, auto_id,
-# language) -> HTML. As many entries as such forms times languages.
-_blank_forms = {}
-
-
 @register.simple_tag
 def blank_form_fields(form):
     """The fields of an unbound form that reads the same for everyone (no per-reader
@@ -204,15 +199,17 @@ def blank_form_fields(form):
     form bound to what someone typed is drawn afresh, with its values and errors."""
     if form.is_bound or form.initial or settings.DEBUG:
         return _form_fields(form)
-    key = (type(form), form.prefix, form.auto_id, get_language())
-    html = _blank_forms.get(key)
-    if html is None:
-        html = _blank_forms[key] = _form_fields(form)
-    return html
+    return _kept_blank_form_fields(type(form), form.prefix, form.auto_id, get_language())
 
 
 def _form_fields(form):
     return mark_safe("".join(render_to_string("includes/form_field.html", {"field": field}) for field in form))
+
+
+# Drawn once per form, prefix and language in this process, as the menu is.
+@lru_cache(maxsize=64)
+def _kept_blank_form_fields(form_class, prefix, auto_id, _language):
+    return _form_fields(form_class(prefix=prefix, auto_id=auto_id))
 
 
 @register.simple_tag
