@@ -263,3 +263,59 @@ def test_a_page_nobody_has_voted_on_or_discussed_asks_nothing_more_until_someone
     assert "第一条评论" in html and "1 位同事觉得有用" in html
     client.post(reverse("core:helpful", args=[lesson.pk]))
     assert 'aria-pressed="true"' in client.get(lesson.url).content.decode()
+
+
+def test_a_comment_kept_between_visits_follows_each_edit_rename_report_and_moderation(
+    client, lesson, learner, colleague, editor
+):
+    comment = comment_by(client, colleague, lesson, "先约信息中心主任")
+    client.force_login(learner)
+    assert "先约信息中心主任" in client.get(lesson.url).content.decode()
+
+    client.force_login(colleague)
+    client.post(reverse("core:edit_comment", args=[comment.pk]), {"body": "先约信息中心主任和采购"})
+    client.force_login(learner)
+    html = client.get(lesson.url).content.decode()
+    assert "先约信息中心主任和采购" in html and "已编辑" in html
+
+    colleague.display_name = "陈晓"
+    colleague.save()
+    html = client.get(lesson.url).content.decode()
+    assert "<strong>陈晓</strong>" in html and "（登记姓名：刘洋）" in html
+
+    client.post(reverse("core:report_comment", args=[comment.pk]), {"reason": "confidential"})
+    html = client.get(lesson.url).content.decode()
+    assert "已举报" in html and reverse("core:report_comment", args=[comment.pk]) not in html
+    html = client.get(lesson.url, **EN).content.decode()
+    assert "Reported" in html and "已举报" not in html
+
+    post_comment(client, lesson, "我也这样做", parent=comment)
+    client.force_login(editor)
+    client.post(reverse("core:hide_comment", args=[comment.pk]))
+    client.force_login(learner)
+    html = client.get(lesson.url).content.decode()
+    assert "先约信息中心主任和采购" not in html and "此评论已被管理员隐藏。" in html and "我也这样做" in html
+
+
+def test_each_threads_reply_box_names_its_author_safely_and_posts_with_a_valid_token(lesson, learner, colleague):
+    from django.test import Client
+
+    first = comment_by(Client(), colleague, lesson, "第一个问题")
+    colleague.display_name = "<b>陈晓</b>"
+    colleague.save()
+    second = comment_by(Client(), colleague, lesson, "第二个问题")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(learner)
+    html = browser.get(lesson.url).content.decode()
+    for thread in (first, second):
+        box = html[html.index(f'<details class="reply" id="reply-{thread.pk}">') :]
+        box = box[: box.index("</details>")]
+        assert f'name="parent" value="{thread.pk}"' in box and f'id="reply-body-{thread.pk}"' in box
+        assert "回复 &lt;b&gt;陈晓&lt;/b&gt;" in box and "<b>" not in box
+    token = box.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = browser.post(
+        reverse("core:comment", args=[lesson.pk]),
+        {"body": "我来回答第二个", "parent": second.pk, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert Comment.objects.get(author=learner).parent == second
