@@ -11,7 +11,8 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from core.models import PageEngagement
+from accounts.models import User
+from core.models import Comment, PageEngagement
 
 BATCH = 2000
 
@@ -129,3 +130,21 @@ def relate_at_random(ids, *, tagged, competency_through, tags, competencies, mos
         )
         for page_id in ids
     )
+
+
+def discussion(page, count):
+    """Three comments in four start a thread; the rest reply to a recent thread."""
+    authors = list(User.objects.values_list("pk", flat=True)[:200])
+    threads = []
+    for n in range(count):
+        parent = threads[-1] if threads and n % 4 == 3 else None
+        comment = Comment.objects.create(
+            page=page,
+            author_id=authors[n % len(authors)],
+            parent=parent,
+            body=f"第{n}条讨论：我们组也遇到过类似情况。",
+        )
+        if parent is None:
+            threads.append(comment)
+    shown = Comment.objects.filter(page=page).count()
+    PageEngagement.objects.update_or_create(page=page, defaults={"comment_count": shown})

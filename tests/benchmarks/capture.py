@@ -16,9 +16,11 @@ from capture.models import ExperienceLessonPage, ExperienceLessonTag, LessonLibr
 from competencies.models import Competency
 from core import demo as core_demo
 from core.models import Industry
-from tests.benchmarks.bulk_pages import bulk_child_pages, relate_at_random
+from tests.benchmarks.bulk_pages import bulk_child_pages, discussion, relate_at_random
 
 TAG_NAMES = ["客户流失", "联络人", "决策者", "竞争对手", "价格战", "续约", "招投标", "售后回访", "预算周期", "开通"]
+# A lesson read by a team gathers a few comments; a long discussion is the case page's.
+LESSON_COMMENTS = 4
 PROBLEMS = [
     "合作多年的客户突然通知停用专线",
     "客户联络人总是不帮我们联系公司负责人",
@@ -70,7 +72,10 @@ def seed_lessons(*, count, director_username):
         ),
     )
     _recommend_some(director_username)
-    return ExperienceLessonPage.objects.child_of(library).live().order_by("-first_published_at").first().url
+    opened = ExperienceLessonPage.objects.child_of(library).live().order_by("-first_published_at").first()
+    # The page the benchmark opens holds the discussion its totals promise, as a real one would.
+    discussion(opened, LESSON_COMMENTS)
+    return opened.url
 
 
 def _recommend_some(director_username):

@@ -7,12 +7,11 @@ import json
 from django.db import transaction
 from taggit.models import Tag
 
-from accounts.models import User
 from cases import demo as cases_demo
 from cases.models import CaseIndexPage, CaseStudyPage, CaseStudyTag
 from competencies.models import Competency
-from core.models import Comment, Industry, PageEngagement
-from tests.benchmarks.bulk_pages import bulk_child_pages, relate_at_random
+from core.models import Industry
+from tests.benchmarks.bulk_pages import bulk_child_pages, discussion, relate_at_random
 
 TAG_NAMES = [
     "客户流失",
@@ -88,22 +87,5 @@ def seed_cases(*, count, comments):
         ),
     )
     discussed = CaseStudyPage.objects.live().order_by("-first_published_at").first()
-    _discussion(discussed, comments)
+    discussion(discussed, comments)
     return discussed.url
-
-
-def _discussion(case, count):
-    """Three comments in four start a thread; the rest reply to a recent thread."""
-    authors = list(User.objects.values_list("pk", flat=True)[:200])
-    threads = []
-    for n in range(count):
-        parent = threads[-1] if threads and n % 4 == 3 else None
-        comment = Comment.objects.create(
-            page=case,
-            author_id=authors[n % len(authors)],
-            parent=parent,
-            body=f"第{n}条讨论：我们组也遇到过类似情况。",
-        )
-        if parent is None:
-            threads.append(comment)
-    PageEngagement.objects.update_or_create(page=case, defaults={"comment_count": count})
