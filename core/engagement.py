@@ -319,29 +319,26 @@ def thread_page_number(comment):
 
 
 def engagement_for(page, user, thread_page=1):
-    """What the engagement panel under a page shows, in six queries however long the
-    discussion: totals, the person's vote, one page of threads (count and rows), their
-    replies and the person's own reports among them. Most pages have no votes or no
-    comments yet: the totals say so, and the rest is not asked."""
-    totals = PageEngagement.objects.filter(page_id=page.pk).values("helpful_count", "comment_count").first() or {}
-    voted = (
-        user.is_authenticated
-        and totals.get("helpful_count", 0) > 0
-        and HelpfulVote.objects.filter(page_id=page.pk, user=user).exists()
-    )
+    """What the engagement panel under a page shows, in five queries however long the
+    discussion: totals with the person's vote, one page of threads (count and rows),
+    their replies, and the person's own reports among them. A discussion that fits on
+    one page is read whole in one query instead of three; a page nobody has discussed
+    asks nothing past its totals."""
+    totals = _totals_and_vote(page.pk, user)
     # Every visible comment is counted, and a removed one is shown only above visible
     # replies: no visible comment, no thread.
-    discussed = totals.get("comment_count", 0) > 0
-    shown_threads = _threads(page.pk).select_related("author").order_by("created_at", "pk") if discussed else []
-    threads = Paginator(shown_threads, THREADS_PER_PAGE).get_page(thread_page)
-    top_level = list(threads.object_list)
-    replies = {}
-    for reply in (
-        Comment.objects.filter(VISIBLE, parent_id__in=[comment.pk for comment in top_level])
-        .select_related("author")
-        .order_by("created_at", "pk")
-    ):
-        replies.setdefault(reply.parent_id, []).append(reply)
+    comment_count = totals.get("comment_count", 0)
+    discussion = _whole_discussion(page.pk) if 0 < comment_count <= THREADS_PER_PAGE else None
+    if discussion is not None:
+        top_level, replies = discussion
+        threads = Paginator(top_level, THREADS_PER_PAGE).get_page(1)
+    else:
+        shown_threads = (
+            _threads(page.pk).select_related("author").order_by("created_at", "pk") if comment_count else []
+        )
+        threads = Paginator(shown_threads, THREADS_PER_PAGE).get_page(thread_page)
+        top_level = list(threads.object_list)
+        replies = _replies_to(top_level)
     shown = top_level + [reply for thread in replies.values() for reply in thread]
     reported = set()
     if user.is_authenticated and shown:
@@ -362,7 +359,53 @@ def engagement_for(page, user, thread_page=1):
     return Engagement(
         page_id=page.pk,
         helpful_count=totals.get("helpful_count", 0),
-        comment_count=totals.get("comment_count", 0),
-        voted=bool(voted),
+        comment_count=comment_count,
+        voted=bool(totals.get("voted")),
         threads=threads,
     )
+
+
+def _totals_and_vote(page_id, user):
+    totals = PageEngagement.objects.filter(page_id=page_id)
+    if user.is_authenticated:
+        mine = HelpfulVote.objects.filter(page_id=OuterRef("page_id"), user=user)
+        totals = totals.annotate(voted=Exists(mine))
+        return totals.values("helpful_count", "comment_count", "voted").first() or {}
+    return totals.values("helpful_count", "comment_count").first() or {}
+
+
+# A discussion of up to THREADS_PER_PAGE visible comments is read whole; comments its
+# authors deleted or moderators hid are read with it, up to this many rows in all.
+WHOLE_DISCUSSION_ROWS = THREADS_PER_PAGE * 4
+
+
+def _whole_discussion(page_id):
+    """(threads, {thread id: visible replies}) of a short discussion from one query, as
+    _threads and _replies_to would give them; None if it has more rows than a short one
+    may."""
+    rows = list(
+        Comment.objects.filter(page_id=page_id)
+        .select_related("author")
+        .order_by("created_at", "pk")[: WHOLE_DISCUSSION_ROWS + 1]
+    )
+    if len(rows) > WHOLE_DISCUSSION_ROWS:
+        return None
+    replies = {}
+    for comment in rows:
+        if comment.parent_id is not None and comment.is_visible:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    threads = [
+        comment for comment in rows if comment.parent_id is None and (comment.is_visible or comment.pk in replies)
+    ]
+    return threads, replies
+
+
+def _replies_to(threads):
+    replies = {}
+    for reply in (
+        Comment.objects.filter(VISIBLE, parent_id__in=[comment.pk for comment in threads])
+        .select_related("author")
+        .order_by("created_at", "pk")
+    ):
+        replies.setdefault(reply.parent_id, []).append(reply)
+    return replies

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import TeamMembership
-from core.engagement import add_comment, mark_helpful
+from core.engagement import THREADS_PER_PAGE, add_comment, mark_helpful
 from tests.cases.conftest import make_case
 from tests.conftest import EN
 from tests.factories import LearnerFactory
@@ -162,12 +162,16 @@ def test_listing_and_case_page_queries_do_not_grow(client, case_index, learner, 
             client.get(case.url)
         return len(listing_queries), len(case_queries)
 
+    def discuss(case, comments):
+        for number in range(comments):
+            add_comment(user=LearnerFactory(), page=case, body=f"更多评论{number}")
+
     add_cases(0, 6)
+    # Past one page of threads from the start: a shorter discussion is read in one query.
+    discuss(case_index.get_children().live().specific().first(), THREADS_PER_PAGE)
     small = counts()
     add_cases(6, 20)
-    case = case_index.get_children().live().specific().first()
-    for number in range(40):
-        add_comment(user=LearnerFactory(), page=case, body=f"更多评论{number}")
+    discuss(case_index.get_children().live().specific().first(), 40)
     assert counts() == small
 
 

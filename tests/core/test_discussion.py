@@ -251,8 +251,10 @@ def test_a_page_nobody_has_voted_on_or_discussed_asks_nothing_more_until_someone
     client.get(lesson.url)
     with CaptureQueriesContext(connection) as quiet:
         html = client.get(lesson.url).content.decode()
-    asked = " ".join(query["sql"] for query in quiet)
-    assert "core_comment" not in asked and "core_helpfulvote" not in asked
+    asked = [query["sql"] for query in quiet]
+    # The reader's vote is asked within the totals, and nothing past them.
+    assert not any("core_comment" in sql for sql in asked)
+    assert not any("core_helpfulvote" in sql and "core_pageengagement" not in sql for sql in asked)
     assert "还没有评论" in html and 'aria-pressed="false"' in html
 
     client.force_login(colleague)
@@ -319,3 +321,22 @@ def test_each_threads_reply_box_names_its_author_safely_and_posts_with_a_valid_t
     )
     assert response.status_code == 302
     assert Comment.objects.get(author=learner).parent == second
+
+
+def test_a_short_discussion_read_whole_shows_what_the_paged_reading_shows(lesson, learner, colleague, editor):
+    from core.engagement import _replies_to, _threads, _whole_discussion, add_comment, delete_own_comment, hide_comment
+
+    kept = add_comment(user=learner, page=lesson, body="留着的")
+    hidden = add_comment(user=colleague, page=lesson, body="被隐藏但有回复")
+    add_comment(user=learner, page=lesson, body="回复被隐藏的", parent=hidden)
+    gone = add_comment(user=colleague, page=lesson, body="删了且无回复")
+    withdrawn = add_comment(user=learner, page=lesson, body="撤回的回复", parent=kept)
+    hide_comment(user=editor, comment=hidden, reason="")
+    delete_own_comment(user=colleague, comment=gone)
+    delete_own_comment(user=learner, comment=withdrawn)
+
+    threads, replies = _whole_discussion(lesson.pk)
+    paged = list(_threads(lesson.pk).order_by("created_at", "pk"))
+    assert threads == paged == [kept, hidden]
+    assert replies == _replies_to(paged)
+    assert [reply.body for reply in replies[hidden.pk]] == ["回复被隐藏的"] and kept.pk not in replies
