@@ -28,6 +28,17 @@ def teams_led_by(user):
     )
 
 
+def led_teams_of(user):
+    """The teams the person leads, read once per request: the lesson or case page, its
+    plan button and its team panels all ask. Kept on the request's user object, which
+    lives as long as the request."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_led_teams_read"):
+        user._led_teams_read = list(user.led_teams.all())
+    return user._led_teams_read
+
+
 def directs(director, person_id):
     """Whether `director` leads a team that the person (by id) belongs to."""
     if not director.is_authenticated:

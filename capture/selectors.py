@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.selectors import in_teams_of
+from accounts.selectors import in_teams_of, led_teams_of
 from capture.models import (
     Experience,
     ExperienceEvent,
@@ -263,7 +263,7 @@ def lesson_detail(lesson, *, user, preview=False):
         preview=preview,
     )
     experience = content["source_experience"]
-    led = list(user.led_teams.all()) if user.is_authenticated else []
+    led = led_teams_of(user)
     recommendations = _recommendations_seen_by(lesson, user, led)
     return {
         **content,

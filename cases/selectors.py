@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import TeamMembership
-from accounts.selectors import in_teams_of
+from accounts.selectors import in_teams_of, led_teams_of
 from cases.models import CaseStudyPage, CaseStudyTag, TeamDiscussion
 from competencies.models import Competency
 from competencies.profiles import competency_model_generation
@@ -138,7 +138,7 @@ def case_detail(case, *, user, preview=False):
         versions=[competency_model_generation.current()],
         preview=preview,
     )
-    led = list(user.led_teams.all()) if user.is_authenticated else []
+    led = led_teams_of(user)
     discussions = _discussions_seen_by(case, user, led)
     scheduled = {discussion.team_id: discussion for discussion in discussions}
     for team in led:

@@ -1,5 +1,6 @@
 from django import template
 
+from accounts.selectors import led_teams_of
 from competencies.selectors import page_in_plan
 
 register = template.Library()
@@ -18,6 +19,6 @@ def plan_button(context, page):
         "may_assign": user.is_authenticated
         # The role check reads the permission cache the main menu already filled, so
         # people who lead no team cost no query here.
-        and (user.is_superuser or (user.has_perm("accounts.view_team") and user.led_teams.exists())),
+        and (user.is_superuser or (user.has_perm("accounts.view_team") and bool(led_teams_of(user)))),
         "csrf_token": context.get("csrf_token"),
     }

@@ -184,6 +184,21 @@ def test_recommending_offers_only_to_directors(client, lessons, director, team, 
     assert "推荐给团队" not in client.get(lessons[0].url).content.decode()
 
 
+def test_a_directors_lesson_page_reads_their_teams_once_for_the_recommend_box_and_plan_button(
+    client, lessons, director, team
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(director)
+    client.get(lessons[0].url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(lessons[0].url).content.decode()
+    assert "推荐给团队" in html and "布置给团队" in html
+    team_reads = [query["sql"] for query in queries if 'FROM "accounts_team"' in query["sql"]]
+    assert len(team_reads) == 1, team_reads
+
+
 def test_a_script_in_any_field_is_shown_as_text(client, learner, editor, taxonomy, lesson_library):
     script = "<script>alert('x')</script>"
     experience = make_experience(
