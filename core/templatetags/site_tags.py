@@ -12,6 +12,7 @@ from wagtail import hooks
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page, Site
 
+from core.kept_drawing import draw_kept
 from core.menu import main_menu_entries, main_menu_items, section_titles
 from core.page_permissions import EDITING, holds_page_permission_over
 from core.related import kept_until_published
@@ -210,6 +211,13 @@ def _form_fields(form):
 @lru_cache(maxsize=64)
 def _kept_blank_form_fields(form_class, prefix, auto_id, _language):
     return _form_fields(form_class(prefix=prefix, auto_id=auto_id))
+
+
+@register.simple_tag
+def kept_include(template_name, **values):
+    """`{% include %}` of a template drawn only from the plain values given, kept once
+    drawn (core.kept_drawing): for rows that read the same until one of them changes."""
+    return draw_kept(template_name, **values)
 
 
 @register.simple_tag

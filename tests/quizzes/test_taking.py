@@ -29,6 +29,26 @@ def test_quiz_page_states_the_rules_and_offers_to_start(learner_client, quiz):
     assert "开始测评" in html
 
 
+def test_the_attempts_table_follows_each_attempt_from_open_to_scored_in_each_language(learner_client, learner, quiz):
+    from tests.conftest import EN
+
+    start(learner_client, quiz)
+    attempt = Attempt.objects.get(user=learner)
+    html = learner_client.get(quiz.url).content.decode()
+    row = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert "学习中" in row and f'href="{take_url(attempt)}">继续学习' in row and "%" not in row
+
+    learner_client.post(take_url(attempt), right_answers(attempt, {"page": "1", "action": "finish"}))
+    html = learner_client.get(quiz.url).content.decode()
+    row = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert "已完成" in row and '100% <span class="status status--done">已通过</span>' in row
+    assert "第 1 次作答结果" in row
+    assert f'href="{take_url(attempt)}"' not in row
+    html = learner_client.get(quiz.url, **EN).content.decode()
+    row = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert "Result of attempt 1" in row and "Passed" in row and "Finished" in row and "已通过" not in row
+
+
 def test_the_number_of_questions_follows_the_quiz_when_it_is_published_again(learner_client, quiz):
     from tests.conftest import fresh
 
