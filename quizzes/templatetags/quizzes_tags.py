@@ -5,6 +5,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.safestring import mark_safe
 
 from core.html import clean_html
+from core.kept_drawing import draw_fresh, draw_kept
 
 register = template.Library()
 
@@ -22,3 +23,17 @@ def question_text(text, text_format="plain"):
     if text_format == "html":
         return safe_question_html(text)
     return linebreaksbr(text, autoescape=True)
+
+
+REVIEW_ITEM_TEMPLATE = "quizzes/includes/review_item.html"
+
+
+@register.simple_tag
+def review_item(row):
+    """One question of a result's review. The review of a choice, an order or a match
+    reads the same for every attempt that gave that answer, so it is kept (drawn from
+    its values alone); an essay is one person's words, drawn afresh."""
+    values = {name: tuple(value) if isinstance(value, list) else value for name, value in row.items()}
+    if row["kind"] == "essay":
+        return draw_fresh(REVIEW_ITEM_TEMPLATE, values)
+    return draw_kept(REVIEW_ITEM_TEMPLATE, **values)

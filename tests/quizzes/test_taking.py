@@ -209,6 +209,29 @@ def test_wrong_answers_fail_and_indicate_no_level(learner_client, learner, quiz,
     assert set(Evidence.objects.filter(user=learner).values_list("level", flat=True)) == {None}
 
 
+def test_each_learner_reviews_their_own_answer_to_the_same_question_in_their_language(
+    client, learner, quiz, questions
+):
+    from tests.conftest import EN
+
+    right, wrong = questions["single"].choices.all()[:2]
+
+    def answer_and_review(person, choice, **headers):
+        client.force_login(person)
+        start(client, quiz)
+        attempt = Attempt.objects.get(user=person)
+        client.post(take_url(attempt), {"page": "1", "action": "finish", "confirm": "1", "q1": str(choice.pk)})
+        html = client.get(reverse("quizzes:result", args=[attempt.pk]), **headers).content.decode()
+        return html[html.index('id="review-1"') : html.index('id="review-2"')]
+
+    first = answer_and_review(learner, right)
+    assert f"<dd>{right.text}</dd>" in first and "得分 1 / 1" in first
+    second = answer_and_review(LearnerFactory(), wrong)
+    assert f"<dd>{wrong.text}</dd>" in second and "得分 0 / 1" in second
+    third = answer_and_review(LearnerFactory(), wrong, **EN)
+    assert "Your answer" in third and "0 of 1 points" in third and f"<dd>{wrong.text}</dd>" in third
+
+
 def test_submitting_with_unanswered_questions_asks_first_and_keeps_the_answers(
     learner_client, learner, quiz, questions
 ):
