@@ -71,10 +71,12 @@ def knowledge_panels(request, page, place):
         return None
     user = request.user
     if place == "aside":
+        summary = selectors.outcome_summary(page.pk)
         context = {
             "page": page,
-            "summary": selectors.outcome_summary(page.pk),
-            "mine": selectors.my_applications(user, page) if user.is_authenticated else [],
+            "summary": summary,
+            # Nobody has applied it: neither has the reader, and their rows are not asked.
+            "mine": selectors.my_applications(user, page) if user.is_authenticated and summary.applied else [],
             "form": ApplicationForm(auto_id="apply-%s"),
             "today": timezone.localdate(),
         }

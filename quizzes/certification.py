@@ -184,14 +184,19 @@ def _open_certifications():
     )
 
 
-def certification_overview(user, *, certifications=None, now=None):
+def certification_overview(user, *, certifications=None, certificates=None, now=None):
     """Progress towards every open certification, in a fixed number of queries (one
-    more for each recertification window under way), however many attempts."""
+    more for each recertification window under way), however many attempts.
+    `certificates`: all of the person's, when the caller has read them already."""
     now = now or timezone.now()
     certifications = list(certifications if certifications is not None else open_certifications())
+    if certificates is None:
+        certificates = Certificate.objects.filter(user=user, superseded=False, certification__in=certifications)
+    open_ids = {certification.pk for certification in certifications}
     current = {
         certificate.certification_id: certificate
-        for certificate in Certificate.objects.filter(user=user, superseded=False, certification__in=certifications)
+        for certificate in certificates
+        if not certificate.superseded and certificate.certification_id in open_ids
     }
     quizzes = {slot.quiz for certification in certifications for slot in certification.required_quizzes.all()}
     standings = {}  # by the moment from which attempts count: one query per window

@@ -472,7 +472,7 @@ def my_certification(user):
     certificates = list(
         Certificate.objects.filter(user=user).select_related("certification__grade").order_by("-issued_at")
     )
-    progress = certification_overview(user)
+    progress = certification_overview(user, certificates=certificates)
     next_progress = None
     if grade is not None:
         ahead = [item for item in progress if item.certification.grade.rank > grade.rank]

@@ -36,6 +36,25 @@ def test_a_reader_records_applying_a_lesson_from_its_page(client, learner, lesso
     assert "你正在某区人民医院上应用（售前）。" in html
 
 
+def test_a_lesson_nobody_has_applied_asks_for_no_ones_applications_until_someone_does(
+    client, learner, colleague, lesson
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(learner)
+    client.get(lesson.url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(lesson.url)
+    assert len([query for query in queries if 'FROM "knowledge_application"' in query["sql"]]) == 1
+
+    client.force_login(colleague)
+    client.post(reverse("knowledge:apply", args=[lesson.pk]), APPLY)
+    client.force_login(learner)
+    client.post(reverse("knowledge:apply", args=[lesson.pk]), APPLY)
+    assert "你正在某区人民医院上应用（售前）。" in client.get(lesson.url).content.decode()
+
+
 def test_the_forms_beside_a_lesson_read_in_each_readers_language_visit_after_visit(client, learner, lesson):
     from tests.conftest import EN
 

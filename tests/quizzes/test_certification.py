@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from competencies.models import Competency, Evidence, JobGrade, PersonGrade, ProficiencyLevel
-from quizzes.certification import check_certifications
+from quizzes.certification import certification_overview, check_certifications
 from quizzes.models import Attempt, Certificate, Certification, CertificationLevel, CertificationQuiz, SignOff
 from quizzes.services import start_attempt, submit_attempt
 from tests.competencies.conftest import rate
@@ -199,6 +199,10 @@ def test_recertification_needs_new_evidence(learner, quiz, certification, django
     assert current.pk != old.pk and current.status() == "valid"
     old.refresh_from_db()
     assert old.superseded
+    # "My certification" hands over every certificate it read, the superseded one too.
+    everything = list(Certificate.objects.filter(user=learner))
+    assert [item.certificate for item in certification_overview(learner, certificates=everything)] == [current]
+    assert [item.certificate for item in certification_overview(learner)] == [current]
 
 
 def test_a_revoked_certificate_is_not_reissued(learner, quiz, certification, django_capture_on_commit_callbacks):
