@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -300,6 +301,14 @@ class Engagement:
     threads: object  # a Paginator page of top-level comments, each with `.shown_replies`
 
 
+def _with_authors(comments):
+    """What drawing a comment reads: not who hid it or why, and of its author only the
+    names (a whole user row is some twenty columns, forty times on a page)."""
+    names = (*get_user_model().NAME_FIELDS, "legal_name")
+    drawn = ("page", "author", "parent", "body", "created_at", "edited_at", "deleted_at", "hidden_at")
+    return comments.select_related("author").only(*drawn, *(f"author__{name}" for name in names))
+
+
 def _threads(page_id):
     """Top-level comments a reader sees: visible ones, and removed ones that still have
     visible replies (shown as a note, so the replies keep their context)."""
@@ -333,9 +342,7 @@ def engagement_for(page, user, thread_page=1):
         top_level, replies = discussion
         threads = Paginator(top_level, THREADS_PER_PAGE).get_page(1)
     else:
-        shown_threads = (
-            _threads(page.pk).select_related("author").order_by("created_at", "pk") if comment_count else []
-        )
+        shown_threads = _with_authors(_threads(page.pk)).order_by("created_at", "pk") if comment_count else []
         threads = Paginator(shown_threads, THREADS_PER_PAGE).get_page(thread_page)
         top_level = list(threads.object_list)
         replies = _replies_to(top_level)
@@ -383,11 +390,8 @@ def _whole_discussion(page_id):
     """(threads, {thread id: visible replies}) of a short discussion from one query, as
     _threads and _replies_to would give them; None if it has more rows than a short one
     may."""
-    rows = list(
-        Comment.objects.filter(page_id=page_id)
-        .select_related("author")
-        .order_by("created_at", "pk")[: WHOLE_DISCUSSION_ROWS + 1]
-    )
+    in_order = _with_authors(Comment.objects.filter(page_id=page_id)).order_by("created_at", "pk")
+    rows = list(in_order[: WHOLE_DISCUSSION_ROWS + 1])
     if len(rows) > WHOLE_DISCUSSION_ROWS:
         return None
     replies = {}
@@ -402,10 +406,8 @@ def _whole_discussion(page_id):
 
 def _replies_to(threads):
     replies = {}
-    for reply in (
+    for reply in _with_authors(
         Comment.objects.filter(VISIBLE, parent_id__in=[comment.pk for comment in threads])
-        .select_related("author")
-        .order_by("created_at", "pk")
-    ):
+    ).order_by("created_at", "pk"):
         replies.setdefault(reply.parent_id, []).append(reply)
     return replies

@@ -340,3 +340,21 @@ def test_a_short_discussion_read_whole_shows_what_the_paged_reading_shows(lesson
     assert threads == paged == [kept, hidden]
     assert replies == _replies_to(paged)
     assert [reply.body for reply in replies[hidden.pk]] == ["回复被隐藏的"] and kept.pk not in replies
+
+
+@pytest.mark.parametrize("comments", [2, THREADS_PER_PAGE + 1])
+def test_drawing_a_discussion_reads_its_authors_names_and_never_their_password_hashes(
+    client, lesson, learner, colleague, comments
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for number in range(comments):
+        Comment.objects.create(page=lesson, author=colleague, body=f"第{number}条")
+    PageEngagement.objects.update_or_create(page=lesson, defaults={"comment_count": comments})
+    client.force_login(learner)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(lesson.url).content.decode()
+    assert "<strong>刘洋</strong>" in html and "第1条" in html
+    read = [query["sql"] for query in queries if 'FROM "core_comment"' in query["sql"]]
+    assert read and not any("password" in sql for sql in read)
