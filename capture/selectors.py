@@ -19,8 +19,8 @@ from capture.models import (
     ExperienceLessonTag,
     TeamRecommendation,
 )
-from competencies.models import Competency
 from competencies.profiles import competency_model_generation
+from competencies.selectors import competency_choices
 from core.engagement import with_totals
 from core.facets import (
     Facet,
@@ -33,7 +33,6 @@ from core.facets import (
     tag_facet_options,
 )
 from core.freshness import with_obsolete_flag
-from core.models import Industry
 from core.related import (
     kept_cards,
     kept_until_published,
@@ -41,7 +40,7 @@ from core.related import (
     related_generation,
     tag_matches_then_competency_matches,
 )
-from core.taxonomy import SalesStage
+from core.taxonomy import SalesStage, industry_choices
 
 LESSONS_PER_PAGE = 12
 CONTRIBUTIONS_PER_PAGE = 20
@@ -121,8 +120,8 @@ def forget_library_cache():
 def lesson_library(index_page, params, *, user):
     """The library's lessons, filtered by GET parameters. A value we do not know (a
     typo, an old link, junk) is ignored rather than answered with an error."""
-    competencies = list(Competency.objects.order_by("kind", "sort_order", "name").values_list("code", "name"))
-    industries = [(str(pk), name) for pk, name in Industry.objects.values_list("pk", "name")]
+    competencies = competency_choices()
+    industries = industry_choices()
     facets = [
         Facet(
             "tag",

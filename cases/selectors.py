@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.models import TeamMembership
 from accounts.selectors import in_teams_of, led_teams_of
 from cases.models import CaseStudyPage, CaseStudyTag, TeamDiscussion
-from competencies.models import Competency
 from competencies.profiles import competency_model_generation
+from competencies.selectors import competency_choices
 from core.engagement import with_totals
 from core.facets import (
     Facet,
@@ -24,14 +24,13 @@ from core.facets import (
     tag_facet_options,
 )
 from core.freshness import with_obsolete_flag
-from core.models import Industry
 from core.related import (
     kept_cards,
     kept_until_published,
     lazy_related_content,
     tag_matches_then_competency_matches,
 )
-from core.taxonomy import Outcome, SalesStage
+from core.taxonomy import Outcome, SalesStage, industry_choices
 
 CASES_PER_PAGE = 12
 TOPICS_SHOWN = 5
@@ -56,13 +55,9 @@ def case_library(params):
     """Live cases filtered by GET parameters. A value we do not know (a typo, an old
     link, junk) is ignored rather than answered with an error."""
     facets = [
-        Facet("industry", _("Industry"), [(str(pk), name) for pk, name in Industry.objects.values_list("pk", "name")]),
+        Facet("industry", _("Industry"), industry_choices()),
         Facet("stage", _("Sales stage"), list(SalesStage.choices)),
-        Facet(
-            "competency",
-            _("Competency"),
-            list(Competency.objects.order_by("kind", "sort_order", "name").values_list("code", "name")),
-        ),
+        Facet("competency", _("Competency"), competency_choices()),
         Facet(
             "tag",
             _("Tag"),

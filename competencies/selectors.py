@@ -50,6 +50,19 @@ class JobMatrix:
         return not (self.grades and (self.key_skills or self.supporting))
 
 
+def competency_choices():
+    """[(code, name in the reader's language)] for a filter, from the kept model."""
+    return [(competency.code, competency.display_name) for competency in competency_model().competencies]
+
+
+def grade_choices():
+    return [(grade.code, grade.display_name) for grade in competency_model().grades]
+
+
+def level_choices():
+    return [(str(level.number), level.display_name) for level in competency_model().levels]
+
+
 def job_matrix():
     """The competency model as one table: what each job grade requires of each
     competency, the behaviour at each level and each grade's responsibilities. Kept

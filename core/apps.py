@@ -30,8 +30,10 @@ class CoreConfig(AppConfig):
         from core.planner_statistics import analyse_page_types_after_any_change
         from core.related import forget_related_content, request_boundary
         from core.search.signals import page_published_with_its_relations, search_words_edited
+        from core.taxonomy import follow_taxonomy_changes
 
         follow_page_permission_changes()
+        follow_taxonomy_changes()
         request_started.connect(request_boundary)
         request_finished.connect(request_boundary)
         page_published.connect(forget_related_content)

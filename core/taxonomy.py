@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.generations import Generation
+
 
 class SalesStage(models.TextChoices):
     """The deck's three stages of an enterprise sale."""
@@ -32,3 +34,28 @@ class Outcome(models.TextChoices):
     LOST = "lost", _("Lost")
     STALLED = "stalled", _("Stalled")
     ONGOING = "ongoing", _("Still in progress")
+
+
+# --- the lists editors keep -------------------------------------------------------------
+
+# Every library's filters name the industries on every visit; editors add one a year.
+taxonomy_generation = Generation("taxonomy-generation")
+# A backstop for changes made around the ORM; edits in the admin move the generation on.
+TAXONOMY_SECONDS = 60 * 60
+
+
+def industry_choices():
+    """[(id as text, name)] of the industries, in the editors' order."""
+    return taxonomy_generation.keep("core:industry-choices:v1", _read_industry_choices, seconds=TAXONOMY_SECONDS)
+
+
+def _read_industry_choices():
+    from core.models import Industry
+
+    return [(str(pk), name) for pk, name in Industry.objects.values_list("pk", "name")]
+
+
+def follow_taxonomy_changes():
+    from core.models import Industry, Product
+
+    taxonomy_generation.follow(Industry, Product)

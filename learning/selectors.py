@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page
 
-from competencies.models import Competency, JobGrade, ProficiencyLevel
 from competencies.profiles import competency_model_generation
-from competencies.selectors import grade_of
+from competencies.selectors import competency_choices, grade_choices, grade_of, level_choices
 from core.facets import Facet, Listing, apply_facets, chosen_sort, listing, page_of_ids
 from core.related import kept_cards, kept_until_published
 from core.tree import children_of
@@ -100,14 +99,11 @@ class CourseLibrary(Listing):
 def course_library(index_page, params, *, user):
     """The library's courses, filtered by GET parameters. A value that matches nothing
     we know (a typo, an old link, junk) is ignored rather than answered with an error."""
-    competencies = list(Competency.objects.order_by("kind", "sort_order", "name"))
-    grades = list(JobGrade.objects.order_by("rank"))
-    levels = list(ProficiencyLevel.objects.order_by("number"))
     tags = list(Tag.objects.filter(learning_coursetag_items__content_object__live=True).distinct().order_by("name"))
     facets = [
-        Facet("competency", _("Competency"), [(c.code, c.name) for c in competencies]),
-        Facet("grade", _("Job grade"), [(g.code, g.name) for g in grades]),
-        Facet("level", _("Proficiency level"), [(str(level.number), level.display_name) for level in levels]),
+        Facet("competency", _("Competency"), competency_choices()),
+        Facet("grade", _("Job grade"), grade_choices()),
+        Facet("level", _("Proficiency level"), level_choices()),
         Facet("tag", _("Tag"), [(tag.slug, tag.name) for tag in tags]),
     ]
     # Courses live only in the one library (max_count = 1), so no tree-path filter: on

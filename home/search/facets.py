@@ -10,10 +10,9 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from competencies.models import Competency
+from competencies.profiles import competency_model
 from core.id_lists import id_list
-from core.models import Industry
-from core.taxonomy import SalesStage
+from core.taxonomy import SalesStage, industry_choices
 from core.text import is_id
 from home.models import SearchFacetValue
 from home.search.content import TYPE_LABELS
@@ -136,9 +135,12 @@ def _labels(name, values, tag_names):
     if name == "stage":
         return dict(SalesStage.choices)
     if name in ID_FACETS:
-        model = Competency if name == "competency" else Industry
-        ids = [value for value in values if is_id(value)]
-        return {str(pk): label for pk, label in model.objects.filter(pk__in=ids).values_list("pk", "name")}
+        # In the reader's language, from the kept competency model and industry list.
+        if name == "competency":
+            names = {str(competency.pk): competency.display_name for competency in competency_model().competencies}
+        else:
+            names = dict(industry_choices())
+        return {value: names[value] for value in values if value in names}
     # Only a chosen tag that none of the results has is not named already.
     unnamed = [value for value in values if value not in tag_names]
     if unnamed:

@@ -208,3 +208,38 @@ def test_cards_are_kept_until_the_next_publish_and_votes_show_at_once(client, ca
     case.tags.add("医联体")
     case.save_revision().publish()
     assert '<li class="tag">医联体</li>' in client.get(case_index.url).content.decode()
+
+
+@pytest.mark.parametrize("library_page", ["lesson_library", "case_index"])
+def test_the_competency_filter_names_each_competency_in_the_readers_language(
+    client, learner, taxonomy, library_page, request
+):
+    from tests.conftest import EN
+
+    url = request.getfixturevalue(library_page).url
+    client.force_login(learner)
+
+    def competency_filter(**headers):
+        html = client.get(url, **headers).content.decode()
+        return html[
+            html.index('id="filter-competency"') : html.index("</select>", html.index('id="filter-competency"'))
+        ]
+
+    assert ">Needs analysis</option>" in competency_filter(**EN)
+    assert "需求理解与分析" not in competency_filter(**EN)
+    assert ">需求理解与分析</option>" in competency_filter()
+
+
+def test_an_industry_an_editor_adds_or_renames_shows_in_the_filter_on_the_next_visit(client, case_index):
+    from core.models import Industry
+
+    def industry_filter():
+        html = client.get(case_index.url).content.decode()
+        return html[html.index('id="filter-industry"') : html.index("</select>", html.index('id="filter-industry"'))]
+
+    assert "低空经济" not in industry_filter()
+    added = Industry.objects.create(name="低空经济", sort_order=99)
+    assert f'<option value="{added.pk}">低空经济</option>' in industry_filter()
+    added.name = "低空经济与无人机"
+    added.save()
+    assert "低空经济与无人机" in industry_filter()

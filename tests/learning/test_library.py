@@ -74,8 +74,16 @@ def test_sorting_by_title_and_length(client, library):
 
 def test_active_filters_are_stated_and_clearable(client, library):
     html = client.get(library.url, {"grade": "senior"}, **EN).content.decode()
-    assert "1 course · Job grade: 高级客户经理" in html
+    assert "1 course · Job grade: Senior account manager" in html
     assert "Clear filters" in html
+    assert "1 门课程 · 岗位层级：高级客户经理" in client.get(library.url, {"grade": "senior"}).content.decode()
+
+
+def test_the_filters_name_competencies_grades_and_levels_in_the_readers_language(client, library):
+    english = client.get(library.url, **EN).content.decode()
+    assert "Needs analysis" in english and "Senior account manager" in english and "需求理解与分析" not in english
+    chinese = client.get(library.url).content.decode()
+    assert "需求理解与分析" in chinese and "高级客户经理" in chinese
 
 
 def test_no_match_says_so_with_a_way_back(client, library):
