@@ -211,10 +211,10 @@ class LessonPage(RestrictedOnlyWhereRestrictionsExist, Page):
         return CoursePage.objects.get(path=self.path[: -self.steplen])
 
     def enrolment_of(self, user):
-        """The person's enrolment in this lesson's course, with the course read in the
-        same query; None when they are not enrolled."""
+        """The person's enrolment in this lesson's course (the course itself not read:
+        the lesson page has it kept); None when they are not enrolled."""
         course_path = self.path[: -self.steplen]
-        return Enrolment.objects.filter(user=user, course__path=course_path).select_related("course").first()
+        return Enrolment.objects.filter(user=user, course__path=course_path).first()
 
     def serve(self, request, *args, **kwargs):
         # Remember where the learner is, for "continue"; previews do not pass here.

@@ -376,17 +376,20 @@ def part_status(attempt):
 
 
 def _course_of(lesson):
-    """The lesson's course, as a reader who has not enrolled sees it: kept, like the
-    course's list of lessons, until the next publish or move."""
+    """The lesson's course: kept, like the course's list of lessons, until the next
+    publish or move. Read with the enrolment instead, a whole course page row was
+    built on every visit of an enrolled learner."""
     return kept_until_published(f"learning:course-of:{lesson.path[: -lesson.steplen]}", lesson.get_course)
 
 
 def lesson_detail(lesson, *, user, enrolment=_UNREAD):
-    """What a lesson shows the reader. `enrolment` is theirs in the lesson's course with
-    the course read along (None: not enrolled), when the caller has read it already."""
+    """What a lesson shows the reader. `enrolment` is theirs in the lesson's course
+    (None: not enrolled), when the caller has read it already."""
     if enrolment is _UNREAD:
         enrolment = lesson.enrolment_of(user) if user.is_authenticated else None
-    course = enrolment.course if enrolment else _course_of(lesson)
+    course = _course_of(lesson)
+    if enrolment is not None:
+        enrolment.course = course
     rows = _lesson_rows(course, user)
     index = next((i for i, row in enumerate(rows) if row.lesson.pk == lesson.pk), None)
     previous_lesson = rows[index - 1].lesson if index else None

@@ -187,6 +187,9 @@ def test_returning_to_the_same_lesson_writes_nothing_and_moving_on_moves_the_res
     assert not {"BEGIN", "SAVEPOINT", "UPDATE", "INSERT"} & set(statements)
     enrolment_reads = [query for query in reload.captured_queries if 'FROM "learning_enrolment"' in query["sql"]]
     assert len(enrolment_reads) == 1
+    # The course comes from what is kept, not built again from a row read with the enrolment.
+    assert not any('"learning_coursepage"."summary"' in query["sql"] for query in reload.captured_queries)
+    assert course.title in html
 
     learner_client.get(lessons[2].url)
     assert Enrolment.objects.get(user=learner, course=course).last_lesson_id == lessons[2].pk
