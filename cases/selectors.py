@@ -201,7 +201,9 @@ def upcoming_discussions_for(user, limit=TOPICS_SHOWN):
             discuss_on__gte=timezone.localdate(),
         )
         .select_related("team", "case")
-        .defer("case__body")
+        # What the agenda shows: the day, the note, the team's name and the case's title
+        # and address, not a whole page row for each.
+        .only("discuss_on", "note", "team__name", "case__title", "case__url_path")
         .order_by("discuss_on", "pk")[:limit]
     )
 

@@ -184,8 +184,23 @@ def test_team_members_see_their_agenda_at_the_top(client, case_index, cases, lea
         director=director, case=cases["hospital"], team=team, discuss_on=timezone.localdate(), note="画出决策链"
     )
     client.force_login(learner)
-    html = client.get(case_index.url).content.decode()
+
+    def read_agenda():
+        client.get(case_index.url)
+        with CaptureQueriesContext(connection) as read:
+            html = client.get(case_index.url).content.decode()
+        return html, len(read)
+
+    html, one_topic = read_agenda()
     assert "团队讨论议题" in html and "画出决策链" in html
+    hospital = cases["hospital"]
+    assert f'<a href="{hospital.url}#team-discussion">{hospital.title}</a>' in html
+    # The day, note, team and each case's title and address come in the agenda's query.
+    for case in cases.values():
+        if case != hospital:
+            schedule_discussion(director=director, case=case, team=team, discuss_on=timezone.localdate())
+    html, several = read_agenda()
+    assert several == one_topic and all(case.title in html for case in cases.values())
     outsider = LearnerFactory()
     client.force_login(outsider)
     assert "团队讨论议题" not in client.get(case_index.url).content.decode()
