@@ -13,7 +13,6 @@ from types import SimpleNamespace
 
 from django import template
 from django.conf import settings
-from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -57,9 +56,7 @@ def reply_form(context, comment, reply_draft, comment_url, max_length):
     """The reply box under a thread. The one holding a refused reply is drawn with what
     was typed and why it was refused; the others are one kept drawing per language."""
     if reply_draft.get("parent") == str(comment.pk) or settings.DEBUG:
-        values = {"comment": comment, "reply_draft": reply_draft, "comment_url": comment_url}
-        with context.push(**values, comment_max_length=max_length):
-            return mark_safe(get_template(REPLY_FORM_TEMPLATE).template.render(context))
+        return _draw_reply_form(comment, reply_draft, comment_url, max_length, context["csrf_token"])
     kept = _kept_reply_form(comment_url, max_length, get_language())
     return mark_safe(
         kept.replace(_PK, str(comment.pk))
@@ -71,5 +68,9 @@ def reply_form(context, comment, reply_draft, comment_url, max_length):
 @lru_cache(maxsize=256)
 def _kept_reply_form(comment_url, max_length, _language):
     stand_in = SimpleNamespace(pk=_PK, author=SimpleNamespace(get_display_name=_NAME))
-    values = {"comment": stand_in, "reply_draft": {}, "comment_url": comment_url, "comment_max_length": max_length}
-    return get_template(REPLY_FORM_TEMPLATE).render({**values, "csrf_token": _TOKEN})
+    return _draw_reply_form(stand_in, {}, comment_url, max_length, _TOKEN)
+
+
+def _draw_reply_form(comment, reply_draft, comment_url, max_length, csrf_token):
+    values = {"comment": comment, "reply_draft": reply_draft, "comment_url": comment_url}
+    return draw_fresh(REPLY_FORM_TEMPLATE, {**values, "comment_max_length": max_length, "csrf_token": csrf_token})
