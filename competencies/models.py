@@ -259,10 +259,10 @@ class CompetencyModelPage(SectionPage):
         verbose_name = _("competency model page")
 
     def get_context(self, request, *args, **kwargs):
-        from competencies.selectors import job_matrix
+        from competencies.selectors import job_matrix_markup
 
         context = super().get_context(request, *args, **kwargs)
-        context["matrix"] = job_matrix()
+        context["matrix_markup"] = job_matrix_markup()
         return context
 
 

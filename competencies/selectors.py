@@ -2,9 +2,13 @@
 Each runs a fixed number of queries, whatever the size of the model."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from competencies.ledger import summarise
@@ -70,6 +74,25 @@ def job_matrix():
     return competency_model_generation.keep(
         f"competencies:matrix:{get_language()}", _read_job_matrix, seconds=COMPETENCY_MODEL_SECONDS
     )
+
+
+def job_matrix_markup():
+    """The job matrix drawn as HTML. Its table, level cards and duties are some ten
+    milliseconds of template work that reads the same for every reader of one language
+    until an editor changes the model, so each process keeps the drawing under the
+    model's generation (in its own memory: a release with new markup starts afresh)."""
+    if settings.DEBUG:
+        return _draw_job_matrix()
+    return _kept_job_matrix(competency_model_generation.current(), get_language())
+
+
+@lru_cache(maxsize=8)
+def _kept_job_matrix(_generation, _language):
+    return _draw_job_matrix()
+
+
+def _draw_job_matrix():
+    return mark_safe(render_to_string("competencies/includes/job_matrix.html", {"matrix": job_matrix()}))
 
 
 def _read_job_matrix():

@@ -41,6 +41,15 @@ def test_matrix_states_levels_in_words_not_only_colour(client, competency_model)
     assert "Required level by job grade" in html
 
 
+def test_each_language_reads_its_own_drawing_of_the_matrix(client, competency_model):
+    chinese = client.get(competency_model.url).content.decode()
+    english = client.get(competency_model.url, **EN).content.decode()
+    assert "各岗位层级的能力要求" in chinese and "Required level by job grade" not in chinese
+    assert "Required level by job grade" in english and "各岗位层级的能力要求" not in english
+    assert '<th scope="row">Needs analysis</th>' in english
+    assert "各岗位层级的能力要求" in client.get(competency_model.url).content.decode()
+
+
 def test_level_definitions_and_stage_duties_are_listed(client, competency_model):
     html = client.get(competency_model.url).content.decode()
     assert "精通有关的知识和技能" in html
