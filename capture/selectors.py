@@ -237,6 +237,17 @@ def recommended_for(user):
     recommendations = list(
         TeamRecommendation.objects.filter(team__memberships__user=user, lesson__live=True)
         .select_related("team", "recommended_by", "lesson")
+        # What a list of them shows: a whole lesson and director row each cost more
+        # to build than the query does to run.
+        .only(
+            "lesson_id",
+            "note",
+            "created_at",
+            "team__name",
+            "lesson__title",
+            "lesson__url_path",
+            *(f"recommended_by__{name}" for name in User.NAME_FIELDS),
+        )
         .order_by("-created_at", "-pk")[:RECOMMENDED_SHOWN]
     )
     seen = set()

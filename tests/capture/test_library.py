@@ -161,9 +161,14 @@ def test_a_director_recommends_a_lesson_to_the_team(client, lessons, lesson_libr
     )
     assert response.status_code == 302
     client.force_login(learner)
-    library = client.get(lesson_library.url).content.decode()
+    with CaptureQueriesContext(connection) as read:
+        library = client.get(lesson_library.url).content.decode()
     assert "推荐给你的团队" in library
-    assert "下周拜访前必读" in library
+    shown = library[library.index("推荐给你的团队") :]
+    assert f'<a href="{lessons[1].url}">{lessons[1].title}</a>' in shown
+    assert f"{director.get_display_name()} 推荐给{team.name}" in shown and "下周拜访前必读" in shown
+    recommendations = [query["sql"] for query in read if 'FROM "capture_teamrecommendation"' in query["sql"]]
+    assert recommendations and not any("password" in sql for sql in recommendations)
     assert "下周拜访前必读" in client.get(lessons[1].url).content.decode()
 
 
