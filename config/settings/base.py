@@ -157,6 +157,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
+# Every signed-in page reads its session: from the cache (Redis in production), with the
+# database behind it, so a session outlives a cache flush or an outage.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out account or address before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
