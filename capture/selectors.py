@@ -235,20 +235,13 @@ def recommended_for(user):
     if not user.is_authenticated:
         return []
     recommendations = list(
-        TeamRecommendation.objects.filter(team__memberships__user=user, lesson__live=True)
-        .select_related("team", "recommended_by", "lesson")
-        # What a list of them shows: a whole lesson and director row each cost more
-        # to build than the query does to run.
-        .only(
-            "lesson_id",
-            "note",
-            "created_at",
-            "team__name",
+        _as_shown(
+            TeamRecommendation.objects.filter(team__memberships__user=user, lesson__live=True).select_related(
+                "lesson"
+            ),
             "lesson__title",
             "lesson__url_path",
-            *(f"recommended_by__{name}" for name in User.NAME_FIELDS),
-        )
-        .order_by("-created_at", "-pk")[:RECOMMENDED_SHOWN]
+        ).order_by("-created_at", "-pk")[:RECOMMENDED_SHOWN]
     )
     seen = set()
     unique = []
@@ -301,7 +294,14 @@ def _lesson_content(lesson):
         "causes": list(lesson.causes.all()),
         "options": list(lesson.options.all()),
         "source_experience": Experience.objects.filter(lesson_page_id=lesson.pk).only("pk", "author_id").first(),
+        "contributor_name": _contributor_name(lesson),
     }
+
+
+def _contributor_name(lesson):
+    if lesson.contributor_id is None:
+        return ""
+    return User.objects.only(*User.NAME_FIELDS).get(pk=lesson.contributor_id).get_display_name()
 
 
 def _recommendations_seen_by(lesson, user, led_teams):
@@ -309,10 +309,23 @@ def _recommendations_seen_by(lesson, user, led_teams):
     if not user.is_authenticated:
         return []
     return list(
-        TeamRecommendation.objects.filter(in_teams_of(user, led_teams), lesson_id=lesson.pk)
-        .select_related("team", "recommended_by")
+        _as_shown(TeamRecommendation.objects.filter(in_teams_of(user, led_teams), lesson_id=lesson.pk))
         .distinct()
         .order_by("-created_at", "-pk")
+    )
+
+
+def _as_shown(recommendations, *lesson_fields):
+    """With what a recommendation shows: the team's name and the director's names. Whole
+    team, director and lesson rows cost more to build than the query takes to run."""
+    return recommendations.select_related("team", "recommended_by").only(
+        "team_id",
+        "lesson_id",
+        "note",
+        "created_at",
+        "team__name",
+        *lesson_fields,
+        *(f"recommended_by__{name}" for name in User.NAME_FIELDS),
     )
 
 

@@ -76,7 +76,9 @@ class Freshness:
 
 
 def freshness_of(page):
-    stewardship = PageStewardship.objects.filter(page_id=page.pk).select_related("owner").first()
+    stewardship = (
+        PageStewardship.objects.filter(page_id=page.pk).select_related("owner").defer("owner__password").first()
+    )
     return Freshness(status=status_of(stewardship), stewardship=stewardship)
 
 

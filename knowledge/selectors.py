@@ -137,6 +137,7 @@ def field_notes(page, limit=NOTES_SHOWN):
         FieldNote.objects.filter(page=page)
         .exclude(state=FieldNote.State.DISMISSED)
         .select_related("author")
+        .defer("author__password")
         .order_by("-created_at", "-pk")[:limit]
     )
 

@@ -56,6 +56,22 @@ def test_the_library_lists_published_lessons_newest_first(client, lessons, lesso
     assert positions == sorted(positions, reverse=True)
 
 
+def test_a_lesson_names_who_shared_it_in_each_language_without_reading_their_account(client, lessons, director):
+    client.force_login(director)
+    client.get(lessons[0].url)
+    with CaptureQueriesContext(connection) as read:
+        chinese = client.get(lessons[0].url).content.decode()
+    accounts = [query["sql"] for query in read.captured_queries if '"accounts_user"."password"' in query["sql"]]
+    assert len(accounts) == 1, "only the reader's own account, to sign them in"
+    assert "陈晓 分享 · " in chinese
+    assert "Shared by 陈晓 · " in client.get(lessons[0].url, **EN).content.decode()
+
+    anonymous = ExperienceLessonPage.objects.get(pk=lessons[1].pk)
+    anonymous.contributor = None
+    anonymous.save_revision().publish()
+    assert "分享 · " not in client.get(anonymous.url).content.decode()
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
