@@ -234,15 +234,9 @@ def recommended_for(user):
     """Live lessons the person's directors recommended to their teams, newest first."""
     if not user.is_authenticated:
         return []
-    recommendations = list(
-        _as_shown(
-            TeamRecommendation.objects.filter(team__memberships__user=user, lesson__live=True).select_related(
-                "lesson"
-            ),
-            "lesson__title",
-            "lesson__url_path",
-        ).order_by("-created_at", "-pk")[:RECOMMENDED_SHOWN]
-    )
+    to_my_teams = TeamRecommendation.objects.filter(team__memberships__user=user, lesson__live=True)
+    shown = _as_shown(to_my_teams.select_related("lesson"), "lesson__title", "lesson__url_path")
+    recommendations = list(shown.order_by("-created_at", "-pk")[:RECOMMENDED_SHOWN])
     seen = set()
     unique = []
     for recommendation in recommendations:
