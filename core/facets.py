@@ -3,6 +3,7 @@ facets with known options, a sort order, and the query string that keeps them ac
 pages. A value we do not know (a typo, an old link, junk) is ignored, never an error."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -14,12 +15,25 @@ from wagtail.models import Page
 from core.related import related_generation
 
 
+class FacetShown(NamedTuple):
+    """A facet as its filter shows it: plain text, so that the drawn filter can be kept."""
+
+    name: str
+    label: str
+    options: tuple  # ((value, label), ...)
+    selected: str
+
+
 @dataclass
 class Facet:
     name: str
     label: str
     options: list  # [(value, label)]
     selected: str = ""
+
+    def shown(self):
+        options = tuple((str(value), str(label)) for value, label in self.options)
+        return FacetShown(self.name, str(self.label), options, self.selected)
 
 
 @dataclass

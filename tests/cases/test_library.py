@@ -258,3 +258,25 @@ def test_an_industry_an_editor_adds_or_renames_shows_in_the_filter_on_the_next_v
     added.name = "低空经济与无人机"
     added.save()
     assert "低空经济与无人机" in industry_filter()
+
+
+@pytest.mark.parametrize("library_page", ["lesson_library", "case_index"])
+def test_the_filter_form_shows_each_visits_own_choices_and_sort(client, learner, taxonomy, library_page, request):
+    from tests.conftest import EN
+
+    url = request.getfixturevalue(library_page).url
+    client.force_login(learner)
+
+    def filters(params=None, **headers):
+        html = client.get(url, params or {}, **headers).content.decode()
+        start = html.index('<details class="filters-toggle"')
+        return html[start : html.index("</details>", start)]
+
+    chosen = filters({"stage": "after_sale", "sort": "helpful"})
+    assert '<option value="after_sale" selected>' in chosen and "筛选与排序 (1)" in chosen
+    assert '<option value="helpful" selected>' in chosen and "清除筛选" in chosen
+    plain = filters()
+    assert '<option value="after_sale" selected>' not in plain and '<option value="newest" selected>' in plain
+    assert "(1)" not in plain and "清除筛选" not in plain
+    english = filters({"stage": "after_sale"}, **EN)
+    assert '<option value="after_sale" selected>After-sale</option>' in english and "Clear filters" in english
