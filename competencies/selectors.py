@@ -2,13 +2,9 @@
 Each runs a fixed number of queries, whatever the size of the model."""
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from competencies.ledger import summarise
@@ -30,6 +26,7 @@ from competencies.profiles import (
     competency_model,
     competency_model_generation,
 )
+from core.kept_drawing import draw_kept
 from core.taxonomy import SalesStage
 
 
@@ -81,18 +78,15 @@ def job_matrix_markup():
     milliseconds of template work that reads the same for every reader of one language
     until an editor changes the model, so each process keeps the drawing under the
     model's generation (in its own memory: a release with new markup starts afresh)."""
-    if settings.DEBUG:
-        return _draw_job_matrix()
-    return _kept_job_matrix(competency_model_generation.current(), get_language())
+    return draw_kept(
+        "competencies/includes/job_matrix.html",
+        read=_job_matrix_values,
+        generation=competency_model_generation.current(),
+    )
 
 
-@lru_cache(maxsize=8)
-def _kept_job_matrix(_generation, _language):
-    return _draw_job_matrix()
-
-
-def _draw_job_matrix():
-    return mark_safe(render_to_string("competencies/includes/job_matrix.html", {"matrix": job_matrix()}))
+def _job_matrix_values():
+    return {"matrix": job_matrix()}
 
 
 def _read_job_matrix():

@@ -20,11 +20,14 @@ from django.utils.translation import get_language
 KEPT_DRAWINGS = 4096
 
 
-def draw_kept(template_name, **values):
+def draw_kept(template_name, *, read=None, **values):
+    """`read`: for what is not a plain value (a whole table), a module-level function
+    returning more values, called only to draw; `values` must then hold what it depends
+    on (a generation that moves on when it changes)."""
     if settings.DEBUG:
-        return draw_fresh(template_name, values)
+        return draw_fresh(template_name, _all_values(values, read))
     key = tuple(sorted(values.items()))
-    return _kept(template_name, key, get_language(), timezone.get_current_timezone_name())
+    return _kept(template_name, key, read, get_language(), timezone.get_current_timezone_name())
 
 
 def draw_fresh(template_name, values):
@@ -32,5 +35,9 @@ def draw_fresh(template_name, values):
 
 
 @lru_cache(maxsize=KEPT_DRAWINGS)
-def _kept(template_name, values, _language, _time_zone):
-    return draw_fresh(template_name, dict(values))
+def _kept(template_name, values, read, _language, _time_zone):
+    return draw_fresh(template_name, _all_values(dict(values), read))
+
+
+def _all_values(values, read):
+    return {**values, **read()} if read else values
