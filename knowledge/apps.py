@@ -11,6 +11,11 @@ class KnowledgeConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
+        from capture.models import ExperienceEvent
+        from core.models import HelpfulVote, PageStewardship
+        from knowledge.credit import credit_generation
+        from knowledge.models import Application, ExpertQuestion
         from knowledge.signals import start_upkeep_on_publish
 
         page_published.connect(start_upkeep_on_publish)
+        credit_generation.follow(HelpfulVote, Application, ExpertQuestion, ExperienceEvent, PageStewardship)

@@ -5,7 +5,7 @@ Each rule counts one kind of event per person in a period, in one grouped query;
 rankings add them up per person, team and region."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TeamMembership
 from capture.models import Experience, ExperienceEvent, ExperienceLessonPage
+from core.generations import Generation
 from core.models import HelpfulVote, PageStewardship
+from core.related import related_generation
 from knowledge.models import Application, ExpertQuestion, Result
 
 PERIODS = {
@@ -44,9 +46,14 @@ RULES = (
 POINTS = {rule.key: rule.points for rule in RULES}
 
 
-def since_for(period, now=None):
+def since_for(period, today=None):
+    """Where a period starts: at midnight, so that a day's counts hold all day and the
+    board and a person's own figure count from the same moment."""
     days = PERIODS.get(period, PERIODS[DEFAULT_PERIOD])[1]
-    return None if days is None else (now or timezone.now()) - timedelta(days=days)
+    if days is None:
+        return None
+    start = (today or timezone.localdate()) - timedelta(days=days)
+    return timezone.make_aware(datetime.combine(start, time.min))
 
 
 def _counted(queryset, user_field, date_field, since, users):
@@ -126,6 +133,24 @@ class Credit:
 def credit_of(user, *, since=None):
     counts = event_counts(since=since, users=[user.pk])
     return Credit(who=user, counts={key: per_user.get(user.pk, 0) for key, per_user in counts.items()})
+
+
+# Moves on with every vote, application, question, review and stewardship confirmation
+# anywhere (knowledge.apps follows their models); a lesson published or withdrawn moves
+# the content generation, which the key holds too.
+credit_generation = Generation("knowledge-credit-generation")
+CREDIT_KEPT_SECONDS = 24 * 60 * 60
+
+
+def credit_in_period(user, *, period=DEFAULT_PERIOD):
+    """A person's points in a period as their profile and the rankings page show them,
+    kept for the day until something that earns points is recorded: six counting
+    queries on every profile visit became none on most."""
+    today = timezone.localdate()
+    since = since_for(period, today)
+    name = f"knowledge:credit:{user.pk}:{period}:{today.isoformat()}:{related_generation()}"
+    counts = credit_generation.keep(name, lambda: credit_of(user, since=since).counts, seconds=CREDIT_KEPT_SECONDS)
+    return Credit(who=user, counts=dict(counts))
 
 
 def _per_user(counts):

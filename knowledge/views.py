@@ -354,13 +354,12 @@ def rankings(request):
     period = request.GET.get("period", credit.DEFAULT_PERIOD)
     if period not in credit.PERIODS:
         period = credit.DEFAULT_PERIOD
-    since = credit.since_for(period)
     return render(
         request,
         "knowledge/rankings.html",
         {
             "rankings": credit.rankings(period=period),
-            "mine": credit.credit_of(request.user, since=since),
+            "mine": credit.credit_in_period(request.user, period=period),
             "rules": credit.RULES,
             "periods": [(key, label) for key, (label, _days) in credit.PERIODS.items()],
             "period": period,

@@ -142,9 +142,8 @@ def reuse_menu_item(request):
 @hooks.register(PROFILE_PANEL_HOOK)
 def credit_panel(request, user):
     """Recognition for what helped others, with the rules a click away."""
-    since = credit.since_for(credit.DEFAULT_PERIOD)
     context = {
-        "credit": credit.credit_of(user, since=since),
+        "credit": credit.credit_in_period(user),
         "own": request.user.pk == user.pk,
     }
     return render_to_string("knowledge/profile_credit_panel.html", context, request=request)

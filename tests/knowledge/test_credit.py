@@ -72,3 +72,48 @@ def test_the_rankings_page_shows_the_rules_and_the_board(client, learner, collea
     assert "在网页上停留多久不计分" in html
     assert "刘洋" in html and "10 分" in html
     assert client.get(reverse("knowledge:rankings"), {"period": "junk"}).status_code == 200
+
+
+def _points_on_profile(client):
+    html = client.get(reverse("accounts:profile")).content.decode()
+    return int(html.split('<p class="credit-total">', 1)[1].split(" ", 1)[0])
+
+
+def test_the_profiles_points_are_kept_yet_follow_each_vote_outcome_answer_and_withdrawal(
+    client, learner, colleague, lesson
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(colleague)
+    assert _points_on_profile(client) == 10
+    with CaptureQueriesContext(connection) as again:
+        assert _points_on_profile(client) == 10
+    counted = [query["sql"] for query in again.captured_queries if "knowledge_expertquestion" in query["sql"]]
+    assert counted == [], "a second visit counts nothing afresh"
+
+    mark_helpful(user=learner, page=lesson)
+    assert _points_on_profile(client) == 12
+    application, _created = record_application(user=learner, page=lesson, account="某医院", stage="pre_sale")
+    assert _points_on_profile(client) == 12
+    report_outcome(user=learner, application=application, result="won", note="成了")
+    assert _points_on_profile(client) == 17
+    question = ask_expert(user=learner, expert=colleague, topic="", question="怎么开口？")
+    answer_question(user=colleague, question=question, answer="先帮他立功")
+    assert _points_on_profile(client) == 20
+
+    lesson.unpublish()
+    assert _points_on_profile(client) == 20 - 10, "a withdrawn lesson no longer earns its 10 points"
+    client.force_login(learner)
+    assert _points_on_profile(client) == 0
+
+
+def test_the_period_starts_at_midnight_for_the_board_and_the_profile(colleague, lesson):
+    from knowledge.credit import credit_in_period, since_for
+
+    today = timezone.localdate()
+    start = since_for("365", today)
+    assert timezone.localtime(start).time() == timezone.datetime.min.time()
+    assert timezone.localtime(start).date() == today - timedelta(days=365)
+    assert since_for("all") is None
+    assert credit_in_period(colleague).points == 10
