@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
+from wagtail.models import GroupApprovalTask, TaskState, WorkflowState
 from wagtail.models import Task as WorkflowTask
-from wagtail.models import TaskState
 
 from accounts.models import TeamMembership
+from accounts.permission_cache import permissions_generation
 from capture.models import Experience
 from capture.selectors import newest_lessons, recommended_for
 from capture.services import can_review
@@ -21,6 +22,7 @@ from cases.selectors import upcoming_discussions_for
 from competencies.profiles import profile_of
 from competencies.selectors import AssignedProgress, assigned_progress, plan_of
 from core.freshness import can_steward, due_for_review
+from core.generations import Generation
 from home.dashboards.team import teams_visible_to
 from knowledge.models import ExpertQuestion
 from knowledge.selectors import new_in_follows, outcomes_due
@@ -208,7 +210,30 @@ def _queues(user):
     return [Task(kind, message % {"count": count}, url) for kind, count, message, url in counted if count]
 
 
+# Moves on whenever a page enters, moves through or leaves a workflow, or a task's
+# approving groups change; who belongs to which group moves the permissions generation.
+approval_queue_generation = Generation("workflow-approval-queue-generation")
+# A backstop for changes made around the ORM, which send no signal.
+APPROVAL_QUEUE_SECONDS = 10 * 60
+
+
+def follow_approval_queue_changes():
+    approval_queue_generation.follow(
+        TaskState, WorkflowState, WorkflowTask, GroupApprovalTask, relations=(GroupApprovalTask.groups.through,)
+    )
+
+
 def _pages_awaiting_approval_by(user):
+    """How many pages wait for this person's approval, kept per person until a page
+    moves in a workflow or groups change: every director's and editor's visit asked
+    three queries to find, mostly, nothing waiting."""
+    name = f"workspace:awaiting-approval:{user.pk}:{permissions_generation.current()}"
+    return approval_queue_generation.keep(
+        name, lambda: _count_awaiting_approval_by(user), seconds=APPROVAL_QUEUE_SECONDS
+    )
+
+
+def _count_awaiting_approval_by(user):
     """What Wagtail's `TaskState.objects.reviewable_by(user)` counts in progress, asking
     only the tasks that have something in progress: it asks every active task whether
     the person may moderate it (four queries for the case workflow alone), on every

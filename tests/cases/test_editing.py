@@ -79,6 +79,17 @@ def test_the_workspace_tells_the_approving_editors_a_case_waits_and_nobody_else(
     client.force_login(director)
     assert "awaiting your approval" not in client.get("/", **EN).content.decode()
 
+    # Each change shows on the editor's next visit: a second case, an approval, and
+    # leaving the group that approves.
+    client.force_login(editor)
+    second = draft_case(case_index, director, title="第二个案例")
+    second.get_workflow().start(second, director)
+    assert "2 pages awaiting your approval" in client.get("/", **EN).content.decode()
+    second.current_workflow_task_state.approve(user=editor)
+    assert "1 page awaiting your approval" in client.get("/", **EN).content.decode()
+    editor.groups.clear()
+    assert "awaiting your approval" not in client.get("/", **EN).content.decode()
+
 
 def test_editors_preview_a_draft_case(client, case_index, editor):
     case = draft_case(case_index, editor)
