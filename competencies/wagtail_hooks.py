@@ -1,7 +1,6 @@
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from accounts.profile import PROFILE_PANEL_HOOK
@@ -10,6 +9,7 @@ from competencies.profiles import profile_of
 from competencies.selectors import plan_of
 from competencies.viewsets import CompetencyModelViewSetGroup
 from core.menu import MENU_HOOK, MenuItem, menu_url
+from core.related import first_live_url
 
 register_snippet(CompetencyModelViewSetGroup)
 
@@ -33,9 +33,10 @@ def job_grade_and_growth_panels(request, user):
     """The person's job grade, then where they stand against it and their plan; the
     profile carries the grade, so both panels share its queries."""
     profile = profile_of(user)
-    model_page = Page.objects.type(CompetencyModelPage).live().first()
     grade_panel = render_to_string(
-        "competencies/profile_grade_panel.html", {"grade": profile.grade, "model_page": model_page}, request=request
+        "competencies/profile_grade_panel.html",
+        {"grade": profile.grade, "model_url": first_live_url(CompetencyModelPage, request)},
+        request=request,
     )
     growth_panel = render_to_string(
         "competencies/profile_summary_panel.html", {"profile": profile, "plan": plan_of(user)}, request=request

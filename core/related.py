@@ -119,6 +119,24 @@ def kept_until_published(name, compute, *, versions=(), preview=False):
     return value
 
 
+def first_live_url(page_type, request):
+    """The address of the first live page of `page_type` (a section such as the course
+    library or the competency model), or "" when there is none. Pages link to these
+    sections on every visit; finding one is a scan of the page table, so the answer is
+    kept until something is published, moved or deleted."""
+    site = Site.find_for_request(request)
+    return kept_until_published(
+        f"first-live-url:{page_type._meta.label_lower}",
+        lambda: _first_live_url(page_type, request),
+        versions=[site.pk if site else 0],
+    )
+
+
+def _first_live_url(page_type, request):
+    page = page_type.objects.live().first()
+    return (page.get_url(request) or "") if page else ""
+
+
 @dataclass
 class Card:
     """A page's card in a listing, drawn: what every reader sees of it. What changes

@@ -53,7 +53,7 @@ class HomePage(RestrictedOnlyWhereRestrictionsExist, Page):
         if request.user.is_authenticated:
             from home.dashboards.personal import personal_dashboard
 
-            context["dashboard"] = personal_dashboard(request.user)
+            context["dashboard"] = personal_dashboard(request.user, request=request)
         return context
 
 

@@ -23,6 +23,7 @@ from competencies.profiles import profile_of
 from competencies.selectors import AssignedProgress, assigned_progress, plan_of
 from core.freshness import can_steward, due_for_review
 from core.generations import Generation
+from core.related import first_live_url
 from home.dashboards.team import teams_visible_to
 from knowledge.models import ExpertQuestion
 from knowledge.selectors import new_in_follows, outcomes_due
@@ -72,7 +73,7 @@ class Workspace:
     new_lessons: list
     discussions: list
     recommended_lessons: list
-    library: object = None
+    library_url: str = ""
     outcome_prompts: list = field(default_factory=list)
     followed_new: list = field(default_factory=list)
     hidden_tasks: int = 0
@@ -87,7 +88,7 @@ class Workspace:
         return len(self.tasks) + self.hidden_tasks + len(self.queues) + len(self.outcome_prompts)
 
 
-def personal_dashboard(user, *, today=None):
+def personal_dashboard(user, *, request, today=None):
     today = today or timezone.localdate()
     plan = plan_of(user, today=today)
     tasks = _plan_tasks(plan, today)
@@ -112,7 +113,7 @@ def personal_dashboard(user, *, today=None):
         discussions=upcoming_discussions_for(user, limit=3),
         recommended_lessons=recommended_for(user)[:RECOMMENDED_SHOWN],
         # Offered only to someone with no course under way.
-        library=None if continue_learning else CourseIndexPage.objects.live().first(),
+        library_url="" if continue_learning else first_live_url(CourseIndexPage, request),
         outcome_prompts=[_outcome_task(application) for application in outcomes_due(user, today=today)],
         followed_new=new_in_follows(user, limit=NEW_LESSONS_SHOWN),
         today=today,

@@ -114,6 +114,9 @@ def test_profile_shows_my_job_grade_and_links_to_the_model(client, competency_mo
     html = client.get(reverse("accounts:profile")).content.decode()
     assert '<p class="grade-badge">中级客户经理</p>' in html
     assert f'href="{competency_model.url}"' in html
+    competency_model.unpublish()
+    html = client.get(reverse("accounts:profile")).content.decode()
+    assert '<p class="grade-badge">中级客户经理</p>' in html and "查看各岗位层级的能力要求" not in html
 
 
 def test_profile_without_a_grade_says_who_sets_it(learner_client, competency_model):

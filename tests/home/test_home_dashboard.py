@@ -119,3 +119,16 @@ def test_a_director_sees_their_teams_progress(client, busy_learner, director, te
     client.force_login(director)
     teams = section(client.get("/", **EN).content.decode(), "dash-teams")
     assert team.name in teams and "1 overdue" in teams and "0% of assigned learning done (0 of 2)" in teams
+
+
+def test_someone_with_no_course_under_way_is_pointed_to_the_library_while_it_is_published(
+    client, learner, plan_content
+):
+    client.force_login(learner)
+    courses = plan_content.design_course.get_parent().specific
+    continue_learning = section(client.get("/", **EN).content.decode(), "dash-continue")
+    assert "No course in progress." in continue_learning
+    assert f'<a href="{courses.url}">Browse the course library</a>' in continue_learning
+    courses.unpublish()
+    continue_learning = section(client.get("/", **EN).content.decode(), "dash-continue")
+    assert "No course in progress." in continue_learning and "Browse the course library" not in continue_learning
