@@ -19,12 +19,12 @@ class HomeConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from core.search.backends import index_entries_written
-        from home.dashboards.personal import follow_approval_queue_changes
+        from home.dashboards.personal import follow_queue_changes
         from home.search.facet_values import fill_missing_facet_values, write_facets_of_indexed_pages
         from home.search.log import follow_promotion_changes
 
         index_entries_written.connect(write_facets_of_indexed_pages)
         follow_promotion_changes()
-        follow_approval_queue_changes()
+        follow_queue_changes()
         # Once per migrate, when every app's tables exist.
         post_migrate.connect(fill_missing_facet_values, sender=self)

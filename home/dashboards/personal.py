@@ -13,7 +13,7 @@ from django.utils.translation import ngettext, pgettext
 from wagtail.models import GroupApprovalTask, TaskState, WorkflowState
 from wagtail.models import Task as WorkflowTask
 
-from accounts.models import TeamMembership
+from accounts.models import Team, TeamMembership
 from accounts.permission_cache import permissions_generation
 from capture.models import Experience
 from capture.selectors import newest_lessons, recommended_for
@@ -23,13 +23,14 @@ from competencies.profiles import profile_of
 from competencies.selectors import AssignedProgress, assigned_progress, plan_of
 from core.freshness import can_steward, due_for_review
 from core.generations import Generation
+from core.models import PageStewardship
 from core.related import first_live_url
 from home.dashboards.team import teams_visible_to
 from knowledge.models import ExpertQuestion
 from knowledge.selectors import new_in_follows, outcomes_due
 from learning.models import CourseIndexPage
 from learning.selectors import enrolments_with_progress
-from quizzes.models import Attempt
+from quizzes.models import Attempt, SignOff
 from quizzes.selectors import grading_queue, sign_off_queue
 from quizzes.services import can_grade
 
@@ -98,7 +99,7 @@ def personal_dashboard(user, *, request, today=None):
     return Workspace(
         tasks=tasks[:TASKS_SHOWN],
         hidden_tasks=max(len(tasks) - TASKS_SHOWN, 0),
-        queues=_queues(user),
+        queues=_queues(user, today),
         continue_learning=continue_learning[:CONTINUE_SHOWN],
         open_attempts=list(
             Attempt.objects.filter(user=user, state=Attempt.State.IN_PROGRESS, quiz__live=True)
@@ -145,93 +146,98 @@ def _plan_tasks(plan, today):
     return sorted(tasks, key=lambda task: (not task.overdue, task.due_on or today))
 
 
-def _queues(user):
+def _queues(user, today):
     """What waits on this person's role: one line per queue that holds something."""
     counted = []
     if can_grade(user):
+        # Counted on each visit: every submitted quiz changes it.
         essays = grading_queue().exclude(attempt__user=user).count()
-        counted.append(
-            (
-                _("Grading"),
-                essays,
-                ngettext("%(count)s open answer to grade", "%(count)s open answers to grade", essays),
-                reverse("quizzes:grading"),
-            )
-        )
-    sign_offs = sign_off_queue(user).count()
-    counted.append(
-        (
+        counted.append(("grading", essays))
+    counted += _kept_queue_counts(user, today)
+    return [_queue_task(kind, count) for kind, count in counted if count]
+
+
+def _queue_task(kind, count):
+    kind_label, message, url = {
+        "grading": (
+            _("Grading"),
+            ngettext("%(count)s open answer to grade", "%(count)s open answers to grade", count),
+            reverse("quizzes:grading"),
+        ),
+        "sign_offs": (
             _("Sign-off"),
-            sign_offs,
-            ngettext("%(count)s certification to sign off", "%(count)s certifications to sign off", sign_offs),
+            ngettext("%(count)s certification to sign off", "%(count)s certifications to sign off", count),
             reverse("quizzes:sign_offs"),
-        )
-    )
-    if can_review(user):
-        submitted = Experience.objects.filter(state=Experience.State.SUBMITTED).count()
-        counted.append(
-            (
-                _("Review"),
-                submitted,
-                ngettext("%(count)s shared experience to review", "%(count)s shared experiences to review", submitted),
-                reverse("wagtailsnippets_capture_experience:list") + "?state=submitted",
-            )
-        )
-    questions = ExpertQuestion.objects.filter(expert=user, answered_at__isnull=True).count()
-    counted.append(
-        (
+        ),
+        "submissions": (
+            _("Review"),
+            ngettext("%(count)s shared experience to review", "%(count)s shared experiences to review", count),
+            reverse("wagtailsnippets_capture_experience:list") + "?state=submitted",
+        ),
+        "questions": (
             _("Question"),
-            questions,
-            ngettext(
-                "%(count)s colleague's question to answer", "%(count)s colleagues' questions to answer", questions
-            ),
+            ngettext("%(count)s colleague's question to answer", "%(count)s colleagues' questions to answer", count),
             reverse("knowledge:questions"),
-        )
-    )
-    if can_steward(user):
-        due = due_for_review().count()
-        counted.append(
-            (
-                _("Review"),
-                due,
-                ngettext("%(count)s lesson or case due for review", "%(count)s lessons and cases due for review", due),
-                reverse("knowledge_upkeep_report") + "?status=attention",
-            )
-        )
-    if user.has_perm("wagtailadmin.access_admin"):
-        pages = _pages_awaiting_approval_by(user)
-        counted.append(
-            (
-                _("Review"),
-                pages,
-                ngettext("%(count)s page awaiting your approval", "%(count)s pages awaiting your approval", pages),
-                reverse("wagtailadmin_home"),
-            )
-        )
-    return [Task(kind, message % {"count": count}, url) for kind, count, message, url in counted if count]
+        ),
+        "due_for_review": (
+            _("Review"),
+            ngettext("%(count)s lesson or case due for review", "%(count)s lessons and cases due for review", count),
+            reverse("knowledge_upkeep_report") + "?status=attention",
+        ),
+        "awaiting_approval": (
+            _("Review"),
+            ngettext("%(count)s page awaiting your approval", "%(count)s pages awaiting your approval", count),
+            reverse("wagtailadmin_home"),
+        ),
+    }[kind]
+    return Task(kind_label, message % {"count": count}, url)
 
 
-# Moves on whenever a page enters, moves through or leaves a workflow, or a task's
-# approving groups change; who belongs to which group moves the permissions generation.
-approval_queue_generation = Generation("workflow-approval-queue-generation")
+# Moves on whenever something enters or leaves one of the queues below: a sign-off
+# requested or decided (or a team changing who it holds), a shared experience
+# submitted or reviewed, a question asked or answered, a page's review date or
+# stewardship changed, a page moving in a workflow or a task's approving groups
+# changing. Who may do what moves the permissions generation.
+queues_generation = Generation("workspace-queues-generation")
 # A backstop for changes made around the ORM, which send no signal.
-APPROVAL_QUEUE_SECONDS = 10 * 60
+QUEUES_KEPT_SECONDS = 10 * 60
 
 
-def follow_approval_queue_changes():
-    approval_queue_generation.follow(
-        TaskState, WorkflowState, WorkflowTask, GroupApprovalTask, relations=(GroupApprovalTask.groups.through,)
+def follow_queue_changes():
+    queues_generation.follow(
+        SignOff,
+        Team,
+        TeamMembership,
+        Experience,
+        ExpertQuestion,
+        PageStewardship,
+        TaskState,
+        WorkflowState,
+        WorkflowTask,
+        GroupApprovalTask,
+        relations=(GroupApprovalTask.groups.through,),
     )
 
 
-def _pages_awaiting_approval_by(user):
-    """How many pages wait for this person's approval, kept per person until a page
-    moves in a workflow or groups change: every director's and editor's visit asked
-    three queries to find, mostly, nothing waiting."""
-    name = f"workspace:awaiting-approval:{user.pk}:{permissions_generation.current()}"
-    return approval_queue_generation.keep(
-        name, lambda: _count_awaiting_approval_by(user), seconds=APPROVAL_QUEUE_SECONDS
-    )
+def _kept_queue_counts(user, today):
+    """[(queue, count)] of the queues the person's roles give them, kept per person and
+    day until one of them changes: a director's or editor's every visit asked four to
+    six queries to find, mostly, nothing new."""
+    roles = f"{permissions_generation.current()}:{int(user.is_superuser)}"
+    name = f"workspace:queues:{user.pk}:{today.isoformat()}:{roles}"
+    return queues_generation.keep(name, lambda: _queue_counts(user, today), seconds=QUEUES_KEPT_SECONDS)
+
+
+def _queue_counts(user, today):
+    counted = [("sign_offs", sign_off_queue(user).count())]
+    if can_review(user):
+        counted.append(("submissions", Experience.objects.filter(state=Experience.State.SUBMITTED).count()))
+    counted.append(("questions", ExpertQuestion.objects.filter(expert=user, answered_at__isnull=True).count()))
+    if can_steward(user):
+        counted.append(("due_for_review", due_for_review(today=today).count()))
+    if user.has_perm("wagtailadmin.access_admin"):
+        counted.append(("awaiting_approval", _count_awaiting_approval_by(user)))
+    return counted
 
 
 def _count_awaiting_approval_by(user):

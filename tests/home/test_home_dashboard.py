@@ -132,3 +132,35 @@ def test_someone_with_no_course_under_way_is_pointed_to_the_library_while_it_is_
     courses.unpublish()
     continue_learning = section(client.get("/", **EN).content.decode(), "dash-continue")
     assert "No course in progress." in continue_learning and "Browse the course library" not in continue_learning
+
+
+def test_the_queues_waiting_on_a_director_follow_each_request_question_and_decision(
+    client, busy_learner, director, team
+):
+    from accounts.models import TeamMembership
+    from competencies.models import JobGrade
+    from knowledge.services import answer_question, ask_expert
+    from quizzes.certification import decide_sign_off
+    from quizzes.models import Certification, SignOff
+
+    client.force_login(director)
+    assert "to sign off" not in section(client.get("/", **EN).content.decode(), "dash-todo")
+    certification = Certification.objects.create(name="初级客户经理认证", grade=JobGrade.objects.get(code="junior"))
+    request = SignOff.objects.create(user=busy_learner, certification=certification, role=SignOff.Role.DIRECTOR)
+    question = ask_expert(user=busy_learner, expert=director, topic="", question="怎么约到决策者？")
+    todo = section(client.get("/", **EN).content.decode(), "dash-todo")
+    assert "1 certification to sign off" in todo and "1 colleague&#x27;s question to answer" in todo
+    with CaptureQueriesContext(connection) as again:
+        client.get("/", **EN)
+    assert not [query for query in again if "quizzes_signoff" in query["sql"] or "expertquestion" in query["sql"]]
+
+    answer_question(user=director, question=question, answer="先找联络人引荐")
+    todo = section(client.get("/", **EN).content.decode(), "dash-todo")
+    assert "1 certification to sign off" in todo and "question to answer" not in todo
+    # A member who leaves the team no longer waits on its director.
+    TeamMembership.objects.filter(team=team, user=busy_learner).delete()
+    assert "to sign off" not in section(client.get("/", **EN).content.decode(), "dash-todo")
+    TeamMembership.objects.create(team=team, user=busy_learner)
+    assert "1 certification to sign off" in section(client.get("/", **EN).content.decode(), "dash-todo")
+    decide_sign_off(decider=director, sign_off=request, approve=True)
+    assert "to sign off" not in section(client.get("/", **EN).content.decode(), "dash-todo")
