@@ -17,9 +17,11 @@ class AccountsConfig(AppConfig):
         from django.core import checks
 
         from accounts.permission_cache import follow_permission_changes
+        from accounts.selectors import teams_generation
         from accounts.sso import check_role_rules
 
         follow_permission_changes(self.get_model("User"))
+        teams_generation.follow(self.get_model("Team"), self.get_model("TeamMembership"))
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
         checks.register(check_role_rules)
 

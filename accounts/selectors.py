@@ -3,6 +3,12 @@
 from django.db.models import Count, Prefetch, Q
 
 from accounts.models import Team, TeamMembership
+from core.generations import Generation
+
+# Moves on when a team, who is in it or who leads it changes, and with what teams are
+# given to do together (a scheduled case discussion, a recommended lesson: their apps
+# follow those): every workspace shows its person's teams.
+teams_generation = Generation("teams-generation")
 
 
 def teams_of_member(user):
@@ -37,6 +43,15 @@ def led_teams_of(user):
     if not hasattr(user, "_led_teams_read"):
         user._led_teams_read = list(user.led_teams.all())
     return user._led_teams_read
+
+
+def with_their_directors(person_ids):
+    """The people and the directors of their teams: whose workspace shows their plan."""
+    person_ids = set(person_ids)
+    if not person_ids:
+        return person_ids
+    directors = Team.objects.filter(memberships__user_id__in=person_ids, director__isnull=False)
+    return person_ids | set(directors.values_list("director_id", flat=True))
 
 
 def directs(director, person_id):

@@ -18,9 +18,11 @@ class CaptureConfig(AppConfig):
         from django.db.models.signals import post_delete
         from wagtail.signals import page_published, page_unpublished
 
-        from capture.models import ExperienceLessonPage
+        from accounts.selectors import teams_generation
+        from capture.models import ExperienceLessonPage, TeamRecommendation
         from capture.signals import lesson_changed
 
         page_published.connect(lesson_changed, sender=ExperienceLessonPage)
         page_unpublished.connect(lesson_changed, sender=ExperienceLessonPage)
         post_delete.connect(lesson_changed, sender=ExperienceLessonPage)
+        teams_generation.follow(TeamRecommendation)

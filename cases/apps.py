@@ -12,13 +12,15 @@ class CasesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published, page_unpublished
 
-        from cases.models import CaseStudyPage
+        from accounts.selectors import teams_generation
+        from cases.models import CaseStudyPage, TeamDiscussion
         from cases.signals import case_changed
 
         page_published.connect(case_changed, sender=CaseStudyPage)
         page_unpublished.connect(case_changed, sender=CaseStudyPage)
         post_delete.connect(case_changed, sender=CaseStudyPage)
         post_migrate.connect(_prepare_after_migrate, sender=self)
+        teams_generation.follow(TeamDiscussion)
 
 
 def _prepare_after_migrate(sender, using="default", **kwargs):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from accounts.selectors import directs
+from accounts.selectors import directs, with_their_directors
 from competencies import records
 from competencies.models import Assignment, Evidence, PlanItem
 from competencies.plans import DAYS_PER_GAP, completes_itself, offers_for_gap, plannable
@@ -24,6 +24,7 @@ from competencies.selectors import own_view_level_ids
 from core.locks import take_turns
 from core.models import Notification
 from core.notifications import notify
+from core.person_generation import person_generation
 
 
 @transaction.atomic
@@ -57,6 +58,8 @@ def record_evidence_for_each(*, user, source, readings, reference="", page=None,
     `readings` is a list of (competency id, score in percent, ProficiencyLevel or None).
     One insert for all of them, where `record_evidence` in a loop took one each."""
     recorded_at = recorded_at or timezone.now()
+    # One insert, no signals: the person's kept workspace is told here.
+    person_generation.move_on([user.pk])
     created = Evidence.objects.bulk_create(
         [
             _new_evidence(
@@ -142,6 +145,12 @@ def record_self_assessment(*, user, levels):
 # --- learning plans --------------------------------------------------------------------
 
 
+def _plans_changed(person_ids):
+    """Bulk writes of plan items send no signal: the people whose plans changed, and the
+    directors whose team figures count them, are told here."""
+    person_generation.move_on(with_their_directors(person_ids))
+
+
 def _require_own(user, item):
     if not user.is_authenticated or item.user_id != user.pk:
         raise PermissionDenied(_("This is not your plan."))
@@ -192,6 +201,7 @@ def suggest_plan(*, user, now=None):
                 )
             )
             position += 1
+    _plans_changed([user.pk])
     return PlanItem.objects.bulk_create(created)
 
 
@@ -243,6 +253,7 @@ def move_item(*, user, item, offset):
     for position, other in enumerate(items):
         other.position = position
     PlanItem.objects.bulk_update(items, ["position"])
+    person_generation.move_on([user.pk])
 
 
 @transaction.atomic
@@ -268,6 +279,8 @@ def complete_plan_items(*, user, page, now=None):
     for item in items:
         item.completed_at = now
     PlanItem.objects.bulk_update(items, ["completed_at"])
+    if items:
+        _plans_changed([user.pk])
     records.items_completed(items=items, page=page)
     return len(items)
 
@@ -387,6 +400,7 @@ def assign(*, actor, page, due_on, team=None, person=None, note="", today=None):
             updated.append(item)
     PlanItem.objects.bulk_create(fresh)
     PlanItem.objects.bulk_update(updated, ["origin", "assignment", "due_on", "dropped_at"])
+    _plans_changed([item.user_id for item in [*fresh, *updated]])
     records.items_assigned(items=[*fresh, *updated], page=page, director=actor, due_on=due_on)
     message = _("%(director)s assigned you “%(title)s”, due %(date)s.") % {
         "director": actor.get_display_name(),

@@ -61,3 +61,52 @@ class Generation:
         # Gone (evicted, or the cache emptied): the next read starts a new number.
         with contextlib.suppress(ValueError):
             cache.incr(self.key)
+
+
+class PersonGeneration:
+    """A number per person that moves on whenever one of that person's rows changes,
+    for what is derived from their own rows (their plan, progress, levels): one
+    learner's progress leaves everyone else's kept pages alone, where a Generation
+    would move on for all.
+
+    Saves and deletes of followed models move their owners on. A bulk write sends no
+    signal, so the service that makes it moves the people it touched (`move_on`);
+    the signed-in person's own successful writes move them on too
+    (core.person_generation), and `keep` takes a lifetime as the backstop."""
+
+    def __init__(self, key):
+        self.key = key
+
+    def current(self, person_id):
+        return cache.get_or_set(f"{self.key}:{person_id}", time.time_ns, None)
+
+    def keep(self, person_id, name, compute, *, seconds):
+        """`compute()`, kept under `name`, the person and their current number."""
+        key = f"{name}:{person_id}:{self.current(person_id)}"
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, seconds)
+        return value
+
+    def move_on(self, person_ids):
+        # A forgotten number is followed by a new one (current() starts from the
+        # clock), which no earlier generation had: one round trip for a whole team.
+        keys = [f"{self.key}:{person_id}" for person_id in set(person_ids) if person_id]
+        if not keys:
+            return
+        cache.delete_many(keys)
+        if transaction.get_connection().in_atomic_block:
+            # As Generation.move_on: a reader may keep the old rows under the new
+            # number before this commit.
+            transaction.on_commit(lambda: cache.delete_many(keys))
+
+    def follow(self, model, *, people=lambda row: [row.user_id]):
+        """Move on `people(row)` (person ids) whenever a row of `model` is saved or
+        deleted."""
+
+        def moved(instance, **signal_arguments):
+            self.move_on(people(instance))
+
+        for signal in (post_save, post_delete):
+            signal.connect(moved, sender=model, weak=False, dispatch_uid=f"{self.key}:{signal}:{model}")

@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accounts.models import Region, Team, TeamMembership
+from accounts.selectors import teams_generation
 from competencies.models import PersonGrade
 from core.freshness import transfer_stewardship
 from core.locks import one_at_a_time
+from core.person_generation import person_generation
 from core.text import is_id
 from hr.models import PeopleImport, StaffChange
 from hr.planning import plan_import, team_key_of
@@ -214,6 +216,8 @@ def apply_import(record, *, progress):
     _set_directors(plan, teams, people)
     progress(0.8)
     _retire_leavers(plan)
+    # Teams, members and directors were written in bulk, which sends no signal.
+    teams_generation.move_on()
     _record_changes(plan, record, people)
     progress(1.0)
     return plan
@@ -325,6 +329,9 @@ def _set_grades(plan, people):
         [PersonGrade(user_id=user_id, grade=grade) for user_id, grade in grading.items() if user_id not in existing],
         batch_size=BATCH,
     )
+    # Bulk writes send no signal: the people regraded see their new grade's gaps.
+    for start in range(0, len(grading), BATCH):
+        person_generation.move_on(list(grading)[start : start + BATCH])
 
 
 def _set_directors(plan, teams, people):

@@ -17,9 +17,12 @@ class LearningConfig(AppConfig):
 
         from django.db.models.signals import post_delete
 
-        from learning.models import ScormPackage
+        from core.person_generation import person_generation
+        from learning.models import Enrolment, LessonCompletion, ScormPackage
         from learning.scorm.package import forget_package_files
 
         # Caption tracks must be served as text/vtt; not every system's table knows it.
         mimetypes.add_type("text/vtt", ".vtt")
         post_delete.connect(forget_package_files, sender=ScormPackage)
+        person_generation.follow(Enrolment)
+        person_generation.follow(LessonCompletion)

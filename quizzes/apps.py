@@ -29,9 +29,19 @@ class QuizzesConfig(AppConfig):
     }
 
     def ready(self):
+        from core.person_generation import person_generation
         from quizzes.certification import certification_scheme_generation
-        from quizzes.models import Certification, CertificationLevel, CertificationQuiz, QuizOverride
+        from quizzes.models import (
+            Attempt,
+            Certificate,
+            Certification,
+            CertificationLevel,
+            CertificationQuiz,
+            QuizOverride,
+        )
         from quizzes.services import overrides_generation
 
         certification_scheme_generation.follow(Certification, CertificationQuiz, CertificationLevel)
         overrides_generation.follow(QuizOverride)
+        person_generation.follow(Attempt)
+        person_generation.follow(Certificate)

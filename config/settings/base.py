@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "core.routing.RememberedRoutingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.person_generation.MoveOnAfterOwnWritesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.clean_input.StripNulMiddleware",
     "core.admin_guards.WagtailInputGuardMiddleware",

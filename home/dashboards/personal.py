@@ -8,23 +8,25 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
-from wagtail.models import GroupApprovalTask, TaskState, WorkflowState
+from wagtail.models import GroupApprovalTask, Site, TaskState, WorkflowState
 from wagtail.models import Task as WorkflowTask
 
 from accounts.models import Team, TeamMembership
 from accounts.permission_cache import permissions_generation
+from accounts.selectors import teams_generation
 from capture.models import Experience
 from capture.selectors import newest_lessons, recommended_for
 from capture.services import can_review
 from cases.selectors import upcoming_discussions_for
-from competencies.profiles import profile_of
+from competencies.profiles import competency_model_generation, profile_of
 from competencies.selectors import AssignedProgress, assigned_progress, plan_of
 from core.freshness import can_steward, due_for_review
 from core.generations import Generation
 from core.models import PageStewardship
-from core.related import first_live_url
+from core.person_generation import person_generation
+from core.related import first_live_url, related_generation
 from home.dashboards.team import teams_visible_to
 from knowledge.models import ExpertQuestion
 from knowledge.selectors import new_in_follows, outcomes_due
@@ -89,8 +91,40 @@ class Workspace:
         return len(self.tasks) + self.hidden_tasks + len(self.queues) + len(self.outcome_prompts)
 
 
+# A backstop for changes that tell no generation (a name edited in the admin, a bulk
+# update by hand).
+WORKSPACE_KEPT_SECONDS = 5 * 60
+
+
 def personal_dashboard(user, *, request, today=None):
+    """The person's workspace, kept between their visits until something it shows
+    changes: their own rows (the person generation), a team's (the teams generation),
+    what is published, the competency model, the day or the language. The queues are
+    counted apart: they change with other people's work."""
     today = today or timezone.localdate()
+    shown = ":".join(
+        str(part)
+        for part in (
+            get_language(),
+            today.isoformat(),
+            int(user.is_superuser),
+            related_generation(),
+            competency_model_generation.current(),
+            teams_generation.current(),
+            getattr(Site.find_for_request(request), "pk", 0),
+        )
+    )
+    workspace = person_generation.keep(
+        user.pk,
+        f"workspace:{shown}",
+        lambda: _own_workspace(user, request=request, today=today),
+        seconds=WORKSPACE_KEPT_SECONDS,
+    )
+    workspace.queues = _queues(user, today)
+    return workspace
+
+
+def _own_workspace(user, *, request, today):
     plan = plan_of(user, today=today)
     tasks = _plan_tasks(plan, today)
     profile = profile_of(user)
@@ -99,7 +133,7 @@ def personal_dashboard(user, *, request, today=None):
     return Workspace(
         tasks=tasks[:TASKS_SHOWN],
         hidden_tasks=max(len(tasks) - TASKS_SHOWN, 0),
-        queues=_queues(user, today),
+        queues=[],
         continue_learning=continue_learning[:CONTINUE_SHOWN],
         open_attempts=list(
             Attempt.objects.filter(user=user, state=Attempt.State.IN_PROGRESS, quiz__live=True)

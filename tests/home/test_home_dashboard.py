@@ -164,3 +164,79 @@ def test_the_queues_waiting_on_a_director_follow_each_request_question_and_decis
     assert "1 certification to sign off" in section(client.get("/", **EN).content.decode(), "dash-todo")
     decide_sign_off(decider=director, sign_off=request, approve=True)
     assert "to sign off" not in section(client.get("/", **EN).content.decode(), "dash-todo")
+
+
+OWN_TABLES = ("competencies_planitem", "competencies_evidence", "learning_enrolment", "quizzes_attempt")
+
+
+def test_the_workspace_is_kept_between_visits_and_shows_each_change_on_the_next(
+    client, busy_learner, director, team, plan_content
+):
+    from competencies.models import Competency, ProficiencyLevel
+    from competencies.services import assign, complete_plan_items, record_evidence_for_each
+
+    client.force_login(busy_learner)
+    client.get("/", **EN)
+    with CaptureQueriesContext(connection) as again:
+        html = client.get("/", **EN).content.decode()
+    assert plan_content.case.title in section(html, "dash-todo")
+    assert not [query for query in again if any(table in query["sql"] for table in OWN_TABLES)]
+
+    # The director assigns the team a quiz (a bulk insert): the member's to-do shows it.
+    assign(actor=director, page=plan_content.design_quiz, team=team, due_on=timezone.localdate() + timedelta(5))
+    assert plan_content.design_quiz.title in section(client.get("/", **EN).content.decode(), "dash-todo")
+
+    # Levels measured by a quiz (a bulk insert) close the gap the workspace named.
+    assert "Needs analysis" in section(client.get("/", **EN).content.decode(), "dash-gap")
+    record_evidence_for_each(
+        user=busy_learner,
+        source="quiz",
+        readings=[(Competency.objects.get(code="needs-analysis").pk, 100, ProficiencyLevel.objects.get(number=3))],
+    )
+    assert "Needs analysis" not in section(client.get("/", **EN).content.decode(), "dash-gap")
+
+    # Enrolling in a second course.
+    enrol(user=busy_learner, course=plan_content.needs_course)
+    assert plan_content.needs_course.title in section(client.get("/", **EN).content.decode(), "dash-continue")
+
+    # The director's team figures follow a member finishing assigned learning (a bulk update).
+    client.force_login(director)
+    teams = section(client.get("/", **EN).content.decode(), "dash-teams")
+    assert "(0 of 3)" in teams
+    complete_plan_items(user=busy_learner, page=plan_content.design_quiz)
+    assert "(1 of 3)" in section(client.get("/", **EN).content.decode(), "dash-teams")
+
+    # The team's discussion moved to another day (the teams generation), and the other language.
+    moved_to = timezone.localdate() + timedelta(days=9)
+    schedule_discussion(director=director, case=plan_content.case, team=team, discuss_on=moved_to)
+    client.force_login(busy_learner)
+    assert moved_to.isoformat() in section(client.get("/", **EN).content.decode(), "dash-team")
+    assert "待办" in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+
+def test_a_persons_own_writes_through_the_site_move_only_their_workspace_on(client, learner, director):
+    from core.person_generation import person_generation
+
+    before = person_generation.current(learner.pk), person_generation.current(director.pk)
+    client.force_login(learner)
+    client.get(reverse("accounts:profile"))
+    assert (person_generation.current(learner.pk), person_generation.current(director.pk)) == before
+    response = client.post(reverse("accounts:profile"), {"display_name": "小陈", "email": "chen@example.com"})
+    assert response.status_code == 302
+    assert person_generation.current(learner.pk) != before[0]
+    assert person_generation.current(director.pk) == before[1]
+
+
+def test_a_new_day_draws_the_workspace_afresh(rf, learner, plan_content):
+    from home.dashboards.personal import personal_dashboard
+    from knowledge.services import record_application
+
+    request = rf.get("/")
+    request.user = learner
+    today = timezone.localdate()
+    record_application(user=learner, page=plan_content.lesson, account="某区人民医院", stage="pre_sale")
+    assert personal_dashboard(learner, request=request, today=today).outcome_prompts == []
+    # Nothing is written when the follow-up day comes: the day is part of what is kept.
+    follow_up_on = learner.applications.get().follow_up_on
+    prompts = personal_dashboard(learner, request=request, today=follow_up_on).outcome_prompts
+    assert [prompt.title for prompt in prompts] == [f"《{plan_content.lesson.title}》用在某区人民医院上，效果如何？"]

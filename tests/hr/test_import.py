@@ -300,3 +300,27 @@ def test_a_preview_gone_stale_applies_nothing(upload, confirm, grades, teams):
     assert record.state == PeopleImport.State.FAILED
     assert not User.objects.filter(employee_number="10120").exists()
     assert "政企一组" in page.content.decode()
+
+
+def test_an_import_tells_the_kept_workspaces_of_the_people_and_teams_it_changed(upload, confirm, grades, teams):
+    from accounts.selectors import teams_generation
+    from core.person_generation import person_generation
+
+    one, _two, director = teams
+    mover = UserFactory(employee_number="10030", display_name="周敏", legal_name="周敏", region=one.region)
+    TeamMembership.objects.create(team=one, user=mover)
+    bystander = UserFactory(employee_number="10031")
+    before = teams_generation.current(), person_generation.current(mover.pk), person_generation.current(bystander.pk)
+    record, _page = upload(
+        staff_csv(people(["10030", "周敏", mover.email, "华东区域营销中心", "政企二组", "高级客户经理", "", ""]))
+    )
+    assert before == (
+        teams_generation.current(),
+        person_generation.current(mover.pk),
+        person_generation.current(bystander.pk),
+    ), "a preview changes nothing"
+    confirm(record)
+    assert PersonGrade.objects.get(user=mover).grade.name == "高级客户经理"
+    assert teams_generation.current() != before[0]
+    assert person_generation.current(mover.pk) != before[1]
+    assert person_generation.current(bystander.pk) == before[2]

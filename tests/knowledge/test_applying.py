@@ -93,7 +93,9 @@ def test_the_outcome_prompt_appears_once_when_due_and_only_to_who_applied(client
     prompt = "用在某区人民医院上，效果如何？"
     assert prompt not in workspace(client)  # not due yet
 
-    Application.objects.filter(pk=application.pk).update(follow_up_on=timezone.localdate())
+    # The follow-up day comes (the workspace is kept per day: tests/home covers a new day).
+    application.follow_up_on = timezone.localdate()
+    application.save(update_fields=["follow_up_on"])
     assert workspace(client).count(prompt) == 1
 
     client.force_login(colleague)
