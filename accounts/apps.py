@@ -15,13 +15,19 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from accounts.permission_cache import follow_permission_changes
         from accounts.selectors import teams_generation
         from accounts.sso import check_role_rules
+        from core.person_generation import person_generation
 
         follow_permission_changes(self.get_model("User"))
         teams_generation.follow(self.get_model("Team"), self.get_model("TeamMembership"))
+        # The profile keeps whether two-step sign-in is on.
+        person_generation.follow(TOTPDevice)
+        person_generation.follow(StaticDevice)
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
         checks.register(check_role_rules)
 

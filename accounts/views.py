@@ -10,10 +10,12 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import two_factor
 from accounts.forms import ProfileForm, SignInForm
+from accounts.permission_cache import permissions_generation
 from accounts.profile import profile_panels
 from accounts.roles import roles_of
-from accounts.selectors import teams_led_by, teams_of_member
+from accounts.selectors import teams_generation, teams_led_by, teams_of_member
 from accounts.sso import sso_enabled
+from core.person_generation import kept_for_person
 
 
 class LoginView(auth_views.LoginView):
@@ -66,14 +68,28 @@ def profile(request):
     context = {
         "form": form,
         "profile_user": user,
-        "roles": roles_of(user),
-        "member_teams": teams_of_member(user),
-        "led_teams": teams_led_by(user),
+        **kept_for_person(
+            user.pk,
+            "profile-facts",
+            lambda: _profile_facts(user),
+            versions=[teams_generation.current(), permissions_generation.current(), user.region_id],
+        ),
         "extra_panels": profile_panels(request, user),
-        "two_factor": two_factor_status(user),
         "breadcrumbs": [(_("My profile"), None)],
     }
     return render(request, "accounts/profile.html", context)
+
+
+def _profile_facts(user):
+    """What the profile shows beside the person's own row: kept between visits until
+    their teams, roles, region or two-step sign-in change."""
+    return {
+        "region": str(user.region) if user.region_id else "",
+        "roles": roles_of(user),
+        "member_teams": list(teams_of_member(user)),
+        "led_teams": list(teams_led_by(user)),
+        "two_factor": two_factor_status(user),
+    }
 
 
 def two_factor_status(user):

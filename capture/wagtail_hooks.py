@@ -17,6 +17,7 @@ from capture.viewsets import ExperienceViewSet
 from competencies.plans import PLAN_CONTENT_HOOK, PlanOffer
 from core.choosers import NoAddingPermissionPolicy
 from core.menu import MENU_HOOK, MenuItem, menu_url
+from core.person_generation import kept_for_person
 from core.related import RelatedGroup
 
 # Before any viewset asks for the model's policy.
@@ -59,7 +60,13 @@ def review_queue_panel(request, panels):
 
 @hooks.register(PROFILE_PANEL_HOOK)
 def contributions_panel(request, user):
-    """Contribution is what earns recognition: what the person shared and how it helped."""
+    """Contribution is what earns recognition: what the person shared and how it helped.
+    Kept between visits until they share something, a lesson of theirs is published or
+    marked helpful (capture.apps)."""
+    return kept_for_person(user.pk, "profile:contributions", lambda: _contributions_panel(request, user))
+
+
+def _contributions_panel(request, user):
     context = (
         ExperienceLessonPage.objects.live()
         .filter(contributor=user)

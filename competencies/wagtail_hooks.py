@@ -5,10 +5,11 @@ from wagtail.snippets.models import register_snippet
 
 from accounts.profile import PROFILE_PANEL_HOOK
 from competencies.models import CompetencyModelPage
-from competencies.profiles import profile_of
+from competencies.profiles import competency_model_generation, profile_of
 from competencies.selectors import plan_of
 from competencies.viewsets import CompetencyModelViewSetGroup
 from core.menu import MENU_HOOK, MenuItem, menu_url
+from core.person_generation import kept_for_person
 from core.related import first_live_url
 
 register_snippet(CompetencyModelViewSetGroup)
@@ -31,7 +32,17 @@ def my_plan_menu_item(request):
 @hooks.register(PROFILE_PANEL_HOOK)
 def job_grade_and_growth_panels(request, user):
     """The person's job grade, then where they stand against it and their plan; the
-    profile carries the grade, so both panels share its queries."""
+    profile carries the grade, so both panels share its queries. Kept between visits
+    until their grade, levels or plan change, or the competency model."""
+    return kept_for_person(
+        user.pk,
+        "profile:grade-and-growth",
+        lambda: _grade_and_growth_panels(request, user),
+        versions=[competency_model_generation.current()],
+    )
+
+
+def _grade_and_growth_panels(request, user):
     profile = profile_of(user)
     grade_panel = render_to_string(
         "competencies/profile_grade_panel.html",

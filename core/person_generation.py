@@ -1,7 +1,11 @@
 """The person generation: what is kept of one person's own learning (their workspace)
 moves on when any of it changes, and with every change they make through the site."""
 
+from django.utils import timezone
+from django.utils.translation import get_language
+
 from core.generations import PersonGeneration
+from core.related import related_generation
 
 # A person's own learning: their plan, grade, levels, enrolments, progress, attempts and
 # applications. The apps that own those rows follow them (each app's ready()).
@@ -24,3 +28,16 @@ class MoveOnAfterOwnWritesMiddleware:
         if request.method in self.UNSAFE and response.status_code < 400 and user is not None and user.is_authenticated:
             person_generation.move_on([user.pk])
         return response
+
+
+# The backstop for a change that tells no generation (a name edited in the admin).
+PERSON_KEPT_SECONDS = 5 * 60
+
+
+def kept_for_person(person_id, name, compute, *, versions=(), today=None, seconds=PERSON_KEPT_SECONDS):
+    """`compute()` for one person, kept under their number, the language, the day and
+    what is published, and `versions`: the numbers of whatever else it reads (the
+    competency model, the teams)."""
+    today = today or timezone.localdate()
+    parts = (name, get_language(), today.isoformat(), related_generation(), *versions)
+    return person_generation.keep(person_id, ":".join(str(part) for part in parts), compute, seconds=seconds)

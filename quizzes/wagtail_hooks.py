@@ -12,9 +12,10 @@ from competencies.plans import PLAN_CONTENT_HOOK, PlanOffer
 from competencies.services import complete_plan_items
 from core.choosers import NoAddingPermissionPolicy
 from core.menu import MENU_HOOK, MenuItem, menu_url
+from core.person_generation import kept_for_person
 from core.reports import register_report
 from core.tree import children_of
-from quizzes.certification import check_certifications
+from quizzes.certification import certification_scheme_generation, check_certifications
 from quizzes.models import Attempt, Certificate, QuizPage
 from quizzes.records import certificates_expired
 from quizzes.reports import QuestionStatisticsView
@@ -52,6 +53,16 @@ def my_certificates_menu_item(request):
 
 @hooks.register(PROFILE_PANEL_HOOK)
 def certificates_panel(request, user):
+    """Kept between visits until a certificate of theirs or the scheme changes."""
+    return kept_for_person(
+        user.pk,
+        "profile:certificates",
+        lambda: _certificates_panel(request, user),
+        versions=[certification_scheme_generation.current()],
+    )
+
+
+def _certificates_panel(request, user):
     certificates = list(Certificate.objects.filter(user=user, superseded=False).select_related("certification"))
     return render_to_string("quizzes/profile_certificates_panel.html", {"certificates": certificates}, request=request)
 

@@ -8,8 +8,8 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from wagtail.models import GroupApprovalTask, Site, TaskState, WorkflowState
 from wagtail.models import Task as WorkflowTask
 
@@ -25,8 +25,8 @@ from competencies.selectors import AssignedProgress, assigned_progress, plan_of
 from core.freshness import can_steward, due_for_review
 from core.generations import Generation
 from core.models import PageStewardship
-from core.person_generation import person_generation
-from core.related import first_live_url, related_generation
+from core.person_generation import kept_for_person
+from core.related import first_live_url
 from home.dashboards.team import teams_visible_to
 from knowledge.models import ExpertQuestion
 from knowledge.selectors import new_in_follows, outcomes_due
@@ -91,34 +91,23 @@ class Workspace:
         return len(self.tasks) + self.hidden_tasks + len(self.queues) + len(self.outcome_prompts)
 
 
-# A backstop for changes that tell no generation (a name edited in the admin, a bulk
-# update by hand).
-WORKSPACE_KEPT_SECONDS = 5 * 60
-
-
 def personal_dashboard(user, *, request, today=None):
     """The person's workspace, kept between their visits until something it shows
     changes: their own rows (the person generation), a team's (the teams generation),
     what is published, the competency model, the day or the language. The queues are
     counted apart: they change with other people's work."""
     today = today or timezone.localdate()
-    shown = ":".join(
-        str(part)
-        for part in (
-            get_language(),
-            today.isoformat(),
+    workspace = kept_for_person(
+        user.pk,
+        "workspace",
+        lambda: _own_workspace(user, request=request, today=today),
+        versions=[
             int(user.is_superuser),
-            related_generation(),
             competency_model_generation.current(),
             teams_generation.current(),
             getattr(Site.find_for_request(request), "pk", 0),
-        )
-    )
-    workspace = person_generation.keep(
-        user.pk,
-        f"workspace:{shown}",
-        lambda: _own_workspace(user, request=request, today=today),
-        seconds=WORKSPACE_KEPT_SECONDS,
+        ],
+        today=today,
     )
     workspace.queues = _queues(user, today)
     return workspace

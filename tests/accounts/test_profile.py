@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from accounts.models import TeamMembership
 from tests.conftest import EN
-from tests.factories import LearnerFactory
+from tests.factories import LearnerFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,13 +78,51 @@ def test_display_name_is_escaped(client):
 
 
 def test_profile_query_count_does_not_grow_with_team_size(client, director, team, django_assert_max_num_queries):
+    from core.person_generation import person_generation
+
     for _ in range(30):
         TeamMembership.objects.create(team=team, user=LearnerFactory())
     client.force_login(director)
-    # 30: the unread-notification count in the header, what the person shared,
-    # Wagtail's user bar, which directors get since they write up cases in the admin,
-    # the growth panel (their profile against the job model, and their plan), and
-    # their contribution points (one grouped count per rule, six in all).
     client.get(reverse("accounts:profile"))  # the user bar creates Wagtail's user profile once
-    with django_assert_max_num_queries(30):
+    # Drawn afresh for the person: the unread-notification count in the header, what
+    # they shared, Wagtail's user bar (directors write up cases in the admin), their
+    # teams and roles, the growth panel (their profile against the job model, and their
+    # plan), their certificates.
+    person_generation.move_on([director.pk])
+    with django_assert_max_num_queries(24):
         client.get(reverse("accounts:profile"))
+    # Kept between visits: their row, and the user bar's.
+    with django_assert_max_num_queries(4):
+        client.get(reverse("accounts:profile"))
+
+
+def test_the_kept_profile_shows_each_change_on_the_next_visit(
+    client, learner, team, director, editor, taxonomy, lesson_library
+):
+    from competencies.models import JobGrade, PersonGrade
+    from core.engagement import mark_helpful
+    from tests.capture.conftest import make_experience
+    from tests.knowledge.conftest import publish_lesson
+
+    client.force_login(learner)
+    html = client.get(reverse("accounts:profile"), **EN).content.decode()
+    assert "城东集客一组" in html and "Not recorded" not in html.split("Region")[1][:80]
+
+    other = TeamMembership.objects.create(team=TeamFactory(name="城西集客二组"), user=learner)
+    assert "城西集客二组" in client.get(reverse("accounts:profile"), **EN).content.decode()
+    other.delete()
+    assert "城西集客二组" not in client.get(reverse("accounts:profile"), **EN).content.decode()
+
+    PersonGrade.objects.create(user=learner, grade=JobGrade.objects.get(code="senior"))
+    assert "Senior account manager" in client.get(reverse("accounts:profile"), **EN).content.decode()
+
+    def contributions():
+        return client.get(reverse("accounts:profile"), **EN).content.decode().split('id="profile-contributions"')[1]
+
+    assert "Nothing shared yet" in contributions()
+    make_experience(learner)
+    assert "Nothing shared yet" not in contributions()
+    lesson = publish_lesson(learner, title="联络人不肯引荐决策者", tags=["联络人"], editor=editor)
+    assert "1 lesson published · found helpful 0 times" in contributions()
+    mark_helpful(user=director, page=lesson)
+    assert "1 lesson published · found helpful 1 time" in contributions()

@@ -306,7 +306,7 @@ def test_an_import_tells_the_kept_workspaces_of_the_people_and_teams_it_changed(
     from accounts.selectors import teams_generation
     from core.person_generation import person_generation
 
-    one, _two, director = teams
+    one, _two, _director = teams
     mover = UserFactory(employee_number="10030", display_name="周敏", legal_name="周敏", region=one.region)
     TeamMembership.objects.create(team=one, user=mover)
     bystander = UserFactory(employee_number="10031")
