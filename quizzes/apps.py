@@ -38,6 +38,7 @@ class QuizzesConfig(AppConfig):
             CertificationLevel,
             CertificationQuiz,
             QuizOverride,
+            SignOff,
         )
         from quizzes.services import overrides_generation
 
@@ -45,3 +46,4 @@ class QuizzesConfig(AppConfig):
         overrides_generation.follow(QuizOverride)
         person_generation.follow(Attempt)
         person_generation.follow(Certificate)
+        person_generation.follow(SignOff)

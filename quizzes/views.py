@@ -15,9 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Team
-from accounts.selectors import directs
+from accounts.selectors import directs, teams_generation
+from competencies.profiles import competency_model_generation
+from core.person_generation import kept_for_person
 from quizzes import practice
-from quizzes.certification import certification_overview, decide_sign_off, may_decide, open_certifications
+from quizzes.certification import (
+    certification_overview,
+    certification_scheme_generation,
+    decide_sign_off,
+    may_decide,
+    open_certifications,
+)
 from quizzes.forms import GradeForm, SignOffForm, as_int, read_responses
 from quizzes.models import Attempt, AttemptAnswer, QuizPage, SignOff
 from quizzes.selectors import (
@@ -254,7 +262,18 @@ def sign_off(request, sign_off_id):
 
 @login_required
 def my_certificates(request):
-    context = my_certification(request.user)
+    # Kept between visits until the person's grade, levels, attempts, certificates or
+    # sign-offs change (the person generation), or the scheme, their teams or the model.
+    context = kept_for_person(
+        request.user.pk,
+        "my-certification",
+        lambda: my_certification(request.user),
+        versions=[
+            certification_scheme_generation.current(),
+            teams_generation.current(),
+            competency_model_generation.current(),
+        ],
+    )
     context["breadcrumbs"] = [(_("My certification"), None)]
     return render(request, "quizzes/my_certification.html", context)
 

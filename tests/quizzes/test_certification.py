@@ -293,3 +293,28 @@ def test_an_attempt_awaiting_grading_is_not_reported_as_not_taken(learner_client
 
     assert "尚未参加" not in html
     assert "已参加，评测师正在为问答题评分。" in html
+
+
+def test_my_certification_is_kept_between_visits_and_follows_each_attempt_level_and_certificate(
+    learner_client, learner, quiz, certification, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    PersonGrade.objects.create(user=learner, grade=JobGrade.objects.get(code="junior"))
+    url = reverse("quizzes:my_certificates")
+    assert "已满足 0 / 2 项要求。" in learner_client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        learner_client.get(url)
+    own = ("quizzes_attempt", "competencies_evidence", "quizzes_certificate", "quizzes_signoff")
+    assert not [query for query in again if any(table in query["sql"] for table in own)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, quiz, right=False)
+    assert "成绩 0%；及格线 60%。" in learner_client.get(url).content.decode()
+    rate(learner, "needs-analysis", 1)
+    assert "已满足 1 / 2 项要求。" in learner_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, quiz)
+    certificate = Certificate.objects.get(user=learner)
+    assert certificate.code in learner_client.get(url).content.decode()
