@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q
 
 from accounts.models import Team, TeamMembership
 from core.generations import Generation
+from core.person_generation import kept_for_person
 
 # Moves on when a team, who is in it or who leads it changes, and with what teams are
 # given to do together (a scheduled case discussion, a recommended lesson: their apps
@@ -37,11 +38,13 @@ def teams_led_by(user):
 def led_teams_of(user):
     """The teams the person leads, read once per request: the lesson or case page, its
     plan button and its team panels all ask. Kept on the request's user object, which
-    lives as long as the request."""
+    lives as long as the request, and between requests under the teams generation."""
     if not user.is_authenticated:
         return []
     if not hasattr(user, "_led_teams_read"):
-        user._led_teams_read = list(user.led_teams.all())
+        user._led_teams_read = kept_for_person(
+            user.pk, "led-teams", lambda: list(user.led_teams.all()), versions=[teams_generation.current()]
+        )
     return user._led_teams_read
 
 

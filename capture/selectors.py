@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.selectors import in_teams_of, led_teams_of
+from accounts.selectors import in_teams_of, led_teams_of, teams_generation
 from capture.models import (
     Experience,
     ExperienceEvent,
@@ -33,6 +33,7 @@ from core.facets import (
     tag_facet_options,
 )
 from core.freshness import with_obsolete_flag
+from core.person_generation import kept_for_person
 from core.related import (
     kept_cards,
     kept_until_published,
@@ -299,13 +300,19 @@ def _contributor_name(lesson):
 
 
 def _recommendations_seen_by(lesson, user, led_teams):
-    """Recommendations of this lesson to teams the person belongs to or leads."""
+    """Recommendations of this lesson to teams the person belongs to or leads, kept
+    between visits until a team or its recommendations change."""
     if not user.is_authenticated:
         return []
-    return list(
-        _as_shown(TeamRecommendation.objects.filter(in_teams_of(user, led_teams), lesson_id=lesson.pk))
-        .distinct()
-        .order_by("-created_at", "-pk")
+    return kept_for_person(
+        user.pk,
+        f"capture:recommendations-of:{lesson.pk}",
+        lambda: list(
+            _as_shown(TeamRecommendation.objects.filter(in_teams_of(user, led_teams), lesson_id=lesson.pk))
+            .distinct()
+            .order_by("-created_at", "-pk")
+        ),
+        versions=[teams_generation.current()],
     )
 
 

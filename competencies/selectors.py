@@ -27,6 +27,7 @@ from competencies.profiles import (
     competency_model_generation,
 )
 from core.kept_drawing import draw_kept
+from core.person_generation import kept_for_person
 from core.taxonomy import SalesStage
 
 
@@ -245,9 +246,16 @@ def plan_item_of(user, item_id):
 
 
 def page_in_plan(user, page):
+    """The person's current plan item for the page, or None: every lesson, case and
+    course page asks, so it is kept between visits until their plan changes."""
     if not user.is_authenticated:
         return None
-    return PlanItem.objects.filter(user=user, page=page, dropped_at__isnull=True).first()
+    (item,) = kept_for_person(
+        user.pk,
+        f"page-in-plan:{page.pk}",
+        lambda: [PlanItem.objects.filter(user=user, page=page, dropped_at__isnull=True).first()],
+    )
+    return item
 
 
 def plan_items_for_pages(user, page_ids):

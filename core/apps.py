@@ -25,7 +25,8 @@ class CoreConfig(AppConfig):
         from wagtail.models import PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from core.models import SearchTerm, SynonymGroup
+        from core.freshness import stewardship_generation
+        from core.models import PageStewardship, SearchTerm, SynonymGroup
         from core.page_permissions import follow_page_permission_changes
         from core.planner_statistics import analyse_page_types_after_any_change
         from core.related import forget_related_content, request_boundary
@@ -34,6 +35,7 @@ class CoreConfig(AppConfig):
 
         follow_page_permission_changes()
         follow_taxonomy_changes()
+        stewardship_generation.follow(PageStewardship)
         request_started.connect(request_boundary)
         request_finished.connect(request_boundary)
         page_published.connect(forget_related_content)

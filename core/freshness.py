@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from taggit.models import TaggedItemBase
 from wagtail.models import Page
 
+from core.generations import Generation
 from core.models import PageStewardship
 from core.related import forget_related_content
 from core.search.rank_keys import refresh_rank_keys
@@ -75,9 +76,21 @@ class Freshness:
         return self.status == Status.OBSOLETE
 
 
+# Moves on whenever a page's stewardship is saved: a review, a new owner or review date,
+# a page marked obsolete or current.
+stewardship_generation = Generation("stewardship-generation")
+STEWARDSHIP_KEPT_SECONDS = 10 * 60
+
+
 def freshness_of(page):
-    stewardship = (
-        PageStewardship.objects.filter(page_id=page.pk).select_related("owner").defer("owner__password").first()
+    """The page's stewardship, kept until it changes (every lesson and case page asks),
+    and its status worked out against today on each visit."""
+    (stewardship,) = stewardship_generation.keep(
+        f"freshness:{page.pk}",
+        lambda: [
+            PageStewardship.objects.filter(page_id=page.pk).select_related("owner").defer("owner__password").first()
+        ],
+        seconds=STEWARDSHIP_KEPT_SECONDS,
     )
     return Freshness(status=status_of(stewardship), stewardship=stewardship)
 
@@ -201,6 +214,8 @@ def flag_tag_for_review(*, user, tag, reason, review_by=None):
     flagged = current.count()
     current.filter(Q(review_by__gt=review_by) | Q(review_by__isnull=True)).update(review_by=review_by)
     current.update(review_reason=reason)
+    # Bulk writes send no signal.
+    stewardship_generation.move_on()
     return flagged
 
 
@@ -219,7 +234,10 @@ def hand_over(*, user, from_user, to_user):
 def transfer_stewardship(*, from_user, to_user):
     """Everything `from_user` looks after goes to `to_user`; the caller has checked
     that it may (an editor's hand-over, HR's import of a leaver)."""
-    return PageStewardship.objects.filter(owner=from_user).update(owner=to_user)
+    moved = PageStewardship.objects.filter(owner=from_user).update(owner=to_user)
+    # A bulk update sends no signal.
+    stewardship_generation.move_on()
+    return moved
 
 
 def default_review_date(months, today=None):

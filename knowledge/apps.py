@@ -15,10 +15,12 @@ class KnowledgeConfig(AppConfig):
         from core.models import HelpfulVote, PageStewardship
         from core.person_generation import person_generation
         from knowledge.credit import credit_generation
-        from knowledge.models import Application, ExpertQuestion, Follow
+        from knowledge.models import Application, ExpertQuestion, FieldNote, Follow
+        from knowledge.selectors import field_use_generation
         from knowledge.signals import start_upkeep_on_publish
 
         page_published.connect(start_upkeep_on_publish)
         credit_generation.follow(HelpfulVote, Application, ExpertQuestion, ExperienceEvent, PageStewardship)
+        field_use_generation.follow(Application, FieldNote)
         person_generation.follow(Application)
         person_generation.follow(Follow)

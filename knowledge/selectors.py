@@ -16,6 +16,8 @@ from taggit.models import Tag
 from capture.models import ExperienceLessonPage
 from cases.models import CaseStudyPage
 from competencies.models import Competency
+from core.generations import Generation
+from core.person_generation import kept_for_person
 from core.related import kept_until_published, related_generation
 from core.tree import public_pages
 from knowledge.models import Application, ExpertQuestion, FieldNote, Follow, KnowledgePreferences, Result
@@ -72,8 +74,16 @@ def outcome_summaries(page_ids):
     return summaries
 
 
+# Moves on whenever someone applies a lesson or case, reports how it went, or adds a
+# field note or has one handled: what every lesson and case page shows beside itself.
+field_use_generation = Generation("knowledge-field-use-generation")
+FIELD_USE_KEPT_SECONDS = 10 * 60
+
+
 def outcome_summary(page_id):
-    return outcome_summaries([page_id])[page_id]
+    return field_use_generation.keep(
+        f"knowledge:outcomes:{page_id}", lambda: outcome_summaries([page_id])[page_id], seconds=FIELD_USE_KEPT_SECONDS
+    )
 
 
 def _fails(bad, considered, upkeep):
@@ -133,12 +143,16 @@ def reported_outcomes(page, limit=NOTES_SHOWN):
 
 
 def field_notes(page, limit=NOTES_SHOWN):
-    return list(
-        FieldNote.objects.filter(page=page)
-        .exclude(state=FieldNote.State.DISMISSED)
-        .select_related("author")
-        .defer("author__password")
-        .order_by("-created_at", "-pk")[:limit]
+    return field_use_generation.keep(
+        f"knowledge:field-notes:{page.pk}:{limit}",
+        lambda: list(
+            FieldNote.objects.filter(page=page)
+            .exclude(state=FieldNote.State.DISMISSED)
+            .select_related("author")
+            .defer("author__password")
+            .order_by("-created_at", "-pk")[:limit]
+        ),
+        seconds=FIELD_USE_KEPT_SECONDS,
     )
 
 
@@ -156,6 +170,22 @@ def follow_options(user, page, *, preview=False):
     tags, author = kept_until_published(
         f"knowledge:follow-targets:{page.pk}", lambda: _follow_targets(page.specific), preview=preview
     )
+    if preview:
+        followed_tags, follows_author = _followed_among(user, tags, author)
+    else:
+        # Kept between visits until the person follows or stops following something.
+        followed_tags, follows_author = kept_for_person(
+            user.pk, f"knowledge:followed-on:{page.pk}", lambda: _followed_among(user, tags, author)
+        )
+    for tag in tags:
+        tag.is_followed = tag.pk in followed_tags
+    if author is not None and author.pk == user.pk:
+        author = None
+    return {"tags": tags, "author": author, "follows_author": follows_author}
+
+
+def _followed_among(user, tags, author):
+    """(ids of the tags the person follows, whether they follow the author)."""
     followed = Follow.objects.filter(user=user).filter(
         Q(tag__in=tags) | Q(colleague=author) if author is not None else Q(tag__in=tags)
     )
@@ -165,11 +195,7 @@ def follow_options(user, page, *, preview=False):
             followed_tags.add(tag_id)
         if colleague_id:
             follows_author = True
-    for tag in tags:
-        tag.is_followed = tag.pk in followed_tags
-    if author is not None and author.pk == user.pk:
-        author = None
-    return {"tags": tags, "author": author, "follows_author": follows_author}
+    return followed_tags, follows_author
 
 
 def _follow_targets(page):

@@ -29,7 +29,7 @@ from knowledge.models import (
     PageUseDay,
     Result,
 )
-from knowledge.selectors import is_failing, listed_experts
+from knowledge.selectors import field_use_generation, is_failing, listed_experts
 
 ACCOUNT_MAX_LENGTH = 80
 NOTE_MAX_LENGTH = 300
@@ -246,6 +246,8 @@ def dismiss_field_note(*, user, note):
     updated = FieldNote.objects.filter(pk=note.pk, state=FieldNote.State.OPEN).update(
         state=FieldNote.State.DISMISSED, handled_by=user, handled_at=timezone.now()
     )
+    # An update sends no signal.
+    field_use_generation.move_on()
     return bool(updated)
 
 

@@ -22,9 +22,8 @@ from capture.services import can_review
 from cases.selectors import upcoming_discussions_for
 from competencies.profiles import competency_model_generation, profile_of
 from competencies.selectors import AssignedProgress, assigned_progress, plan_of
-from core.freshness import can_steward, due_for_review
+from core.freshness import can_steward, due_for_review, stewardship_generation
 from core.generations import Generation
-from core.models import PageStewardship
 from core.person_generation import kept_for_person
 from core.related import first_live_url
 from home.dashboards.team import teams_visible_to
@@ -218,9 +217,9 @@ def _queue_task(kind, count):
 
 # Moves on whenever something enters or leaves one of the queues below: a sign-off
 # requested or decided (or a team changing who it holds), a shared experience
-# submitted or reviewed, a question asked or answered, a page's review date or
-# stewardship changed, a page moving in a workflow or a task's approving groups
-# changing. Who may do what moves the permissions generation.
+# submitted or reviewed, a question asked or answered, a page moving in a workflow or a
+# task's approving groups changing. Who may do what moves the permissions generation, a
+# page's review date or stewardship the stewardship generation.
 queues_generation = Generation("workspace-queues-generation")
 # A backstop for changes made around the ORM, which send no signal.
 QUEUES_KEPT_SECONDS = 10 * 60
@@ -233,7 +232,6 @@ def follow_queue_changes():
         TeamMembership,
         Experience,
         ExpertQuestion,
-        PageStewardship,
         TaskState,
         WorkflowState,
         WorkflowTask,
@@ -247,7 +245,7 @@ def _kept_queue_counts(user, today):
     day until one of them changes: a director's or editor's every visit asked four to
     six queries to find, mostly, nothing new."""
     roles = f"{permissions_generation.current()}:{int(user.is_superuser)}"
-    name = f"workspace:queues:{user.pk}:{today.isoformat()}:{roles}"
+    name = f"workspace:queues:{user.pk}:{today.isoformat()}:{roles}:{stewardship_generation.current()}"
     return queues_generation.keep(name, lambda: _queue_counts(user, today), seconds=QUEUES_KEPT_SECONDS)
 
 

@@ -46,7 +46,8 @@ def test_a_lesson_nobody_has_applied_asks_for_no_ones_applications_until_someone
     client.get(lesson.url)
     with CaptureQueriesContext(connection) as queries:
         client.get(lesson.url)
-    assert len([query for query in queries if 'FROM "knowledge_application"' in query["sql"]]) == 1
+    # The summary is kept until someone applies; the reader's own are not asked.
+    assert [query for query in queries if 'FROM "knowledge_application"' in query["sql"]] == []
 
     client.force_login(colleague)
     client.post(reverse("knowledge:apply", args=[lesson.pk]), APPLY)
@@ -198,3 +199,37 @@ def test_publishing_a_lesson_gives_it_an_owner_and_a_review_date(lesson, colleag
     assert stewardship.owner == colleague
     months = KnowledgeSettings.load().lesson_review_months
     assert (stewardship.review_by - timezone.localdate()).days in range(months * 28, months * 31 + 1)
+
+
+def test_the_panels_beside_a_lesson_are_kept_yet_show_each_change_on_the_next_visit(
+    client, learner, colleague, editor, lesson
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from competencies.services import add_to_plan
+    from core.freshness import flag_tag_for_review
+    from knowledge.services import add_field_note, dismiss_field_note, follow
+    from tests.conftest import EN
+
+    client.force_login(learner)
+    client.get(lesson.url, **EN)
+    with CaptureQueriesContext(connection) as again:
+        client.get(lesson.url, **EN)
+    kept = ("knowledge_fieldnote", "core_pagestewardship", "knowledge_follow", "competencies_planitem")
+    assert not [query["sql"] for query in again if any(table in query["sql"] for table in kept)]
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    flag_tag_for_review(user=editor, tag=lesson.tags.get(name="联络人"), reason="集团资费已调整", review_by=yesterday)
+    assert "集团资费已调整" in client.get(lesson.url, **EN).content.decode()
+
+    note = add_field_note(user=colleague, page=lesson, condition="客户换了采购负责人", what_happened="引荐人离职了")
+    assert "引荐人离职了" in client.get(lesson.url, **EN).content.decode()
+    dismiss_field_note(user=editor, note=note)
+    assert "引荐人离职了" not in client.get(lesson.url, **EN).content.decode()
+
+    follow(user=learner, kind="tag", target=lesson.tags.get(name="联络人"))
+    followed = 'aria-pressed="true">Following<span class="visually-hidden"> 联络人</span>'
+    assert followed in client.get(lesson.url, **EN).content.decode()
+    add_to_plan(user=learner, page=lesson)
+    assert "In your learning plan" in client.get(lesson.url, **EN).content.decode()
