@@ -191,6 +191,8 @@ def test_the_mistake_book_and_practice_pages_cost_the_same_queries_however_many_
 
     client.force_login(learner)
     answer(client, practice_page, client.get(practice_page.url), right=False)
+    # Once each, as after any answer: what is kept of the learner is read afresh once.
+    queries(reverse("quizzes:mistakes")), queries(practice_page.url + "?mode=mistakes")
     few = (queries(reverse("quizzes:mistakes")), queries(practice_page.url + "?mode=mistakes"))
     for number in range(20):
         question = make_question(category, "true_false", f"错题 {number}", correct_is_true=True)
