@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import TeamMembership
-from accounts.selectors import in_teams_of, led_teams_of
+from accounts.selectors import in_teams_of, led_teams_of, teams_generation
 from cases.models import CaseStudyPage, CaseStudyTag, TeamDiscussion
 from competencies.profiles import competency_model_generation
 from competencies.selectors import competency_choices
@@ -24,6 +24,7 @@ from core.facets import (
     tag_facet_options,
 )
 from core.freshness import with_obsolete_flag
+from core.person_generation import kept_for_person
 from core.related import (
     kept_cards,
     kept_until_published,
@@ -177,14 +178,21 @@ def _profile(case):
 
 
 def _discussions_seen_by(case, user, led_teams):
-    """This case's discussions for teams the person belongs to or leads."""
+    """This case's discussions for teams the person belongs to or leads, kept between
+    visits until a team or its discussions change."""
     if not user.is_authenticated:
         return []
-    return list(
-        TeamDiscussion.objects.filter(in_teams_of(user, led_teams), case_id=case.pk)
-        .select_related("team", "assigned_by")
-        .distinct()
-        .order_by("discuss_on", "pk")
+    return kept_for_person(
+        user.pk,
+        f"cases:discussions-of:{case.pk}",
+        lambda: list(
+            TeamDiscussion.objects.filter(in_teams_of(user, led_teams), case_id=case.pk)
+            .select_related("team", "assigned_by")
+            .defer("assigned_by__password")
+            .distinct()
+            .order_by("discuss_on", "pk")
+        ),
+        versions=[teams_generation.current()],
     )
 
 

@@ -25,6 +25,7 @@ class CoreConfig(AppConfig):
         from wagtail.models import PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from core.engagement import follow_discussion_changes
         from core.freshness import stewardship_generation
         from core.models import PageStewardship, SearchTerm, SynonymGroup
         from core.page_permissions import follow_page_permission_changes
@@ -36,6 +37,7 @@ class CoreConfig(AppConfig):
         follow_page_permission_changes()
         follow_taxonomy_changes()
         stewardship_generation.follow(PageStewardship)
+        follow_discussion_changes()
         request_started.connect(request_boundary)
         request_finished.connect(request_boundary)
         page_published.connect(forget_related_content)

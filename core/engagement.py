@@ -15,10 +15,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from core.generations import Generation
 from core.locks import take_turns
 from core.models import Comment, CommentReport, HelpfulVote, PageEngagement
 from core.notifications import notify
@@ -332,20 +334,18 @@ def engagement_for(page, user, thread_page=1):
     discussion: totals with the person's vote, one page of threads (count and rows),
     their replies, and the person's own reports among them. A discussion that fits on
     one page is read whole in one query instead of three; a page nobody has discussed
-    asks nothing past its totals."""
+    asks nothing past its totals. The threads and replies are kept until a comment
+    changes, so a second reader asks only for the totals and their own reports."""
     totals = _totals_and_vote(page.pk, user)
     # Every visible comment is counted, and a removed one is shown only above visible
     # replies: no visible comment, no thread.
     comment_count = totals.get("comment_count", 0)
-    discussion = _whole_discussion(page.pk) if 0 < comment_count <= THREADS_PER_PAGE else None
-    if discussion is not None:
-        top_level, replies = discussion
-        threads = Paginator(top_level, THREADS_PER_PAGE).get_page(1)
-    else:
-        shown_threads = _with_authors(_threads(page.pk)).order_by("created_at", "pk") if comment_count else []
-        threads = Paginator(shown_threads, THREADS_PER_PAGE).get_page(thread_page)
-        top_level = list(threads.object_list)
-        replies = _replies_to(top_level)
+    top_level, replies, number, thread_count = discussion_generation.keep(
+        f"discussion:{page.pk}:{thread_page}:{comment_count}",
+        lambda: _discussion_page(page.pk, thread_page, comment_count),
+        seconds=DISCUSSION_KEPT_SECONDS,
+    )
+    threads = Paginator(range(thread_count), THREADS_PER_PAGE).page(number)
     shown = top_level + [reply for thread in replies.values() for reply in thread]
     reported = set()
     if user.is_authenticated and shown:
@@ -370,6 +370,39 @@ def engagement_for(page, user, thread_page=1):
         voted=bool(totals.get("voted")),
         threads=threads,
     )
+
+
+# Moves on with every comment saved or deleted (a post, an edit, a deletion, a
+# moderator's hide or restore) and every author renamed. The reader's own reports and
+# what they may do are read on every visit.
+discussion_generation = Generation("discussion-generation")
+# A backstop for changes made around the ORM (an author renamed in bulk).
+DISCUSSION_KEPT_SECONDS = 10 * 60
+
+
+def follow_discussion_changes():
+    discussion_generation.follow(Comment)
+    post_save.connect(_names_may_have_changed, sender=get_user_model(), dispatch_uid="discussion-author-names")
+
+
+def _names_may_have_changed(sender, instance, update_fields=None, **kwargs):
+    # Comments show their authors' names; a sign-in saves only the last login.
+    names = {*sender.NAME_FIELDS, "legal_name"}
+    if update_fields is None or names & set(update_fields):
+        discussion_generation.move_on()
+
+
+def _discussion_page(page_id, thread_page, comment_count):
+    """(threads, {thread id: visible replies}, page number, thread count) of one page
+    of a discussion."""
+    discussion = _whole_discussion(page_id) if 0 < comment_count <= THREADS_PER_PAGE else None
+    if discussion is not None:
+        top_level, replies = discussion
+        return top_level, replies, 1, len(top_level)
+    shown_threads = _with_authors(_threads(page_id)).order_by("created_at", "pk") if comment_count else []
+    threads = Paginator(shown_threads, THREADS_PER_PAGE).get_page(thread_page)
+    top_level = list(threads.object_list)
+    return top_level, _replies_to(top_level), threads.number, threads.paginator.count
 
 
 def _totals_and_vote(page_id, user):

@@ -20,6 +20,7 @@ from django_tasks import task
 from accounts.models import Region, Team, TeamMembership
 from accounts.selectors import teams_generation
 from competencies.models import PersonGrade
+from core.engagement import discussion_generation
 from core.freshness import transfer_stewardship
 from core.locks import one_at_a_time
 from core.person_generation import person_generation
@@ -216,8 +217,9 @@ def apply_import(record, *, progress):
     _set_directors(plan, teams, people)
     progress(0.8)
     _retire_leavers(plan)
-    # Teams, members and directors were written in bulk, which sends no signal.
+    # Teams, members, directors and names were written in bulk, which sends no signal.
     teams_generation.move_on()
+    discussion_generation.move_on()
     _record_changes(plan, record, people)
     progress(1.0)
     return plan

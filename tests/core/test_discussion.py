@@ -358,3 +358,28 @@ def test_drawing_a_discussion_reads_its_authors_names_and_never_their_password_h
     assert "<strong>刘洋</strong>" in html and "第1条" in html
     read = [query["sql"] for query in queries if 'FROM "core_comment"' in query["sql"]]
     assert read and not any("password" in sql for sql in read)
+
+
+def test_a_long_discussion_is_read_once_for_every_reader_until_a_comment_changes(client, lesson, learner, colleague):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Comment.objects.bulk_create(
+        Comment(page=lesson, author=colleague, body=f"第{number}条") for number in range(THREADS_PER_PAGE + 2)
+    )
+    PageEngagement.objects.create(page=lesson, comment_count=THREADS_PER_PAGE + 2)
+    client.force_login(colleague)
+    client.get(lesson.url)
+    client.force_login(learner)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(lesson.url).content.decode()
+    assert "第0条" in html
+    assert not [query for query in queries if 'FROM "core_comment"' in query["sql"]]
+
+    first = Comment.objects.get(body="第0条")
+    first.body = "第0条（已补充）"
+    first.save()
+    assert "第0条（已补充）" in client.get(lesson.url).content.decode()
+    colleague.display_name = "刘小洋"
+    colleague.save(update_fields=["display_name"])
+    assert "刘小洋" in client.get(lesson.url).content.decode()
