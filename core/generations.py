@@ -13,6 +13,15 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
+def kept(key, compute, *, seconds):
+    """`compute()`, kept in the cache under `key` for `seconds` (None is never kept)."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 class Generation:
     def __init__(self, key, *, on_move=None):
         self.key = key
@@ -31,12 +40,7 @@ class Generation:
         """`compute()`, kept under `name` and the current number for `seconds`: the
         first read after a change computes afresh. `name` carries whatever else the
         value depends on (a person, the language, the shape of what is kept)."""
-        key = f"{name}:{self.current()}"
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, seconds)
-        return value
+        return kept(f"{name}:{self.current()}", compute, seconds=seconds)
 
     def move_on(self, **signal_arguments):
         self._increment()
@@ -82,12 +86,7 @@ class PersonGeneration:
 
     def keep(self, person_id, name, compute, *, seconds):
         """`compute()`, kept under `name`, the person and their current number."""
-        key = f"{name}:{person_id}:{self.current(person_id)}"
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, seconds)
-        return value
+        return kept(f"{name}:{person_id}:{self.current(person_id)}", compute, seconds=seconds)
 
     def move_on(self, person_ids):
         # A forgotten number is followed by a new one (current() starts from the

@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from asgiref.local import Local
-from django.core.cache import cache
 from django.core.signals import request_started
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction, Site
 
-from core.generations import Generation
+from core.generations import Generation, kept
 
 RELATED_CONTENT_HOOK = "register_related_content"
 RELATED_PER_GROUP = 4
@@ -112,11 +111,7 @@ def kept_until_published(name, compute, *, versions=(), preview=False):
     if preview:
         return compute()
     key = ":".join(str(part) for part in (name, related_generation(), get_language(), *versions))
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, PAGE_CONTENT_SECONDS)
-    return value
+    return kept(key, compute, seconds=PAGE_CONTENT_SECONDS)
 
 
 def first_live_url(page_type, request):
