@@ -6,7 +6,9 @@ markup that is the same for every reader until a comment changes. A comment is k
 by everything it is drawn from (core.kept_drawing): its words, dates and state, its
 author's names and what the reader may do with it, so an edit, a rename or a
 moderator's action draws it afresh. The author's own edit and delete and a
-moderator's hide carry a form token and are drawn afresh every time."""
+moderator's hide carry a form token and are drawn afresh every time. A whole page of
+threads is kept the same way for a reader who has none of those buttons, the form
+token put into its reply boxes on each visit."""
 
 from functools import lru_cache
 from types import SimpleNamespace
@@ -15,6 +17,7 @@ from django import template
 from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
 from core.kept_drawing import draw_fresh, draw_kept
@@ -25,10 +28,15 @@ COMMENT_TEMPLATE = "core/includes/comment.html"
 REPLY_FORM_TEMPLATE = "core/includes/reply_form.html"
 
 
-@register.simple_tag(takes_context=True)
-def comment_html(context, comment):
+THREADS_TEMPLATE = "core/includes/comment_threads.html"
+# A page of threads is some 30 to 60 KB drawn: a few megabytes per process.
+KEPT_THREAD_PAGES = 64
+
+
+def _drawn_values(comment):
+    """Everything a comment's drawing reads."""
     author = comment.author
-    values = {
+    return {
         "pk": comment.pk,
         "body": comment.body,
         "created_at": comment.created_at,
@@ -42,6 +50,48 @@ def comment_html(context, comment):
         "reported_by_me": comment.reported_by_me,
         "can_hide": comment.can_hide,
     }
+
+
+@register.simple_tag(takes_context=True)
+def comment_threads(context, threads, reply_draft, comment_url, max_length):
+    """One page of threads with their replies and reply boxes. It reads the same for
+    every reader who may neither edit nor hide any of them and has no refused reply
+    open, so it is kept whole, keyed by every comment's values, and only the form token
+    is put in; otherwise each comment and box is drawn as below."""
+    signed_in = context["user"].is_authenticated
+    threads = list(threads)
+    comments = [*threads, *(reply for thread in threads for reply in thread.shown_replies)]
+    if settings.DEBUG or reply_draft or any(comment.can_edit or comment.can_hide for comment in comments):
+        values = {"threads": threads, "signed_in": signed_in, "reply_draft": reply_draft}
+        values |= {"comment_url": comment_url, "comment_max_length": max_length, "csrf_token": context["csrf_token"]}
+        return draw_fresh(THREADS_TEMPLATE, values)
+    shown = tuple((_hashable(thread), tuple(_hashable(reply) for reply in thread.shown_replies)) for thread in threads)
+    kept = _kept_threads(shown, signed_in, comment_url, max_length, get_language(), get_current_timezone_name())
+    return mark_safe(kept.replace(_TOKEN, str(context["csrf_token"])))
+
+
+def _hashable(comment):
+    return tuple(_drawn_values(comment).items())
+
+
+@lru_cache(maxsize=KEPT_THREAD_PAGES)
+def _kept_threads(shown, signed_in, comment_url, max_length, _language, _time_zone):
+    threads = [
+        _stand_in(dict(values), replies=[_stand_in(dict(reply)) for reply in replies]) for values, replies in shown
+    ]
+    values = {"threads": threads, "signed_in": signed_in, "reply_draft": {}, "comment_url": comment_url}
+    return draw_fresh(THREADS_TEMPLATE, values | {"comment_max_length": max_length, "csrf_token": _TOKEN})
+
+
+def _stand_in(values, replies=()):
+    """A comment as its drawing reads it, from its drawn values."""
+    author = SimpleNamespace(get_display_name=lambda: values["author_name"], official_name=values["official_name"])
+    return SimpleNamespace(**values, author=author, shown_replies=replies)
+
+
+@register.simple_tag(takes_context=True)
+def comment_html(context, comment):
+    values = _drawn_values(comment)
     if comment.can_edit or comment.can_hide:
         return draw_fresh(COMMENT_TEMPLATE, {**values, "csrf_token": context["csrf_token"]})
     return draw_kept(COMMENT_TEMPLATE, **values)

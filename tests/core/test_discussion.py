@@ -383,3 +383,26 @@ def test_a_long_discussion_is_read_once_for_every_reader_until_a_comment_changes
     colleague.display_name = "刘小洋"
     colleague.save(update_fields=["display_name"])
     assert "刘小洋" in client.get(lesson.url).content.decode()
+
+
+def test_a_page_of_threads_drawn_once_still_shows_each_reader_what_they_may_do(client, lesson, learner, colleague):
+    comment = comment_by(client, colleague, lesson, "先约信息中心主任")
+    other = LearnerFactory(display_name="周敏")
+    report_url = reverse("core:report_comment", args=[comment.pk])
+    edit_url = reverse("core:edit_comment", args=[comment.pk])
+
+    client.force_login(learner)
+    html = client.get(lesson.url).content.decode()
+    assert report_url in html and edit_url not in html and "回复 刘洋" in html
+    client.post(report_url, {"reason": "confidential"})
+    assert report_url not in client.get(lesson.url).content.decode()
+
+    client.force_login(other)
+    html = client.get(lesson.url).content.decode()
+    assert report_url in html and "已举报" not in html
+    client.force_login(colleague)  # the author, within the time to edit
+    html = client.get(lesson.url).content.decode()
+    assert edit_url in html and report_url not in html
+    client.logout()
+    html = client.get(lesson.url).content.decode()
+    assert "先约信息中心主任" in html and "回复 刘洋" not in html and report_url not in html
