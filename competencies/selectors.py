@@ -250,12 +250,11 @@ def page_in_plan(user, page):
     course page asks, so it is kept between visits until their plan changes."""
     if not user.is_authenticated:
         return None
-    (item,) = kept_for_person(
+    return kept_for_person(
         user.pk,
         f"page-in-plan:{page.pk}",
-        lambda: [PlanItem.objects.filter(user=user, page=page, dropped_at__isnull=True).first()],
+        lambda: PlanItem.objects.filter(user=user, page=page, dropped_at__isnull=True).first(),
     )
-    return item
 
 
 def plan_items_for_pages(user, page_ids):

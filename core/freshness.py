@@ -85,11 +85,11 @@ STEWARDSHIP_KEPT_SECONDS = 10 * 60
 def freshness_of(page):
     """The page's stewardship, kept until it changes (every lesson and case page asks),
     and its status worked out against today on each visit."""
-    (stewardship,) = stewardship_generation.keep(
+    stewardship = stewardship_generation.keep(
         f"freshness:{page.pk}",
-        lambda: [
+        lambda: (
             PageStewardship.objects.filter(page_id=page.pk).select_related("owner").defer("owner__password").first()
-        ],
+        ),
         seconds=STEWARDSHIP_KEPT_SECONDS,
     )
     return Freshness(status=status_of(stewardship), stewardship=stewardship)

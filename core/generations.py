@@ -12,11 +12,14 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+_MISSING = object()
+
 
 def kept(key, compute, *, seconds):
-    """`compute()`, kept in the cache under `key` for `seconds` (None is never kept)."""
-    value = cache.get(key)
-    if value is None:
+    """`compute()`, kept in the cache under `key` for `seconds`; None is kept too (a page
+    with no stewardship, a page in nobody's plan)."""
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
         value = compute()
         cache.set(key, value, seconds)
     return value

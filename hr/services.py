@@ -332,8 +332,9 @@ def _set_grades(plan, people):
         batch_size=BATCH,
     )
     # Bulk writes send no signal: the people regraded see their new grade's gaps.
-    for start in range(0, len(grading), BATCH):
-        person_generation.move_on(list(grading)[start : start + BATCH])
+    regraded = list(grading)
+    for start in range(0, len(regraded), BATCH):
+        person_generation.move_on(regraded[start : start + BATCH])
 
 
 def _set_directors(plan, teams, people):

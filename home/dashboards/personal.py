@@ -9,7 +9,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext
 from wagtail.models import GroupApprovalTask, Site, TaskState, WorkflowState
 from wagtail.models import Task as WorkflowTask
 
@@ -179,40 +179,54 @@ def _queues(user, today):
     return [_queue_task(kind, count) for kind, count in counted if count]
 
 
+# Each queue's line on the to-do list: its kind, what waits, and where to deal with it.
+QUEUE_LINES = {
+    "grading": (
+        gettext_lazy("Grading"),
+        ngettext_lazy("%(count)s open answer to grade", "%(count)s open answers to grade", "count"),
+        "quizzes:grading",
+        "",
+    ),
+    "sign_offs": (
+        gettext_lazy("Sign-off"),
+        ngettext_lazy("%(count)s certification to sign off", "%(count)s certifications to sign off", "count"),
+        "quizzes:sign_offs",
+        "",
+    ),
+    "submissions": (
+        gettext_lazy("Review"),
+        ngettext_lazy("%(count)s shared experience to review", "%(count)s shared experiences to review", "count"),
+        "wagtailsnippets_capture_experience:list",
+        "?state=submitted",
+    ),
+    "questions": (
+        gettext_lazy("Question"),
+        ngettext_lazy(
+            "%(count)s colleague's question to answer", "%(count)s colleagues' questions to answer", "count"
+        ),
+        "knowledge:questions",
+        "",
+    ),
+    "due_for_review": (
+        gettext_lazy("Review"),
+        ngettext_lazy(
+            "%(count)s lesson or case due for review", "%(count)s lessons and cases due for review", "count"
+        ),
+        "knowledge_upkeep_report",
+        "?status=attention",
+    ),
+    "awaiting_approval": (
+        gettext_lazy("Review"),
+        ngettext_lazy("%(count)s page awaiting your approval", "%(count)s pages awaiting your approval", "count"),
+        "wagtailadmin_home",
+        "",
+    ),
+}
+
+
 def _queue_task(kind, count):
-    kind_label, message, url = {
-        "grading": (
-            _("Grading"),
-            ngettext("%(count)s open answer to grade", "%(count)s open answers to grade", count),
-            reverse("quizzes:grading"),
-        ),
-        "sign_offs": (
-            _("Sign-off"),
-            ngettext("%(count)s certification to sign off", "%(count)s certifications to sign off", count),
-            reverse("quizzes:sign_offs"),
-        ),
-        "submissions": (
-            _("Review"),
-            ngettext("%(count)s shared experience to review", "%(count)s shared experiences to review", count),
-            reverse("wagtailsnippets_capture_experience:list") + "?state=submitted",
-        ),
-        "questions": (
-            _("Question"),
-            ngettext("%(count)s colleague's question to answer", "%(count)s colleagues' questions to answer", count),
-            reverse("knowledge:questions"),
-        ),
-        "due_for_review": (
-            _("Review"),
-            ngettext("%(count)s lesson or case due for review", "%(count)s lessons and cases due for review", count),
-            reverse("knowledge_upkeep_report") + "?status=attention",
-        ),
-        "awaiting_approval": (
-            _("Review"),
-            ngettext("%(count)s page awaiting your approval", "%(count)s pages awaiting your approval", count),
-            reverse("wagtailadmin_home"),
-        ),
-    }[kind]
-    return Task(kind_label, message % {"count": count}, url)
+    label, message, url_name, query = QUEUE_LINES[kind]
+    return Task(str(label), message % {"count": count}, reverse(url_name) + query)
 
 
 # Moves on whenever something enters or leaves one of the queues below: a sign-off
