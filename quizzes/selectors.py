@@ -286,15 +286,6 @@ def question_preview(question):
     return {"question": presented(answer), "key": key, "rubric": snapshot["rubric"]}
 
 
-def unanswered_positions(attempt):
-    return list(
-        AttemptAnswer.objects.filter(attempt=attempt, response__isnull=True)
-        .exclude(kind="description")
-        .order_by("position")
-        .values_list("position", flat=True)
-    )
-
-
 @dataclass
 class CompetencyResult:
     competency: Competency

@@ -192,31 +192,67 @@ def save_answers(*, user, attempt, responses, now=None):
     if not _accepting_answers(attempt, now):
         close_if_overdue(attempt=attempt, now=now)
         return False
-    rows = {answer.position: answer for answer in attempt.answers.filter(position__in=list(responses))}
-    changed = []
-    for position, response in responses.items():
-        answer = rows.get(position)
-        if answer is not None and answer.response != response:
-            answer.response = response
-            answer.answered_at = now
-            changed.append(answer)
-    update_each(changed, ["response", "answered_at"])
+    answers = attempt.answers.filter(position__in=list(responses))
+    update_each(_take_responses(answers, responses, now), ["response", "answered_at"])
     return True
 
 
+def _take_responses(answers, responses, now):
+    """The answers whose response `responses` changes, changed."""
+    changed = []
+    for answer in answers:
+        if answer.position in responses and answer.response != responses[answer.position]:
+            answer.response = responses[answer.position]
+            answer.answered_at = now
+            changed.append(answer)
+    return changed
+
+
+@dataclass(frozen=True)
+class Finishing:
+    """What the learner's "Finish" came to: the attempt (submitted unless questions
+    were left unanswered and not confirmed), those questions' positions, and whether
+    the last answers arrived in time to count."""
+
+    attempt: Attempt
+    unanswered: list
+    in_time: bool = True
+
+
 @transaction.atomic
+def finish_attempt(*, user, attempt, responses=None, confirmed=False, now=None):
+    """Save the last answers and submit the attempt, reading and writing its answers
+    once. Unless `confirmed`, an attempt with questions still unanswered is saved
+    only, and `unanswered` says which, for the learner to confirm or go back to.
+    Finishing an attempt that is already submitted returns it unchanged."""
+    _require_owner(user, attempt)
+    now = now or timezone.now()
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    locked.user = user  # the owner, as checked: the evidence recorded below names them
+    if Attempt.quiz.is_cached(attempt):
+        locked.quiz = attempt.quiz
+    if not locked.in_progress:
+        return Finishing(locked, [])
+    answers = list(locked.answers.all())
+    in_time = _accepting_answers(locked, now)
+    if in_time:
+        changed = _take_responses(answers, responses or {}, now)
+        unanswered = [] if confirmed else _unanswered(answers)
+        if unanswered:
+            update_each(changed, ["response", "answered_at"])
+            return Finishing(locked, unanswered)
+    submitted_at = min(now, locked.deadline) if locked.deadline else now
+    return Finishing(_score_and_close(locked, submitted_at=submitted_at, answers=answers), [], in_time)
+
+
+def _unanswered(answers):
+    return sorted(answer.position for answer in answers if answer.response is None and answer.kind != "description")
+
+
 def submit_attempt(*, user, attempt, responses=None, now=None):
     """Save the last answers (if still in time) and score the attempt. Submitting an
     attempt that is already submitted returns it unchanged."""
-    _require_owner(user, attempt)
-    now = now or timezone.now()
-    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    attempt.user = user  # the owner, as checked: the evidence recorded below names them
-    if not attempt.in_progress:
-        return attempt
-    if responses and _accepting_answers(attempt, now):
-        save_answers(user=user, attempt=attempt, responses=responses, now=now)
-    return _score_and_close(attempt, submitted_at=min(now, attempt.deadline) if attempt.deadline else now)
+    return finish_attempt(user=user, attempt=attempt, responses=responses, confirmed=True, now=now).attempt
 
 
 def close_if_overdue(*, attempt, now=None):
@@ -245,11 +281,14 @@ def _overdue(attempt, now):
     return attempt.in_progress and attempt.deadline and now > attempt.deadline + SUBMISSION_GRACE
 
 
-def _score_and_close(attempt, *, submitted_at):
-    answers = list(attempt.answers.all())
+def _score_and_close(attempt, *, submitted_at, answers=None):
+    """`answers`: all of the attempt's, when the caller holds them already, with any
+    responses just taken not yet saved: they are saved with the scores."""
+    saving = ["response", "answered_at", "score"] if answers is not None else ["score"]
+    answers = list(attempt.answers.all()) if answers is None else answers
     for answer in answers:
         answer.score = score_answer(answer.snapshot, answer.response)
-    update_each(answers, ["score"])
+    update_each(answers, saving)
     attempt.submitted_at = submitted_at
     attempt.state = Attempt.State.AWAITING_GRADING
     attempt.save(update_fields=["submitted_at", "state"])
@@ -261,7 +300,7 @@ def _finish_if_graded(attempt, answers):
         attempt.score = sum((answer.score for answer in answers if answer.score is not None), Decimal(0))
         attempt.save(update_fields=["score"])
         return attempt
-    quiz = QuizPage.objects.get(pk=attempt.quiz_id)
+    quiz = attempt.quiz
     attempt.score = sum((answer.score for answer in answers), Decimal(0)).quantize(TWO_PLACES)
     attempt.percent = percent(attempt.score, attempt.max_score)
     attempt.passed = attempt.percent >= quiz.pass_mark

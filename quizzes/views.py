@@ -41,9 +41,16 @@ from quizzes.selectors import (
     quiz_page_for,
     review_row,
     sign_off_queue,
-    unanswered_positions,
 )
-from quizzes.services import can_grade, close_if_overdue, grade_answer, save_answers, start_attempt, submit_attempt
+from quizzes.services import (
+    can_grade,
+    close_if_overdue,
+    finish_attempt,
+    grade_answer,
+    save_answers,
+    start_attempt,
+    submit_attempt,
+)
 
 
 def _error_text(error):
@@ -107,26 +114,25 @@ def _save_page(request, attempt):
         return redirect("quizzes:result", attempt_id=attempt.pk)
     page_number, responses = _posted_answers(attempt, request)
     action = request.POST.get("action", "save")
-    if action == "finish" and request.POST.get("confirm") != "1":
-        # Save first, then ask: a learner who goes back to answer loses nothing.
-        if not save_answers(user=request.user, attempt=attempt, responses=responses):
-            messages.warning(request, _("Time is up. Your attempt was submitted with the answers saved in time."))
-            return redirect("quizzes:result", attempt_id=attempt.pk)
-        unanswered = unanswered_positions(attempt)
-        if unanswered:
+    if action == "finish":
+        # Unless confirmed, the answers are saved first and the learner asked: one who
+        # goes back to answer loses nothing.
+        confirmed = request.POST.get("confirm") == "1"
+        finishing = finish_attempt(user=request.user, attempt=attempt, responses=responses, confirmed=confirmed)
+        if finishing.unanswered:
             context = {
-                "attempt": attempt,
+                "attempt": finishing.attempt,
                 "quiz": attempt.quiz,
-                "unanswered": unanswered,
+                "unanswered": finishing.unanswered,
                 "paged": attempt.quiz.navigation == QuizPage.Navigation.PAGED,
                 "page_number": page_number,
                 "breadcrumbs": [(attempt.quiz.title, attempt.quiz.url), (_("Submit"), None)],
             }
             return render(request, "quizzes/confirm_submit.html", context)
-        responses = None  # saved just now
-    if action == "finish":
-        attempt = submit_attempt(user=request.user, attempt=attempt, responses=responses)
-        messages.success(request, _("Your answers are submitted."))
+        if finishing.in_time:
+            messages.success(request, _("Your answers are submitted."))
+        else:
+            messages.warning(request, _("Time is up. Your attempt was submitted with the answers saved in time."))
         return redirect("quizzes:result", attempt_id=attempt.pk)
     if not save_answers(user=request.user, attempt=attempt, responses=responses):
         messages.warning(request, _("Time is up. Your attempt was submitted with the answers saved in time."))

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competencies.models import Evidence
-from quizzes.models import Attempt, QuizOverride
+from quizzes.models import Attempt, AttemptAnswer, QuizOverride
 from quizzes.services import start_attempt, submit_attempt
 from tests.factories import LearnerFactory
 from tests.quizzes.conftest import EXPLANATION, add_quiz, right_answers
@@ -107,6 +107,28 @@ def test_submitting_scores_every_answer_and_shows_the_result_by_competency(learn
     evidence = Evidence.objects.filter(user=learner, source="quiz")
     assert {item.competency.code for item in evidence} == {"needs-analysis", "solution-design"}
     assert all(item.score == 100 for item in evidence)
+
+
+def test_finishing_reads_the_answers_under_the_lock_once_and_saves_answers_and_scores_together(
+    learner_client, learner, quiz
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start(learner_client, quiz)
+    attempt = Attempt.objects.get(user=learner)
+    data = right_answers(attempt, {"page": "1", "action": "finish"})
+    with CaptureQueriesContext(connection) as finishing:
+        learner_client.post(take_url(attempt), data)
+    answers_table = '"quizzes_attemptanswer"'
+    sql = [query["sql"] for query in finishing]
+    reads = [statement for statement in sql if statement.startswith("SELECT") and answers_table in statement]
+    # Django logs a statement run for many rows as "N times: UPDATE …".
+    writes = [statement for statement in sql if "UPDATE " + answers_table in statement]
+    # One read to parse the form by each question's kind, one under the attempt's lock.
+    assert len(reads) == 2 and len(writes) == 1
+    assert all(column in writes[0] for column in ('"response"', '"answered_at"', '"score"'))
+    assert AttemptAnswer.objects.filter(attempt=attempt, score__isnull=False).count() == attempt.answers.count()
 
 
 def test_the_result_page_names_competencies_and_levels_from_the_kept_competency_model(learner_client, learner, quiz):
