@@ -248,7 +248,7 @@ def _quiz_requirements(certification, standings):
         quiz = slot.quiz
         standing = standings.get(quiz.pk, NOT_ATTEMPTED)
         result = standing.result
-        met = result is not None and result >= quiz.pass_mark
+        met = _passed(quiz, standings)
         if result is None and standing.awaiting:
             detail = _("Taken; an assessor is grading the open answers.")
         elif result is None:
@@ -262,6 +262,11 @@ def _quiz_requirements(certification, standings):
             Requirement(_("Pass “%(quiz)s”") % {"quiz": quiz.title}, met, detail, url=quiz.url if quiz.live else "")
         )
     return requirements
+
+
+def _passed(quiz, standings):
+    result = standings.get(quiz.pk, NOT_ATTEMPTED).result
+    return result is not None and result >= quiz.pass_mark
 
 
 def _level_requirements(certification, levels):
@@ -340,12 +345,13 @@ def check_certifications(*, user, request_sign_offs=True, now=None):
     A declined sign-off is asked for again only when new evidence arrives, not by the
     decision itself."""
     now = now or timezone.now()
+    certifications = open_certifications()
+    certificates = list(Certificate.objects.filter(user=user, superseded=False, certification__in=certifications))
+    within_reach = _within_reach(user, certifications, certificates, now)
+    if not within_reach:
+        return []
     issued = []
-    for progress in certification_overview(user, now=now):
-        if not progress.open:
-            continue
-        if progress.certificate is not None and progress.since is None:
-            continue
+    for progress in certification_overview(user, certifications=within_reach, certificates=certificates, now=now):
         if request_sign_offs and progress.ready_for_sign_off:
             _request_missing_sign_offs(user, progress, now)
         if progress.complete:
@@ -353,6 +359,29 @@ def check_certifications(*, user, request_sign_offs=True, now=None):
             if certificate is not None:
                 issued.append(certificate)
     return issued
+
+
+def _within_reach(user, certifications, certificates, now):
+    """The certifications this person is working towards whose required quizzes they
+    have passed: only these can be issued or ask for a sign-off. Most attempts leave
+    none, and then the levels, sign-offs and contributions are not read at all. A
+    recertification window counts its own attempts: those certifications stay in."""
+    held = {certificate.certification_id: certificate for certificate in certificates}
+    working_towards, windowed = [], []
+    for certification in certifications:
+        certificate = held.get(certification.pk)
+        if certificate is None:
+            working_towards.append(certification)
+        elif not certificate.revoked_at and _window_start(certificate, now) is not None:
+            windowed.append(certification)
+    quizzes = {slot.quiz for certification in working_towards for slot in certification.required_quizzes.all()}
+    standings = quiz_standings(user=user, quizzes=quizzes) if quizzes else {}
+    passed = [
+        certification
+        for certification in working_towards
+        if all(_passed(slot.quiz, standings) for slot in certification.required_quizzes.all())
+    ]
+    return passed + windowed
 
 
 def _request_missing_sign_offs(user, progress, now):

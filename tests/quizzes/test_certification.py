@@ -71,6 +71,23 @@ def test_a_failed_quiz_issues_nothing_and_says_what_is_missing(
     assert "通过“需求理解与分析测评”" in html and "成绩 0%；及格线 60%。" in html
 
 
+def test_a_failed_required_quiz_leaves_the_rest_of_the_certification_unread(
+    learner, quiz, certification, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """Every submission checks certification; one that cannot complete anything reads
+    the person's certificates and quiz results only, not their levels or sign-offs."""
+    rate(learner, "needs-analysis", 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, quiz, right=False)
+    check_certifications(user=learner)  # the scheme is read and kept
+    with django_assert_max_num_queries(2) as captured:
+        assert check_certifications(user=learner) == []
+    assert not any("competencies_evidence" in query["sql"] for query in captured.captured_queries)
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, quiz)
+    assert Certificate.objects.get(user=learner).certification == certification
+
+
 def test_the_scheme_is_read_once_and_an_edit_to_it_counts_from_the_next_page_and_submission(
     learner_client, learner, quiz, certification, django_capture_on_commit_callbacks
 ):
