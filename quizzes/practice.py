@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.bulk import insert_or_count
 from quizzes.forms import read_response
 from quizzes.models import AttemptAnswer, Mistake, PracticeAnswer, Question
 from quizzes.scoring import score_answer
@@ -55,31 +56,32 @@ def record_quiz_mistakes(attempt, answers, *, now=None):
 
 def _note_mistakes(*, user_id, missed, source, quiz_id=None, now=None):
     """Count a miss of each question in `missed` ({question id: (competency id,
-    level)}), in two queries however many: questions new to the book are inserted at
-    nought (a row another request has just inserted is left alone), then every one is
-    counted by one UPDATE, which also reopens a cleared mistake. Where the first miss
-    came from stays as it was."""
+    level)}), in one statement however many: a question new to the book goes in at one
+    miss, one already there (inserted by another request just now, too) is counted up
+    and reopened if it was cleared. Where the first miss came from stays as it was."""
     if not missed:
         return
     now = now or timezone.now()
-    Mistake.objects.bulk_create(
+    insert_or_count(
+        Mistake,
         [
-            Mistake(
-                user_id=user_id,
-                question_id=question_id,
-                competency_id=competency_id,
-                level=level,
-                source=source,
-                quiz_id=quiz_id,
-                wrong_count=0,
-                last_wrong_at=now,
-            )
+            {
+                "user": user_id,
+                "question": question_id,
+                "competency": competency_id,
+                "level": level,
+                "source": source,
+                "quiz": quiz_id,
+                "wrong_count": 1,
+                "right_streak": 0,
+                "last_wrong_at": now,
+                "cleared_at": None,
+            }
             for question_id, (competency_id, level) in missed.items()
         ],
-        ignore_conflicts=True,
-    )
-    Mistake.objects.filter(user_id=user_id, question_id__in=missed).update(
-        wrong_count=F("wrong_count") + 1, right_streak=0, cleared_at=None, last_wrong_at=now
+        unique=["user", "question"],
+        count="wrong_count",
+        replace=["right_streak", "last_wrong_at", "cleared_at"],
     )
 
 

@@ -290,22 +290,23 @@ def _score_and_close(attempt, *, submitted_at, answers=None):
         answer.score = score_answer(answer.snapshot, answer.response)
     update_each(answers, saving)
     attempt.submitted_at = submitted_at
-    attempt.state = Attempt.State.AWAITING_GRADING
-    attempt.save(update_fields=["submitted_at", "state"])
-    return _finish_if_graded(attempt, answers)
+    return _finish_if_graded(attempt, answers, saving=["submitted_at"])
 
 
-def _finish_if_graded(attempt, answers):
+def _finish_if_graded(attempt, answers, *, saving=()):
+    """The attempt's score, and its result once no essay waits for an assessor;
+    `saving`: more of the attempt's fields to save with them, in the same UPDATE."""
     if any(answer.needs_grading for answer in answers):
         attempt.score = sum((answer.score for answer in answers if answer.score is not None), Decimal(0))
-        attempt.save(update_fields=["score"])
+        attempt.state = Attempt.State.AWAITING_GRADING
+        attempt.save(update_fields=[*saving, "score", "state"])
         return attempt
     quiz = attempt.quiz
     attempt.score = sum((answer.score for answer in answers), Decimal(0)).quantize(TWO_PLACES)
     attempt.percent = percent(attempt.score, attempt.max_score)
     attempt.passed = attempt.percent >= quiz.pass_mark
     attempt.state = Attempt.State.FINISHED
-    attempt.save(update_fields=["score", "percent", "passed", "state"])
+    attempt.save(update_fields=[*saving, "score", "percent", "passed", "state"])
     results = competency_results(answers, mastery=quiz.pass_mark)
     records.attempt_finished(attempt=attempt, quiz=quiz, competency_results=results)
     _record_quiz_evidence(attempt, quiz, results)
