@@ -311,7 +311,7 @@ def attempt_result(attempt):
     """The scored attempt: totals, a result per competency, and the review rows the
     quiz allows."""
     quiz = attempt.quiz
-    answers = list(attempt.answers.select_related("graded_by"))
+    answers = list(attempt.answers.all())
     by_competency = competency_results(answers, mastery=quiz.pass_mark)
     model = competency_model()
     competencies = {competency.pk: competency for competency in model.competencies}
@@ -345,7 +345,9 @@ def attempt_result(attempt):
         if review != QuizPage.Review.SCORE
         else [],
         "awaiting": attempt.state == Attempt.State.AWAITING_GRADING,
-        "completed_item": completed_plan_item(attempt) if finished else None,
+        # A plan item is ticked off by a pass: a failed attempt completed none, even
+        # when a later pass has completed it since.
+        "completed_item": completed_plan_item(attempt) if finished and attempt.passed else None,
         # Certification follows a finished attempt; say so where the learner looks.
         "new_certificates": list(
             Certificate.objects.filter(user_id=attempt.user_id, issued_at__gte=attempt.submitted_at).select_related(

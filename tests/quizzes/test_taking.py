@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from competencies.models import Evidence
+from competencies.models import Evidence, PlanItem
 from quizzes.models import Attempt, AttemptAnswer, QuizOverride
 from quizzes.services import start_attempt, submit_attempt
 from tests.factories import LearnerFactory
@@ -129,6 +129,24 @@ def test_finishing_reads_the_answers_under_the_lock_once_and_saves_answers_and_s
     assert len(reads) == 2 and len(writes) == 1
     assert all(column in writes[0] for column in ('"response"', '"answered_at"', '"score"'))
     assert AttemptAnswer.objects.filter(attempt=attempt, score__isnull=False).count() == attempt.answers.count()
+
+
+def test_only_the_pass_says_it_ticked_off_the_plan_item(
+    learner_client, learner, quiz, django_capture_on_commit_callbacks
+):
+    PlanItem.objects.create(user=learner, page=quiz, origin=PlanItem.Origin.CHOSEN)
+    done = "学习计划中的这一项已完成。"
+    start(learner_client, quiz)
+    failed = Attempt.objects.get(user=learner)
+    learner_client.post(take_url(failed), {"page": "1", "action": "finish", "confirm": "1"})
+    failed_result = reverse("quizzes:result", args=[failed.pk])
+    assert done not in learner_client.get(failed_result).content.decode()
+    start(learner_client, quiz)
+    passed = Attempt.objects.filter(user=learner).latest("pk")
+    with django_capture_on_commit_callbacks(execute=True):
+        learner_client.post(take_url(passed), right_answers(passed, {"page": "1", "action": "finish"}))
+    assert done in learner_client.get(reverse("quizzes:result", args=[passed.pk])).content.decode()
+    assert done not in learner_client.get(failed_result).content.decode()
 
 
 def test_the_result_page_names_competencies_and_levels_from_the_kept_competency_model(learner_client, learner, quiz):
