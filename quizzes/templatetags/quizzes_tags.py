@@ -37,3 +37,25 @@ def review_item(row):
     if row["kind"] == "essay":
         return draw_fresh(REVIEW_ITEM_TEMPLATE, values)
     return draw_kept(REVIEW_ITEM_TEMPLATE, **values)
+
+
+COMPETENCY_ROW_TEMPLATE = "quizzes/includes/competency_result_row.html"
+
+
+@register.simple_tag
+def competency_result_row(row, *, awaiting):
+    """One competency's line of a result: a score, the level it shows and the person's
+    level now. Results repeat the same few lines (a competency has a handful of
+    questions), so each is drawn from its values once and kept."""
+    level = row.level
+    return draw_kept(
+        COMPETENCY_ROW_TEMPLATE,
+        name=row.competency.display_name,
+        percent=row.percent,
+        score=row.score,
+        points=row.points,
+        level_number=level.number if level else None,
+        level_name=level.display_name if level else "",
+        level_now=row.level_now,
+        awaiting=bool(awaiting),
+    )
