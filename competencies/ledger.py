@@ -15,8 +15,7 @@ hold the two to the same answers.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db.models import Case, Count, F, FloatField, Func, Max, Q, Sum, Value, When
-from django.db.models.functions import Least, Power
+from django.db.models import Count, F, FloatField, Func, Max, Q, Sum, Value
 
 from competencies.levels import ASSESSOR_WEIGHT, HALF_LIFE_DAYS, MEASURING_SOURCES
 from competencies.models import Evidence
@@ -84,11 +83,25 @@ def _mean(weighted_levels):
 
 
 def _weight(now):
-    base = Case(
-        When(source=Evidence.Source.ASSESSOR, then=Value(ASSESSOR_WEIGHT)),
-        default=Value(1.0),
-        output_field=FloatField(),
-    )
-    today = (now - REFERENCE_DAY).total_seconds() / 86400
-    recorded = Least(DaysSinceReference(F("recorded_at")), Value(today), output_field=FloatField())
-    return base * Power(Value(2.0), recorded / Value(float(HALF_LIFE_DAYS)), output_field=FloatField())
+    return Weight(today=(now - REFERENCE_DAY).total_seconds() / 86400)
+
+
+class Weight(Func):
+    """An entry's weight: its base (an assessor's counts double) times 2^(day recorded
+    / half-life), a day after `today` counted as today. One expression of our own: built
+    from Django's Case, Least and Power it took 0.3 ms to compile for each sum, on every
+    page that reads levels."""
+
+    output_field = FloatField()
+
+    def __init__(self, *, today):
+        super().__init__(F("source"), DaysSinceReference(F("recorded_at")), Value(today))
+
+    def as_sql(self, compiler, connection, **extra):
+        (source, source_params), (day, day_params), (today, today_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        least = "MIN" if connection.vendor == "sqlite" else "LEAST"
+        sql = f"(CASE WHEN {source} = %s THEN %s ELSE %s END * POWER(%s, {least}({day}, {today}) / %s))"
+        base = (Evidence.Source.ASSESSOR.value, ASSESSOR_WEIGHT, 1.0)
+        return sql, (*source_params, *base, 2.0, *day_params, *today_params, float(HALF_LIFE_DAYS))
