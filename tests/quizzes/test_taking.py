@@ -149,6 +149,35 @@ def test_only_the_pass_says_it_ticked_off_the_plan_item(
     assert done not in learner_client.get(failed_result).content.decode()
 
 
+def test_each_review_shows_its_own_answer_where_others_answered_the_same_question_differently(client, quiz):
+    """A review of an answer is kept, keyed by the stored question and response: a
+    second learner reads the first's drawings where they answered alike, and their own
+    where not, in their own language."""
+    from tests.conftest import EN
+
+    def finish_and_review(person, short_answer, **headers):
+        client.force_login(person)
+        start(client, quiz)
+        attempt = Attempt.objects.get(user=person)
+        data = right_answers(attempt, {"page": "1", "action": "finish"})
+        position = attempt.answers.get(kind="short_answer").position
+        data[f"q{position}"] = short_answer
+        client.post(take_url(attempt), data)
+        html = client.get(reverse("quizzes:result", args=[attempt.pk]), **headers).content.decode()
+        start_of_item = html.index(f'id="review-{position}"')
+        return html[start_of_item : html.index("</article>", start_of_item)], html
+
+    first, _html = finish_and_review(LearnerFactory(), "决策者")
+    assert "得分 1 / 1" in first and "<dd>决策者</dd>" in first
+    second, html = finish_and_review(LearnerFactory(), "老板")
+    assert "得分 0 / 1" in second and "<dd>老板</dd>" in second
+    assert "察觉问题" in html  # the other questions, answered alike, read the same
+    other_wrong, _html = finish_and_review(LearnerFactory(), "经理")
+    assert "得分 0 / 1" in other_wrong and "<dd>经理</dd>" in other_wrong
+    third, _html = finish_and_review(LearnerFactory(), "决策者", **EN)
+    assert "1 of 1 points" in third and "Your answer" in third and "决策者" in third
+
+
 def test_the_result_page_names_competencies_and_levels_from_the_kept_competency_model(learner_client, learner, quiz):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
