@@ -150,9 +150,9 @@ def test_only_the_pass_says_it_ticked_off_the_plan_item(
 
 
 def test_each_review_shows_its_own_answer_where_others_answered_the_same_question_differently(client, quiz):
-    """A review of an answer is kept, keyed by the stored question and response: a
-    second learner reads the first's drawings where they answered alike, and their own
-    where not, in their own language."""
+    """A review of an answer is kept, keyed by the values it is drawn from: a second
+    learner reads the first's drawings where they answered alike, and their own where
+    not, in their own language."""
     from tests.conftest import EN
 
     def finish_and_review(person, short_answer, **headers):
