@@ -30,6 +30,19 @@ def draw_kept(template_name, *, read=None, **values):
     return _kept(template_name, key, read, get_language(), timezone.get_current_timezone_name())
 
 
+# Drawn into a kept drawing in place of the form token, which each visit puts in.
+FORM_TOKEN_STAND_IN = "\ue000csrf\ue000"
+
+
+def draw_kept_with_form(template_name, csrf_token, **values):
+    """A kept drawing holding a form: drawn once with a stand-in for the form token,
+    which is replaced on each visit with that visitor's own."""
+    if settings.DEBUG:
+        return draw_fresh(template_name, {**values, "csrf_token": csrf_token})
+    kept = draw_kept(template_name, csrf_token=FORM_TOKEN_STAND_IN, **values)
+    return mark_safe(kept.replace(FORM_TOKEN_STAND_IN, str(csrf_token)))
+
+
 def draw_fresh(template_name, values):
     return mark_safe(get_template(template_name).render(values))
 

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
-from core.kept_drawing import draw_fresh, draw_kept
+from core.kept_drawing import FORM_TOKEN_STAND_IN, draw_fresh, draw_kept
 
 register = template.Library()
 
@@ -98,7 +98,7 @@ def comment_html(context, comment):
 
 
 # Stand-ins drawn into the kept reply box, then replaced with each thread's own values.
-_PK, _NAME, _TOKEN = "\ue000pk\ue000", "\ue000reply-to\ue000", "\ue000csrf\ue000"
+_PK, _NAME, _TOKEN = "\ue000pk\ue000", "\ue000reply-to\ue000", FORM_TOKEN_STAND_IN
 
 
 @register.simple_tag(takes_context=True)

@@ -12,7 +12,7 @@ from wagtail import hooks
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page, Site
 
-from core.kept_drawing import draw_kept
+from core.kept_drawing import draw_fresh, draw_kept, draw_kept_with_form
 from core.menu import main_menu_entries, main_menu_items, section_titles
 from core.page_permissions import EDITING, holds_page_permission_over
 from core.related import kept_until_published
@@ -172,10 +172,28 @@ def comment_text(text, autoescape=True):
 
 
 @register.simple_tag(takes_context=True)
-def unread_notification_count(context):
+def account_menu(context):
+    """The header's account menu, or the sign-in link. It is the same for a person
+    until their name, unread count or access to the editor workspace changes, so it is
+    drawn from those and kept, the sign-out form's token put in on each visit."""
     from core.notifications import unread_count
 
-    return unread_count(context["request"].user)
+    request = context["request"]
+    user = request.user
+    if not user.is_authenticated:
+        # Keyed by every address it was seen at, it would crowd the kept drawings out.
+        return draw_fresh(ACCOUNT_MENU_TEMPLATE, {"signed_in": False, "next": request.get_full_path()})
+    return draw_kept_with_form(
+        ACCOUNT_MENU_TEMPLATE,
+        context["csrf_token"],
+        signed_in=True,
+        name=user.get_display_name(),
+        unread=unread_count(user),
+        may_edit_content=user.has_perm("wagtailadmin.access_admin"),
+    )
+
+
+ACCOUNT_MENU_TEMPLATE = "includes/account_menu.html"
 
 
 @register.simple_tag

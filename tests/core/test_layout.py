@@ -1,6 +1,7 @@
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.models import Page
 
@@ -160,6 +161,38 @@ def test_account_menu_offers_the_editor_workspace_only_to_editors(client, learne
     assert "编辑后台" not in client.get("/").content.decode()
     client.force_login(editor)
     assert "编辑后台" in client.get("/").content.decode()
+
+
+def test_the_account_menu_follows_the_persons_name_and_notifications_and_signs_out_with_their_own_token(
+    learner, home_page
+):
+    import re
+
+    from django.test import Client
+
+    from core.notifications import notify
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+
+    def menu():
+        html = client.get("/").content.decode()
+        return html[html.index('<details class="account-menu">') : html.index("</details>")]
+
+    assert '<span class="account-menu__name">陈晓</span>' in menu() and "badge" not in menu()
+    learner.display_name = "陈晓明"
+    learner.save()
+    notify(recipient=learner, message="张伟 给你布置了新的学习")
+    shown = menu()
+    assert '<span class="account-menu__name">陈晓明</span>' in shown
+    assert '<span class="badge">1<span class="visually-hidden"> 条未读通知</span></span>' in shown
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span class="badge">1<span class="visually-hidden"> unread notification</span>' in english
+    assert "Sign out" in english
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', shown).group(1)
+    signed_out = client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token})
+    assert signed_out.status_code == 302
+    assert "account-menu" not in client.get("/").content.decode()
 
 
 def test_static_assets_are_served_locally(client, home_page):
