@@ -220,11 +220,14 @@ class Finishing:
 
 
 @transaction.atomic
-def finish_attempt(*, user, attempt, responses=None, confirmed=False, now=None):
+def finish_attempt(*, user, attempt, read_responses=None, confirmed=False, now=None):
     """Save the last answers and submit the attempt, reading and writing its answers
-    once. Unless `confirmed`, an attempt with questions still unanswered is saved
-    only, and `unanswered` says which, for the learner to confirm or go back to.
-    Finishing an attempt that is already submitted returns it unchanged."""
+    once. `read_responses(answers)` gives the learner's last responses ({position:
+    response}) from the attempt's answers as locked here: a form is read against each
+    question's kind and choices, which are read only here. Unless `confirmed`, an
+    attempt with questions still unanswered is saved only, and `unanswered` says
+    which, for the learner to confirm or go back to. Finishing an attempt that is
+    already submitted returns it unchanged."""
     _require_owner(user, attempt)
     now = now or timezone.now()
     locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
@@ -236,7 +239,8 @@ def finish_attempt(*, user, attempt, responses=None, confirmed=False, now=None):
     answers = list(locked.answers.all())
     in_time = _accepting_answers(locked, now)
     if in_time:
-        changed = _take_responses(answers, responses or {}, now)
+        responses = read_responses(answers) if read_responses else {}
+        changed = _take_responses(answers, responses, now)
         unanswered = [] if confirmed else _unanswered(answers)
         if unanswered:
             update_each(changed, ["response", "answered_at"])
@@ -252,7 +256,9 @@ def _unanswered(answers):
 def submit_attempt(*, user, attempt, responses=None, now=None):
     """Save the last answers (if still in time) and score the attempt. Submitting an
     attempt that is already submitted returns it unchanged."""
-    return finish_attempt(user=user, attempt=attempt, responses=responses, confirmed=True, now=now).attempt
+    return finish_attempt(
+        user=user, attempt=attempt, read_responses=lambda _answers: responses or {}, confirmed=True, now=now
+    ).attempt
 
 
 def close_if_overdue(*, attempt, now=None):

@@ -102,6 +102,11 @@ def take(request, attempt_id):
 
 def _posted_answers(attempt, request):
     answers = list(AttemptAnswer.objects.filter(attempt=attempt).only("position", "snapshot"))
+    return _posted_on_page(attempt, answers, request)
+
+
+def _posted_on_page(attempt, answers, request):
+    """(page number, {position: response}) of the page the learner sent."""
     page_number, _count, shown = answers_on_page(attempt.quiz, answers, _page_number(request.POST.get("page")))
     return page_number, read_responses(shown, request.POST)
 
@@ -112,20 +117,24 @@ def _save_page(request, attempt):
         attempt = submit_attempt(user=request.user, attempt=attempt)
         messages.success(request, _("Your answers are submitted."))
         return redirect("quizzes:result", attempt_id=attempt.pk)
-    page_number, responses = _posted_answers(attempt, request)
     action = request.POST.get("action", "save")
     if action == "finish":
         # Unless confirmed, the answers are saved first and the learner asked: one who
         # goes back to answer loses nothing.
-        confirmed = request.POST.get("confirm") == "1"
-        finishing = finish_attempt(user=request.user, attempt=attempt, responses=responses, confirmed=confirmed)
+        finishing = finish_attempt(
+            user=request.user,
+            attempt=attempt,
+            read_responses=lambda answers: _posted_on_page(attempt, answers, request)[1],
+            confirmed=request.POST.get("confirm") == "1",
+        )
         if finishing.unanswered:
             context = {
                 "attempt": finishing.attempt,
                 "quiz": attempt.quiz,
                 "unanswered": finishing.unanswered,
                 "paged": attempt.quiz.navigation == QuizPage.Navigation.PAGED,
-                "page_number": page_number,
+                # The take page makes an out-of-range number valid.
+                "page_number": _page_number(request.POST.get("page")),
                 "breadcrumbs": [(attempt.quiz.title, attempt.quiz.url), (_("Submit"), None)],
             }
             return render(request, "quizzes/confirm_submit.html", context)
@@ -134,6 +143,7 @@ def _save_page(request, attempt):
         else:
             messages.warning(request, _("Time is up. Your attempt was submitted with the answers saved in time."))
         return redirect("quizzes:result", attempt_id=attempt.pk)
+    page_number, responses = _posted_answers(attempt, request)
     if not save_answers(user=request.user, attempt=attempt, responses=responses):
         messages.warning(request, _("Time is up. Your attempt was submitted with the answers saved in time."))
         return redirect("quizzes:result", attempt_id=attempt.pk)
