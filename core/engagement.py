@@ -330,12 +330,13 @@ def thread_page_number(comment):
 
 
 def engagement_for(page, user, thread_page=1):
-    """What the engagement panel under a page shows, in five queries however long the
-    discussion: totals with the person's vote, one page of threads (count and rows),
-    their replies, and the person's own reports among them. A discussion that fits on
-    one page is read whole in one query instead of three; a page nobody has discussed
-    asks nothing past its totals. The threads and replies are kept until a comment
-    changes, so a second reader asks only for the totals and their own reports."""
+    """What the engagement panel under a page shows, in six queries however long the
+    discussion: totals, the person's vote (when anyone has voted), one page of threads
+    (count and rows), their replies, and the person's own reports among them. A
+    discussion that fits on one page is read whole in one query instead of three; a
+    page nobody has discussed or voted on asks nothing past its totals. The threads and
+    replies are kept until a comment changes, so a second reader asks only for the
+    totals, their vote and their own reports."""
     totals = _totals_and_vote(page.pk, user)
     # Every visible comment is counted, and a removed one is shown only above visible
     # replies: no visible comment, no thread.
@@ -406,12 +407,13 @@ def _discussion_page(page_id, thread_page, comment_count):
 
 
 def _totals_and_vote(page_id, user):
-    totals = PageEngagement.objects.filter(page_id=page_id)
-    if user.is_authenticated:
-        mine = HelpfulVote.objects.filter(page_id=OuterRef("page_id"), user=user)
-        totals = totals.annotate(voted=Exists(mine))
-        return totals.values("helpful_count", "comment_count", "voted").first() or {}
-    return totals.values("helpful_count", "comment_count").first() or {}
+    # Two plain queries, the second only when someone has voted: the vote as an
+    # EXISTS beside the totals took 0.4 ms more to build than both together.
+    totals = list(PageEngagement.objects.filter(page_id=page_id).values("helpful_count", "comment_count")[:1])
+    found = totals[0] if totals else {}
+    if user.is_authenticated and found.get("helpful_count"):
+        found["voted"] = HelpfulVote.objects.filter(page_id=page_id, user=user).exists()
+    return found
 
 
 # A discussion of up to THREADS_PER_PAGE visible comments is read whole; comments its

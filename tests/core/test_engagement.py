@@ -8,7 +8,7 @@ from capture.services import approve
 from core.models import Comment, HelpfulVote, PageEngagement
 from tests.capture.conftest import make_experience
 from tests.conftest import EN
-from tests.factories import EditorFactory
+from tests.factories import EditorFactory, LearnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,10 @@ def test_helpful_counts_once_per_person(client, lesson, learner, director):
     html = client.get(lesson.url, **EN).content.decode()
     assert "2 colleagues found this helpful" in html
     assert "You found this helpful (withdraw)" in html
+    client.force_login(LearnerFactory())
+    html = client.get(lesson.url, **EN).content.decode()
+    assert "2 colleagues found this helpful" in html
+    assert "You found this helpful (withdraw)" not in html and 'aria-pressed="true"' not in html
 
 
 def test_a_vote_can_be_withdrawn(client, lesson, learner):
