@@ -1,3 +1,6 @@
+from collections import namedtuple
+
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
@@ -7,6 +10,7 @@ from wagtail.admin.ui.components import Component
 
 from accounts.profile import PROFILE_PANEL_HOOK
 from core.freshness import can_steward, due_for_review
+from core.kept_drawing import draw_kept_with_form
 from core.menu import MENU_HOOK, MenuItem, menu_url
 from core.reports import register_report
 from knowledge import admin_views, credit, selectors, services
@@ -82,11 +86,7 @@ def knowledge_panels(request, page, place):
         }
         html = render_to_string("knowledge/includes/applying_panel.html", context, request=request)
         if user.is_authenticated:
-            html += render_to_string(
-                "knowledge/includes/follow_panel.html",
-                selectors.follow_options(user, page, preview=getattr(request, "is_preview", False)),
-                request=request,
-            )
+            html += _follow_panel(request, page)
         return html
     context = {
         "page": page,
@@ -94,6 +94,24 @@ def knowledge_panels(request, page, place):
         "form": FieldNoteForm(auto_id="field-note-%s"),
     }
     return render_to_string("knowledge/includes/field_notes_panel.html", context, request=request)
+
+
+FollowShown = namedtuple("FollowShown", "pk name is_followed")
+
+
+def _follow_panel(request, page):
+    """What the reader may follow from the page. It reads the same for everyone who
+    follows the same of its tags and author, so it is drawn from those plain values
+    and kept, the forms' token put in on each visit."""
+    options = selectors.follow_options(request.user, page, preview=getattr(request, "is_preview", False))
+    author = options["author"]
+    return draw_kept_with_form(
+        "knowledge/includes/follow_panel.html",
+        get_token(request),
+        tags=tuple(FollowShown(tag.pk, tag.name, tag.is_followed) for tag in options["tags"]),
+        author=FollowShown(author.pk, author.get_display_name(), options["follows_author"]) if author else None,
+        next_path=request.get_full_path(),
+    )
 
 
 @hooks.register("before_serve_page")

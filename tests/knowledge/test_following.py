@@ -33,6 +33,42 @@ def test_a_reader_follows_a_lessons_tag_and_author_from_the_lesson(client, learn
     assert not Follow.objects.filter(user=learner, tag=tag).exists()
 
 
+def test_the_follow_panel_carries_the_readers_own_token_and_shows_each_change_in_each_language(
+    learner, colleague, lesson
+):
+    """The panel is a kept drawing: each reader's form token is put into it, and what
+    they follow, the page they are on and the language each draw their own."""
+    import re
+
+    from django.test import Client
+
+    from tests.conftest import EN
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+
+    def panel(url=lesson.url, **headers):
+        html = client.get(url, **headers).content.decode()
+        start = html.index('<section class="follow-panel"')
+        return html[start : html.index("</section>", start)]
+
+    shown = panel()
+    assert shown.count('aria-pressed="false"') == 2 and colleague.get_display_name() in shown
+    assert f'name="next" value="{lesson.url}"' in shown
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', shown).group(1)
+    tag = Tag.objects.get(name="联络人")
+    response = client.post(
+        reverse("knowledge:follow"),
+        {"csrfmiddlewaretoken": token, "kind": "tag", "target": tag.pk, "action": "follow", "next": lesson.url},
+    )
+    assert response.status_code == 302 and response["Location"] == lesson.url
+    shown = panel()
+    assert shown.count('aria-pressed="true"') == 1 and shown.count('aria-pressed="false"') == 1
+    assert f'name="next" value="{lesson.url}?from=digest"' in panel(f"{lesson.url}?from=digest")
+    english = panel(**EN)
+    assert "Hear of more like this" in english and "Following" in english
+
+
 def test_what_is_new_in_what_a_person_follows_shows_on_their_workspace(
     client, learner, colleague, editor, lesson, django_capture_on_commit_callbacks
 ):
