@@ -114,7 +114,7 @@ def _seed_history(quiz, questions, count, answers_per_attempt):
 
 def _post_as_a_browser(url, data, *, client):
     # The quiz form has no file field, so a browser sends it urlencoded; the test
-    # client's default, multipart, took 2 ms more to parse.
+    # client's default, multipart, took about 2.5 ms more to parse.
     return client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
 
 
