@@ -5,8 +5,9 @@ millisecond or more; a page of forty comments or twenty attempts spends millisec
 on markup that reads the same until one of its values changes. A kept drawing is
 keyed by those values (plain, hashable ones: text, numbers, dates, flags), the
 language and the time zone, so nothing has to be told to forget it: a changed value
-is a new key. A drawing that carries a form token is never kept: its caller draws it
-afresh. Under DEBUG every drawing is fresh, so template edits show at once."""
+is a new key. A drawing that holds a form is kept with a stand-in for the form token,
+which each visit replaces with its own (`draw_kept_with_form`). Under DEBUG every
+drawing is fresh, so template edits show at once."""
 
 from functools import lru_cache
 

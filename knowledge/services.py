@@ -5,12 +5,13 @@ checks who may act first and runs in one transaction."""
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from core.bulk import insert_or_add
 from core.freshness import can_steward
 from core.locks import take_turns
 from core.models import PageStewardship
@@ -355,13 +356,11 @@ def answer_question(*, user, question, answer):
 
 def record_page_use(*, page, from_search):
     """One more read of the page today, and one more reached from search when it was:
-    one statement, an insert that adds to the day's row when it exists (SQLite and
-    PostgreSQL share the syntax), so concurrent readers never lose a count."""
-    table = connection.ops.quote_name(PageUseDay._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (page_id, day, views, from_search) VALUES (%s, %s, 1, %s) "
-            "ON CONFLICT (page_id, day) DO UPDATE SET views = "
-            f"{table}.views + 1, from_search = {table}.from_search + excluded.from_search",
-            [page.pk, timezone.localdate(), int(bool(from_search))],
-        )
+    one statement, an insert that adds to the day's row when it exists, so concurrent
+    readers never lose a count."""
+    insert_or_add(
+        PageUseDay,
+        [{"page": page.pk, "day": timezone.localdate(), "views": 1, "from_search": int(bool(from_search))}],
+        unique=["page", "day"],
+        add=["views", "from_search"],
+    )

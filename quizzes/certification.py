@@ -192,10 +192,12 @@ def _open_certifications():
     )
 
 
-def certification_overview(user, *, certifications=None, certificates=None, now=None):
+def certification_overview(user, *, certifications=None, certificates=None, standings=None, now=None):
     """Progress towards every open certification, in a fixed number of queries (one
     more for each recertification window under way), however many attempts.
-    `certificates`: all of the person's, when the caller has read them already."""
+    `certificates`: all of the person's, and `standings`: their standings counting
+    every attempt (no recertification window) on the quizzes these certifications
+    require, when the caller has read them already."""
     now = now or timezone.now()
     certifications = list(certifications if certifications is not None else open_certifications())
     if certificates is None:
@@ -207,12 +209,13 @@ def certification_overview(user, *, certifications=None, certificates=None, now=
         if not certificate.superseded and certificate.certification_id in open_ids
     }
     quizzes = {slot.quiz for certification in certifications for slot in certification.required_quizzes.all()}
-    standings = {}  # by the moment from which attempts count: one query per window
+    # By the moment from which attempts count: one query per window.
+    by_window = {None: standings} if standings is not None else {}
 
     def standings_since(since):
-        if since not in standings:
-            standings[since] = quiz_standings(user=user, quizzes=quizzes, since=since) if quizzes else {}
-        return standings[since]
+        if since not in by_window:
+            by_window[since] = quiz_standings(user=user, quizzes=quizzes, since=since) if quizzes else {}
+        return by_window[since]
 
     levels = _whole_levels(levels_shown(user, now=now))
     sign_offs = list(SignOff.objects.filter(user=user, certification__in=certifications).order_by("requested_at"))
@@ -256,7 +259,7 @@ def _quiz_requirements(certification, standings):
         quiz = slot.quiz
         standing = standings.get(quiz.pk, NOT_ATTEMPTED)
         result = standing.result
-        met = _passed(quiz, standings)
+        met = _passed(quiz, standing)
         if result is None and standing.awaiting:
             detail = _("Taken; an assessor is grading the open answers.")
         elif result is None:
@@ -272,9 +275,8 @@ def _quiz_requirements(certification, standings):
     return requirements
 
 
-def _passed(quiz, standings):
-    result = standings.get(quiz.pk, NOT_ATTEMPTED).result
-    return result is not None and result >= quiz.pass_mark
+def _passed(quiz, standing):
+    return standing.result is not None and standing.result >= quiz.pass_mark
 
 
 def _level_requirements(certification, levels):
@@ -355,11 +357,14 @@ def check_certifications(*, user, request_sign_offs=True, now=None):
     now = now or timezone.now()
     certifications = open_certifications()
     certificates = list(Certificate.objects.filter(user=user, superseded=False, certification__in=certifications))
-    within_reach = _within_reach(user, certifications, certificates, now)
+    within_reach, standings = _within_reach(user, certifications, certificates, now)
     if not within_reach:
         return []
     issued = []
-    for progress in certification_overview(user, certifications=within_reach, certificates=certificates, now=now):
+    overview = certification_overview(
+        user, certifications=within_reach, certificates=certificates, standings=standings, now=now
+    )
+    for progress in overview:
         if request_sign_offs and progress.ready_for_sign_off:
             _request_missing_sign_offs(user, progress, now)
         if progress.complete:
@@ -370,10 +375,11 @@ def check_certifications(*, user, request_sign_offs=True, now=None):
 
 
 def _within_reach(user, certifications, certificates, now):
-    """The certifications this person is working towards whose required quizzes they
-    have passed: only these can be issued or ask for a sign-off. Most attempts leave
-    none, and then the levels, sign-offs and contributions are not read at all. A
-    recertification window counts its own attempts: those certifications stay in."""
+    """(The certifications this person is working towards whose required quizzes they
+    have passed, the quiz standings read to tell.) Only these can be issued or ask for
+    a sign-off. Most attempts leave none, and then the levels, sign-offs and
+    contributions are not read at all. A recertification window counts its own
+    attempts: those certifications stay in."""
     held = {certificate.certification_id: certificate for certificate in certificates}
     working_towards, windowed = [], []
     for certification in certifications:
@@ -387,9 +393,12 @@ def _within_reach(user, certifications, certificates, now):
     passed = [
         certification
         for certification in working_towards
-        if all(_passed(slot.quiz, standings) for slot in certification.required_quizzes.all())
+        if all(
+            _passed(slot.quiz, standings.get(slot.quiz.pk, NOT_ATTEMPTED))
+            for slot in certification.required_quizzes.all()
+        )
     ]
-    return passed + windowed
+    return passed + windowed, standings
 
 
 def _request_missing_sign_offs(user, progress, now):

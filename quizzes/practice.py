@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.bulk import insert_or_count
+from core.bulk import insert_or_add
 from quizzes.forms import read_response
 from quizzes.models import AttemptAnswer, Mistake, PracticeAnswer, Question
 from quizzes.scoring import score_answer
@@ -62,7 +62,7 @@ def _note_mistakes(*, user_id, missed, source, quiz_id=None, now=None):
     if not missed:
         return
     now = now or timezone.now()
-    insert_or_count(
+    insert_or_add(
         Mistake,
         [
             {
@@ -80,7 +80,7 @@ def _note_mistakes(*, user_id, missed, source, quiz_id=None, now=None):
             for question_id, (competency_id, level) in missed.items()
         ],
         unique=["user", "question"],
-        count="wrong_count",
+        add=["wrong_count"],
         replace=["right_streak", "last_wrong_at", "cleared_at"],
     )
 
