@@ -5,10 +5,9 @@ thread; drawn through Django's templates one by one they cost 10 ms of the page,
 markup that is the same for every reader until a comment changes. A comment is kept
 by everything it is drawn from (core.kept_drawing): its words, dates and state, its
 author's names and what the reader may do with it, so an edit, a rename or a
-moderator's action draws it afresh. The author's own edit and delete and a
-moderator's hide carry a form token and are drawn afresh every time. A whole page of
-threads is kept the same way for a reader who has none of those buttons, the form
-token put into its reply boxes on each visit."""
+moderator's action draws it afresh. A whole page of threads is kept the same way,
+for every reader with the same buttons; the form token of its reply boxes, and of the
+author's own delete and a moderator's hide, is put in on each visit."""
 
 from functools import lru_cache
 from types import SimpleNamespace
@@ -20,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
-from core.kept_drawing import FORM_TOKEN_STAND_IN, draw_fresh, draw_kept
+from core.kept_drawing import FORM_TOKEN_STAND_IN, draw_fresh, draw_kept, draw_kept_with_form
 
 register = template.Library()
 
@@ -55,13 +54,12 @@ def _drawn_values(comment):
 @register.simple_tag(takes_context=True)
 def comment_threads(context, threads, reply_draft, comment_url, max_length):
     """One page of threads with their replies and reply boxes. It reads the same for
-    every reader who may neither edit nor hide any of them and has no refused reply
-    open, so it is kept whole, keyed by every comment's values, and only the form token
-    is put in; otherwise each comment and box is drawn as below."""
+    every reader who may do the same with each comment (edit, report, hide) and has no
+    refused reply open, so it is kept whole, keyed by every comment's values, and only
+    the form token is put in; a refused reply is drawn afresh with what was typed."""
     signed_in = context["user"].is_authenticated
     threads = list(threads)
-    comments = [*threads, *(reply for thread in threads for reply in thread.shown_replies)]
-    if settings.DEBUG or reply_draft or any(comment.can_edit or comment.can_hide for comment in comments):
+    if settings.DEBUG or reply_draft:
         values = {"threads": threads, "signed_in": signed_in, "reply_draft": reply_draft}
         values |= {"comment_url": comment_url, "comment_max_length": max_length, "csrf_token": context["csrf_token"]}
         return draw_fresh(THREADS_TEMPLATE, values)
@@ -93,7 +91,7 @@ def _stand_in(values, replies=()):
 def comment_html(context, comment):
     values = _drawn_values(comment)
     if comment.can_edit or comment.can_hide:
-        return draw_fresh(COMMENT_TEMPLATE, {**values, "csrf_token": context["csrf_token"]})
+        return draw_kept_with_form(COMMENT_TEMPLATE, context["csrf_token"], **values)
     return draw_kept(COMMENT_TEMPLATE, **values)
 
 

@@ -406,3 +406,42 @@ def test_a_page_of_threads_drawn_once_still_shows_each_reader_what_they_may_do(c
     client.logout()
     html = client.get(lesson.url).content.decode()
     assert "先约信息中心主任" in html and "回复 刘洋" not in html and report_url not in html
+
+
+def _form_token(html, action):
+    form = html[html.index(f'action="{action}"') :]
+    return form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+
+def test_the_authors_delete_and_the_moderators_hide_come_from_a_kept_page_with_each_ones_own_token(
+    lesson, learner, colleague, editor
+):
+    from django.test import Client
+
+    question = comment_by(Client(), colleague, lesson, "对方报价低了两成怎么办？")
+    own = comment_by(Client(), learner, lesson, "先问清楚对方报价里含不含终端")
+    delete_url = reverse("core:delete_comment", args=[own.pk])
+    hide_url = reverse("core:hide_comment", args=[question.pk])
+
+    author = Client(enforce_csrf_checks=True)
+    author.force_login(learner)
+    author.get(lesson.url)
+    again = author.get(lesson.url)
+    html = again.content.decode()
+    # The second visit draws no comment through the template engine, yet the author's
+    # own comment still has its edit and delete, and only theirs does.
+    assert "core/includes/comment.html" not in [template.name for template in again.templates]
+    assert delete_url in html and reverse("core:delete_comment", args=[question.pk]) not in html
+
+    moderator = Client(enforce_csrf_checks=True)
+    moderator.force_login(editor)
+    moderator.get(lesson.url)
+    html = moderator.get(lesson.url).content.decode()
+    assert delete_url not in html
+    response = moderator.post(hide_url, {"csrfmiddlewaretoken": _form_token(html, hide_url)})
+    assert response.status_code == 302 and Comment.objects.get(pk=question.pk).hidden_by == editor
+
+    html = author.get(lesson.url).content.decode()
+    assert "对方报价低了两成怎么办？" not in html
+    response = author.post(delete_url, {"csrfmiddlewaretoken": _form_token(html, delete_url)})
+    assert response.status_code == 302 and Comment.objects.get(pk=own.pk).deleted_at is not None
