@@ -24,6 +24,7 @@ from core.generations import Generation
 from core.locks import take_turns
 from core.models import Comment, CommentReport, HelpfulVote, PageEngagement
 from core.notifications import notify
+from core.person_generation import kept_for_person, person_generation
 from core.search.rank_keys import refresh_rank_keys
 from core.tree import public_pages
 
@@ -330,14 +331,14 @@ def thread_page_number(comment):
 
 
 def engagement_for(page, user, thread_page=1):
-    """What the engagement panel under a page shows, in six queries however long the
-    discussion: totals, the person's vote (when anyone has voted), one page of threads
-    (count and rows), their replies, and the person's own reports among them. A
-    discussion that fits on one page is read whole in one query instead of three; a
-    page nobody has discussed or voted on asks nothing past its totals. The threads and
-    replies are kept until a comment changes, so a second reader asks only for the
-    totals, their vote and their own reports."""
-    totals = _totals_and_vote(page.pk, user)
+    """What the engagement panel under a page shows, in five queries however long the
+    discussion: totals, the reader's own marks (their vote and reports on this page),
+    one page of threads (count and rows) and their replies. A discussion that fits on
+    one page is read whole in one query instead of three; a page nobody has discussed
+    or voted on asks nothing past its totals. The threads and replies are kept until a
+    comment changes, and the reader's marks until they change them, so a reader
+    coming back asks only for the totals."""
+    totals = _totals(page.pk)
     # Every visible comment is counted, and a removed one is shown only above visible
     # replies: no visible comment, no thread.
     comment_count = totals.get("comment_count", 0)
@@ -348,13 +349,9 @@ def engagement_for(page, user, thread_page=1):
     )
     threads = Paginator(range(thread_count), THREADS_PER_PAGE).page(number)
     shown = top_level + [reply for thread in replies.values() for reply in thread]
-    reported = set()
-    if user.is_authenticated and shown:
-        reported = set(
-            CommentReport.objects.filter(reporter=user, comment_id__in=[c.pk for c in shown]).values_list(
-                "comment_id", flat=True
-            )
-        )
+    voted, reported = NO_MARKS
+    if user.is_authenticated and (totals.get("helpful_count") or shown):
+        voted, reported = _readers_marks(page.pk, user)
     now = timezone.now()
     moderator = can_moderate(user)
     for comment in shown:
@@ -368,7 +365,7 @@ def engagement_for(page, user, thread_page=1):
         page_id=page.pk,
         helpful_count=totals.get("helpful_count", 0),
         comment_count=comment_count,
-        voted=bool(totals.get("voted")),
+        voted=voted,
         threads=threads,
     )
 
@@ -383,7 +380,17 @@ DISCUSSION_KEPT_SECONDS = 10 * 60
 
 def follow_discussion_changes():
     discussion_generation.follow(Comment)
+    person_generation.follow(HelpfulVote, people=_voter)
+    person_generation.follow(CommentReport, people=_reporter)
     post_save.connect(_names_may_have_changed, sender=get_user_model(), dispatch_uid="discussion-author-names")
+
+
+def _voter(vote):
+    return [vote.user_id]
+
+
+def _reporter(report):
+    return [report.reporter_id]
 
 
 def _names_may_have_changed(sender, instance, update_fields=None, **kwargs):
@@ -406,14 +413,32 @@ def _discussion_page(page_id, thread_page, comment_count):
     return top_level, _replies_to(top_level), threads.number, threads.paginator.count
 
 
-def _totals_and_vote(page_id, user):
-    # Two plain queries, the second only when someone has voted: the vote as an
-    # EXISTS beside the totals took 0.4 ms more to build than both together.
+def _totals(page_id):
     totals = list(PageEngagement.objects.filter(page_id=page_id).values("helpful_count", "comment_count")[:1])
-    found = totals[0] if totals else {}
-    if user.is_authenticated and found.get("helpful_count"):
-        found["voted"] = HelpfulVote.objects.filter(page_id=page_id, user=user).exists()
-    return found
+    return totals[0] if totals else {}
+
+
+# (voted, ids of the comments reported) of a reader who has done neither.
+NO_MARKS = (False, frozenset())
+
+
+def _readers_marks(page_id, user):
+    """(whether the reader found the page helpful, the ids of its comments they have
+    reported). Only the reader changes these, so they are kept between the reader's
+    visits (core.person_generation: their own writes, and any vote or report saved,
+    move their number on)."""
+    return kept_for_person(
+        user.pk,
+        f"engagement:marks:{page_id}",
+        lambda: (
+            HelpfulVote.objects.filter(page_id=page_id, user=user).exists(),
+            frozenset(
+                CommentReport.objects.filter(reporter=user, comment__page_id=page_id).values_list(
+                    "comment_id", flat=True
+                )
+            ),
+        ),
+    )
 
 
 # A discussion of up to THREADS_PER_PAGE visible comments is read whole; comments its

@@ -110,5 +110,8 @@ class PersonGeneration:
         def moved(instance, **signal_arguments):
             self.move_on(people(instance))
 
+        # Two apps may follow one model for different people (a vote moves on the voter
+        # and the voted page's author): one connection each.
+        follower = f"{people.__module__}.{people.__qualname__}"
         for signal in (post_save, post_delete):
-            signal.connect(moved, sender=model, weak=False, dispatch_uid=f"{self.key}:{signal}:{model}")
+            signal.connect(moved, sender=model, weak=False, dispatch_uid=f"{self.key}:{signal}:{model}:{follower}")

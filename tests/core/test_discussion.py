@@ -445,3 +445,45 @@ def test_the_authors_delete_and_the_moderators_hide_come_from_a_kept_page_with_e
     assert "对方报价低了两成怎么办？" not in html
     response = author.post(delete_url, {"csrfmiddlewaretoken": _form_token(html, delete_url)})
     assert response.status_code == 302 and Comment.objects.get(pk=own.pk).deleted_at is not None
+
+
+def found_helpful(html):
+    """Whether the reader's helpful button says they voted (the follow button beside
+    the page has an aria-pressed of its own)."""
+    helpful = html[html.index('<div class="engagement__helpful">') :]
+    return 'aria-pressed="true"' in helpful[: helpful.index("</form>")]
+
+
+def test_the_readers_vote_and_reports_are_kept_between_visits_and_follow_each_change(client, lesson, colleague):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.engagement import mark_helpful, report_comment
+    from core.models import HelpfulVote
+
+    comment = comment_by(client, colleague, lesson, "客户的报价单能发我看看吗")
+    mark_helpful(user=colleague, page=lesson)
+    report_url = reverse("core:report_comment", args=[comment.pk])
+    # Not the lesson's author, whom a vote on it moves on anyway.
+    reader = LearnerFactory(display_name="张伟")
+    client.force_login(reader)
+    client.get(lesson.url)
+    with CaptureQueriesContext(connection) as coming_back:
+        html = client.get(lesson.url).content.decode()
+    assert not found_helpful(html) and report_url in html
+    asked = " ".join(query["sql"] for query in coming_back)
+    assert "core_helpfulvote" not in asked and "core_commentreport" not in asked
+
+    # Through the page, and around it.
+    client.post(reverse("core:helpful", args=[lesson.pk]))
+    assert found_helpful(client.get(lesson.url).content.decode())
+    HelpfulVote.objects.filter(user=reader).delete()  # however the vote goes
+    assert not found_helpful(client.get(lesson.url).content.decode())
+    report_comment(user=reader, comment=comment, reason="confidential")
+    html = client.get(lesson.url).content.decode()
+    assert "已举报" in html and report_url not in html
+
+    # One reader's marks are theirs alone.
+    client.force_login(LearnerFactory())
+    html = client.get(lesson.url).content.decode()
+    assert "已举报" not in html and report_url in html and not found_helpful(html)
