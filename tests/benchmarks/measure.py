@@ -1,12 +1,35 @@
+import contextlib
 import time
 
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 
 WARMUP = 3
+
+
+class QueryCount:
+    """How many SQL statements ran (a COMMIT is not one), counted by a wrapper around
+    each. Django's
+    CaptureQueriesContext turns on the debug cursor, which on SQLite asks the database
+    once more per statement to quote its parameters for the log: it made a page with
+    twenty queries some 0.5 ms slower than it serves, where the stock page it is
+    compared with is timed with no capture at all."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+@contextlib.contextmanager
+def counting_queries():
+    counter = QueryCount()
+    with connection.execute_wrapper(counter):
+        yield counter
 
 
 def measure(page, facts, *, requests):
@@ -19,11 +42,11 @@ def measure(page, facts, *, requests):
         _get(client, url)
     timings, queries = [], 0
     for _ in range(requests):
-        with CaptureQueriesContext(connection) as captured:
+        with counting_queries() as counted:
             started = time.perf_counter()
             _get(client, url)
             timings.append(time.perf_counter() - started)
-        queries = max(queries, len(captured.captured_queries))
+        queries = max(queries, counted.count)
     return timings, queries
 
 

@@ -11,9 +11,8 @@ import time
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +30,7 @@ from quizzes.models import (
     QuizQuestion,
 )
 from quizzes.services import start_attempt
+from tests.benchmarks.measure import counting_queries
 
 QUESTIONS = 50
 BATCH = 5000
@@ -135,7 +135,7 @@ def measure_submission(quiz, username, *, requests):
             ("submit 50-question attempt", _post_as_a_browser, reverse("quizzes:take", args=[attempt.pk]), data),
             ("result page, 50 questions", client.get, reverse("quizzes:result", args=[attempt.pk]), None),
         ):
-            with CaptureQueriesContext(connection) as captured:
+            with counting_queries() as counted:
                 started = time.perf_counter()
                 response = method(url, payload, client=client) if payload else method(url)
                 elapsed = time.perf_counter() - started
@@ -143,7 +143,7 @@ def measure_submission(quiz, username, *, requests):
                 raise SystemExit(f"{url} answered {response.status_code}")
             timings, queries = results[name]
             timings.append(elapsed)
-            results[name] = (timings, max(queries, len(captured.captured_queries)))
+            results[name] = (timings, max(queries, counted.count))
     attempt = Attempt.objects.filter(user=user, quiz=quiz).latest("pk")
     if attempt.state != "finished":
         raise SystemExit("the benchmark's attempts were not scored")

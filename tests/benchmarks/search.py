@@ -98,9 +98,7 @@ def main():
 
     from django.core.cache import cache
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
     from wagtail.models import Page
 
@@ -108,6 +106,7 @@ def main():
     from core.search.query import parse_query
     from home.search.content import MAX_RESULTS, TYPE_LABELS, matching_ids
     from tests.benchmarks.filler import build_index, seed_filler
+    from tests.benchmarks.measure import counting_queries
     from tests.benchmarks.relevance import print_scores
     from tests.home.relevance import JUDGED, evaluate
     from tests.home.search_corpus import QUERIES
@@ -195,9 +194,9 @@ def main():
             flushed[name] += timed_gets(client, url, params, args.requests, cache.clear)
             forget = partial(cache.delete, own_cache_key(url, params))
             new[name] += timed_gets(client, url, params, args.requests, forget)
-            with CaptureQueriesContext(connection) as captured:
+            with counting_queries() as counted:
                 rows[name] += timed_gets(client, url, params, args.requests, before)
-            queries[name] = max(queries[name], len(captured.captured_queries) // args.requests)
+            queries[name] = max(queries[name], counted.count // args.requests)
     for name, timings in rows.items():
         print(f"{name:<34} {summary(timings)} {queries[name]:>8}")
     print("\na search nobody has asked yet (its results computed, the rest of the cache as a running site has it):")
