@@ -11,11 +11,10 @@ WARMUP = 3
 
 class QueryCount:
     """How many SQL statements ran (a COMMIT is not one), counted by a wrapper around
-    each. Django's
-    CaptureQueriesContext turns on the debug cursor, which on SQLite asks the database
-    once more per statement to quote its parameters for the log: it made a page with
-    twenty queries some 0.5 ms slower than it serves, where the stock page it is
-    compared with is timed with no capture at all."""
+    each. Django's CaptureQueriesContext turns on the debug cursor, which on SQLite
+    asks the database once more per statement to quote its parameters for the log: a
+    submission of twenty statements timed 0.9 ms slower than it serves, where the stock
+    page it is compared with is timed with no capture at all."""
 
     def __init__(self):
         self.count = 0
