@@ -27,11 +27,12 @@ from quizzes.certification import (
     open_certifications,
 )
 from quizzes.forms import GradeForm, SignOffForm, as_int, read_responses
-from quizzes.models import Attempt, AttemptAnswer, QuizPage, SignOff
+from quizzes.models import AttemptAnswer, QuizPage, SignOff
 from quizzes.selectors import (
     answers_on_page,
     attempt_page,
     attempt_result,
+    attempt_with_quiz,
     certificate_by_code,
     grading_queue,
     mistake_book_for,
@@ -71,10 +72,18 @@ def start(request, quiz_id):
     return redirect("quizzes:take", attempt_id=attempt.pk)
 
 
+def _attempt(attempt_id):
+    attempt = attempt_with_quiz(attempt_id)
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
 def _own_attempt(request, attempt_id):
-    attempt = get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id)
+    attempt = _attempt(attempt_id)
     if attempt.user_id != request.user.pk:
         raise PermissionDenied
+    attempt.user = request.user
     return close_if_overdue(attempt=attempt)
 
 
@@ -179,9 +188,11 @@ def _may_see_result(user, attempt):
 
 @login_required
 def result(request, attempt_id):
-    attempt = get_object_or_404(Attempt.objects.select_related("quiz", "user"), pk=attempt_id)
+    attempt = _attempt(attempt_id)
     if not _may_see_result(request.user, attempt):
         raise PermissionDenied
+    if attempt.user_id == request.user.pk:
+        attempt.user = request.user
     attempt = close_if_overdue(attempt=attempt)
     if attempt.in_progress:
         if attempt.user_id == request.user.pk:

@@ -473,3 +473,28 @@ def test_a_grade_that_is_not_a_number_is_refused(client, assessor, assessment, c
     assert response.status_code == 200 and "很好" in response.content.decode()
     answer.refresh_from_db()
     assert answer.score is None
+
+
+def test_the_attempts_pages_show_the_quiz_as_last_published_and_a_director_sees_whose_result_it_is(
+    learner_client, learner, quiz, client, team, director
+):
+    from quizzes.models import QuizPage
+
+    start(learner_client, quiz)
+    attempt = Attempt.objects.get(user=learner)
+    assert "需求理解与分析测评" in learner_client.get(take_url(attempt)).content.decode()
+    learner_client.post(take_url(attempt), right_answers(attempt, {"page": "1", "action": "finish"}))
+    result_url = reverse("quizzes:result", args=[attempt.pk])
+    assert EXPLANATION in learner_client.get(result_url).content.decode()
+
+    # The editors retitle the quiz and stop showing answers after a submission.
+    revision = QuizPage.objects.get(pk=quiz.pk)
+    revision.title = "需求分析能力测评（2027版）"
+    revision.review = QuizPage.Review.SCORE
+    revision.save_revision().publish()
+    html = learner_client.get(result_url).content.decode()
+    assert "需求分析能力测评（2027版）" in html and EXPLANATION not in html and "只显示分数" in html
+
+    client.force_login(director)
+    html = client.get(result_url).content.decode()
+    assert f"{learner.get_full_name()}，第 1 次作答" in html
