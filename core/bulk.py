@@ -15,14 +15,15 @@ and concurrent writers never lose a count.
 from django.db import connections, router
 
 
-def update_each(objects, fields):
+def update_each(objects, fields, *, model=None):
     """Save `fields` (names) of each of `objects`, one model's saved instances, by
     primary key. Values are prepared by the fields, as `save()` would; nothing else is
-    touched, and no signal is sent, as with `bulk_update`."""
+    touched, and no signal is sent, as with `bulk_update`. `model`: the objects' model,
+    when they are plain values with a `pk` rather than its instances."""
     objects = list(objects)
     if not objects:
         return
-    model = type(objects[0])
+    model = model or type(objects[0])
     meta = model._meta
     database = router.db_for_write(model)
     connection = connections[database]

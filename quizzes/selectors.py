@@ -8,7 +8,6 @@ explanation ever reaches the template before the attempt is submitted.
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import NamedTuple
 
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -47,7 +46,7 @@ from quizzes.models import (
     SignOff,
 )
 from quizzes.scoring import matched_answer, plain_number, weights
-from quizzes.services import allowance_for, competency_results
+from quizzes.services import allowance_for, answer_values, competency_results
 
 HISTORY_SHOWN = 20
 
@@ -308,35 +307,11 @@ class CompetencyResult:
         )
 
 
-class ReviewedAnswer(NamedTuple):
-    """What a result reads of an answer. Read as plain values: fifty answers made into
-    model instances took half a millisecond more, for fields the result never shows."""
-
-    position: int
-    competency_id: int | None
-    kind: str
-    level: int
-    points: Decimal
-    snapshot: dict
-    response: dict | None
-    score: Decimal | None
-    feedback: str
-
-    @property
-    def needs_grading(self):
-        return self.kind == Question.Kind.ESSAY and self.score is None
-
-
-def _reviewed_answers(attempt):
-    rows = AttemptAnswer.objects.filter(attempt_id=attempt.pk).order_by("position")
-    return [ReviewedAnswer._make(row) for row in rows.values_list(*ReviewedAnswer._fields)]
-
-
 def attempt_result(attempt):
     """The scored attempt: totals, a result per competency, and the review rows the
     quiz allows."""
     quiz = attempt.quiz
-    answers = _reviewed_answers(attempt)
+    answers = answer_values(attempt)
     by_competency = competency_results(answers, mastery=quiz.pass_mark)
     model = competency_model()
     competencies = {competency.pk: competency for competency in model.competencies}
