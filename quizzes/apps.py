@@ -30,7 +30,11 @@ class QuizzesConfig(AppConfig):
 
     def ready(self):
         from core.person_generation import person_generation
-        from quizzes.certification import certification_scheme_generation
+        from quizzes.certification import (
+            attempter_at_a_required_quiz,
+            certification_scheme_generation,
+            standing_generation,
+        )
         from quizzes.models import (
             Attempt,
             Certificate,
@@ -47,3 +51,5 @@ class QuizzesConfig(AppConfig):
         person_generation.follow(Attempt)
         person_generation.follow(Certificate)
         person_generation.follow(SignOff)
+        standing_generation.follow(Certificate)
+        standing_generation.follow(Attempt, people=attempter_at_a_required_quiz)

@@ -24,7 +24,7 @@ from accounts.selectors import directs
 from competencies.profiles import competency_model_generation
 from competencies.selectors import levels_shown
 from core.audit import record
-from core.generations import Generation
+from core.generations import Generation, PersonGeneration
 from core.related import related_generation
 from quizzes import records
 from quizzes.models import Attempt, Certificate, Certification, CertificationLevel, CertificationQuiz, SignOff
@@ -348,6 +348,43 @@ def _sign_off_requirements(certification, sign_offs, since, director_known, prog
     return requirements
 
 
+# A person's certificates and their results on the quizzes certifications require:
+# what tells whether a certification is within reach. Moves on with their certificates
+# and their attempts at a required quiz (quizzes/apps.py), so an attempt at any other
+# quiz (a course's, a practice round) is checked without reading either again.
+standing_generation = PersonGeneration("certification-standing")
+# The backstop for a change made around the ORM.
+STANDING_KEPT_SECONDS = 10 * 60
+
+
+def required_quiz_ids():
+    return {slot.quiz_id for certification in open_certifications() for slot in certification.required_quizzes.all()}
+
+
+def attempter_at_a_required_quiz(attempt):
+    return [attempt.user_id] if attempt.quiz_id in required_quiz_ids() else []
+
+
+def _certificates_and_standings(user, certifications):
+    """(The person's current certificates of `certifications` (the open ones), their
+    standings on the quizzes those require), kept between their attempts at other
+    quizzes."""
+
+    def read():
+        certificates = list(Certificate.objects.filter(user=user, superseded=False, certification__in=certifications))
+        held = {certificate.certification_id for certificate in certificates}
+        quizzes = {
+            slot.quiz
+            for certification in certifications
+            if certification.pk not in held
+            for slot in certification.required_quizzes.all()
+        }
+        return certificates, quiz_standings(user=user, quizzes=quizzes) if quizzes else {}
+
+    scheme = f"{certification_scheme_generation.current()}:{related_generation()}"
+    return standing_generation.keep(user.pk, f"certification-standing:{scheme}", read, seconds=STANDING_KEPT_SECONDS)
+
+
 def check_certifications(*, user, request_sign_offs=True, now=None):
     """Request the sign-offs now due and issue every certificate now earned. Returns
     the certificates issued by this call (usually none).
@@ -356,8 +393,8 @@ def check_certifications(*, user, request_sign_offs=True, now=None):
     decision itself."""
     now = now or timezone.now()
     certifications = open_certifications()
-    certificates = list(Certificate.objects.filter(user=user, superseded=False, certification__in=certifications))
-    within_reach, standings = _within_reach(user, certifications, certificates, now)
+    certificates, standings = _certificates_and_standings(user, certifications)
+    within_reach = _within_reach(certifications, certificates, standings, now)
     if not within_reach:
         return []
     issued = []
@@ -374,12 +411,11 @@ def check_certifications(*, user, request_sign_offs=True, now=None):
     return issued
 
 
-def _within_reach(user, certifications, certificates, now):
-    """(The certifications this person is working towards whose required quizzes they
-    have passed, the quiz standings read to tell.) Only these can be issued or ask for
-    a sign-off. Most attempts leave none, and then the levels, sign-offs and
-    contributions are not read at all. A recertification window counts its own
-    attempts: those certifications stay in."""
+def _within_reach(certifications, certificates, standings, now):
+    """The certifications this person is working towards whose required quizzes they
+    have passed. Only these can be issued or ask for a sign-off. Most attempts leave
+    none, and then the levels, sign-offs and contributions are not read at all. A
+    recertification window counts its own attempts: those certifications stay in."""
     held = {certificate.certification_id: certificate for certificate in certificates}
     working_towards, windowed = [], []
     for certification in certifications:
@@ -388,8 +424,6 @@ def _within_reach(user, certifications, certificates, now):
             working_towards.append(certification)
         elif not certificate.revoked_at and _window_start(certificate, now) is not None:
             windowed.append(certification)
-    quizzes = {slot.quiz for certification in working_towards for slot in certification.required_quizzes.all()}
-    standings = quiz_standings(user=user, quizzes=quizzes) if quizzes else {}
     passed = [
         certification
         for certification in working_towards
@@ -398,7 +432,7 @@ def _within_reach(user, certifications, certificates, now):
             for slot in certification.required_quizzes.all()
         )
     ]
-    return passed + windowed, standings
+    return passed + windowed
 
 
 def _request_missing_sign_offs(user, progress, now):

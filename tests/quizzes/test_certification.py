@@ -335,3 +335,34 @@ def test_my_certification_is_kept_between_visits_and_follows_each_attempt_level_
         pass_quiz(learner, quiz)
     certificate = Certificate.objects.get(user=learner)
     assert certificate.code in learner_client.get(url).content.decode()
+
+
+def test_an_attempt_at_a_quiz_no_certification_requires_is_checked_without_reading_results_again(
+    learner, quiz, questions, assessment, certification, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.quizzes.conftest import add_quiz
+
+    course_quiz = add_quiz(assessment, [questions["single"]], title="课后小测", slug="after-class")
+    rate(learner, "needs-analysis", 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, course_quiz)
+    with CaptureQueriesContext(connection) as checked, django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, course_quiz)
+    asked = " ".join(query["sql"] for query in checked)
+    assert "quizzes_certificate" not in asked and 'AS "best"' not in asked
+    assert not Certificate.objects.exists()
+
+    # The required quiz passed: the certification is within reach at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, quiz)
+    certificate = Certificate.objects.get(user=learner)
+    # Held now: a later attempt elsewhere reads neither it nor the levels behind it.
+    with CaptureQueriesContext(connection) as checked, django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, course_quiz)
+    assert "competencies_evidence" not in " ".join(query["sql"] for query in checked if "SUM(" in query["sql"])
+    assert Certificate.objects.get(user=learner) == certificate
+    Certificate.objects.all().delete()
+    assert [item.certification for item in check_certifications(user=learner)] == [certification]
