@@ -365,13 +365,15 @@ def attempter_at_a_required_quiz(attempt):
     return [attempt.user_id] if attempt.quiz_id in required_quiz_ids() else []
 
 
-def _certificates_and_standings(user, certifications):
+def _certificates_and_standings(person_id, certifications):
     """(The person's current certificates of `certifications` (the open ones), their
     standings on the quizzes those require), kept between their attempts at other
     quizzes."""
 
     def read():
-        certificates = list(Certificate.objects.filter(user=user, superseded=False, certification__in=certifications))
+        certificates = list(
+            Certificate.objects.filter(user=person_id, superseded=False, certification__in=certifications)
+        )
         held = {certificate.certification_id for certificate in certificates}
         quizzes = {
             slot.quiz
@@ -379,10 +381,21 @@ def _certificates_and_standings(user, certifications):
             if certification.pk not in held
             for slot in certification.required_quizzes.all()
         }
-        return certificates, quiz_standings(user=user, quizzes=quizzes) if quizzes else {}
+        return certificates, quiz_standings(user=person_id, quizzes=quizzes) if quizzes else {}
 
     scheme = f"{certification_scheme_generation.current()}:{related_generation()}"
-    return standing_generation.keep(user.pk, f"certification-standing:{scheme}", read, seconds=STANDING_KEPT_SECONDS)
+    return standing_generation.keep(person_id, f"certification-standing:{scheme}", read, seconds=STANDING_KEPT_SECONDS)
+
+
+def certificates_issued_since(person_id, moment):
+    """The person's certificates issued from `moment` on (what a result announces),
+    from what the certification check keeps."""
+    certifications = {certification.pk: certification for certification in open_certifications()}
+    certificates, _standings = _certificates_and_standings(person_id, list(certifications.values()))
+    issued = [certificate for certificate in certificates if certificate.issued_at >= moment]
+    for certificate in issued:
+        certificate.certification = certifications[certificate.certification_id]
+    return issued
 
 
 def check_certifications(*, user, request_sign_offs=True, now=None):
@@ -393,7 +406,7 @@ def check_certifications(*, user, request_sign_offs=True, now=None):
     decision itself."""
     now = now or timezone.now()
     certifications = open_certifications()
-    certificates, standings = _certificates_and_standings(user, certifications)
+    certificates, standings = _certificates_and_standings(user.pk, certifications)
     within_reach = _within_reach(certifications, certificates, standings, now)
     if not within_reach:
         return []

@@ -26,6 +26,7 @@ from core.related import kept_until_published
 from core.tree import children_of, public_pages
 from quizzes.certification import (
     NOT_ATTEMPTED,
+    certificates_issued_since,
     certification_overview,
     certification_scheme_generation,
     quiz_standings,
@@ -349,11 +350,7 @@ def attempt_result(attempt):
         # when a later pass has completed it since.
         "completed_item": completed_plan_item(attempt) if finished and attempt.passed else None,
         # Certification follows a finished attempt; say so where the learner looks.
-        "new_certificates": list(
-            Certificate.objects.filter(user_id=attempt.user_id, issued_at__gte=attempt.submitted_at).select_related(
-                "certification"
-            )
-        )
+        "new_certificates": certificates_issued_since(attempt.user_id, attempt.submitted_at)
         if attempt.submitted_at
         else [],
     }

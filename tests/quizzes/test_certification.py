@@ -366,3 +366,31 @@ def test_an_attempt_at_a_quiz_no_certification_requires_is_checked_without_readi
     assert Certificate.objects.get(user=learner) == certificate
     Certificate.objects.all().delete()
     assert [item.certification for item in check_certifications(user=learner)] == [certification]
+
+
+def test_the_result_that_earned_a_certificate_announces_it_in_each_language(
+    learner_client, learner, quiz, certification, django_capture_on_commit_callbacks
+):
+    from tests.conftest import EN
+
+    rate(learner, "needs-analysis", 3)
+    learner_client.post(reverse("quizzes:start", args=[quiz.pk]))
+    attempt = Attempt.objects.get(user=learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        learner_client.post(
+            reverse("quizzes:take", args=[attempt.pk]), right_answers(attempt, {"page": "1", "action": "finish"})
+        )
+    certificate = Certificate.objects.get(user=learner)
+    result_url = reverse("quizzes:result", args=[attempt.pk])
+    html = learner_client.get(result_url).content.decode()
+    assert "恭喜获得证书：初级客户经理认证。" in html
+    assert reverse("quizzes:certificate", args=[certificate.code]) in html
+    assert "Certificate earned: 初级客户经理认证." in learner_client.get(result_url, **EN).content.decode()
+
+    learner_client.post(reverse("quizzes:start", args=[quiz.pk]))
+    later = Attempt.objects.filter(user=learner).latest("pk")
+    with django_capture_on_commit_callbacks(execute=True):
+        learner_client.post(
+            reverse("quizzes:take", args=[later.pk]), right_answers(later, {"page": "1", "action": "finish"})
+        )
+    assert "恭喜获得证书" not in learner_client.get(reverse("quizzes:result", args=[later.pk])).content.decode()
