@@ -390,11 +390,12 @@ def _certificates_and_standings(person_id, certifications):
 def certificates_issued_since(person_id, moment):
     """The person's certificates issued from `moment` on (what a result announces),
     from what the certification check keeps."""
-    certifications = {certification.pk: certification for certification in open_certifications()}
-    certificates, _standings = _certificates_and_standings(person_id, list(certifications.values()))
+    certifications = open_certifications()
+    certificates, _standings = _certificates_and_standings(person_id, certifications)
+    by_id = {certification.pk: certification for certification in certifications}
     issued = [certificate for certificate in certificates if certificate.issued_at >= moment]
     for certificate in issued:
-        certificate.certification = certifications[certificate.certification_id]
+        certificate.certification = by_id[certificate.certification_id]
     return issued
 
 
